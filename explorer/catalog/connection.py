@@ -1,0 +1,254 @@
+"""Open a catalog read-only, validate its schema, and estimate its size without scanning."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
+from peewee import SqliteDatabase
+
+from explorer.catalog import schema
+from explorer.catalog.models import bind_models
+from explorer.catalog.queries import CatalogQueries
+from explorer.catalog.records import TableEstimate
+from explorer.errors import NotACatalogError
+from explorer.log import get_logger
+
+log = get_logger("catalog")
+
+# Page cache per connection, in KiB (negative = KiB for SQLite); raising it helps repeated
+# browsing of the same albums at the cost of memory per worker thread.
+CACHE_SIZE_KIB = 32 * 1024
+# Memory-mapped window; default builds cap it near 2 GB, and on a 125 GB file the OS page
+# cache does the real work, so a modest window is enough.
+MMAP_SIZE_BYTES = 256 * 1024 * 1024
+# The schema name the audio-features file is attached under.
+FEATURES_SCHEMA = "features"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class CatalogIdentity:
+    """What identifies one catalog file: its path, size and modification time."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+    def key(self) -> str:
+        """A short stable key for file names of sidecar data (the search index)."""
+        import hashlib
+
+        text = f"{self.path}\x00{self.size}\x00{self.mtime_ns}"
+        return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def readonly_uri(path: Path) -> str:
+    """A `file:` URI that opens the file read-only (no journal, no lock file written)."""
+    return f"file:{quote(str(path.resolve()))}?mode=ro"
+
+
+def _check_file(path: Path, *, what: str) -> None:
+    """Refuse, with one sentence, anything that cannot be a SQLite database."""
+    if not path.exists():
+        raise NotACatalogError(f"{what} '{path}' does not exist.")
+    if not path.is_file():
+        raise NotACatalogError(f"{what} '{path}' is not a file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise NotACatalogError(f"{what} '{path}' cannot be read: {exc.strerror}.") from exc
+    if not header:
+        raise NotACatalogError(f"{what} '{path}' is empty.")
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise NotACatalogError(f"{what} '{path}' is not a SQLite database.")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    valid_for = int.from_bytes(header[92:96], "big")
+    change_counter = int.from_bytes(header[24:28], "big")
+    if page_count and valid_for == change_counter:
+        expected = page_size * page_count
+        actual = path.stat().st_size
+        if actual < expected:
+            raise NotACatalogError(
+                f"{what} '{path}' is truncated: {actual:,} of {expected:,} bytes are there; "
+                "download or decompress it again."
+            )
+
+
+def _validate(
+    con: sqlite3.Connection,
+    *,
+    path: Path,
+    required: dict[str, tuple[str, ...]],
+    db_schema: str,
+    what: str,
+) -> None:
+    try:
+        tables, _ = schema.describe_connection(con, schema=db_schema)
+    except sqlite3.DatabaseError as exc:
+        raise NotACatalogError(f"{what} '{path}' is damaged: SQLite says '{exc}'.") from exc
+    for table, columns in required.items():
+        if table not in tables:
+            raise NotACatalogError(
+                f"{what} '{path}' is not a music catalog: it has no table '{table}'."
+            )
+        missing = [col for col in columns if col not in tables[table]]
+        if missing:
+            raise NotACatalogError(
+                f"{what} '{path}' is not a music catalog: table '{table}' has no column "
+                f"'{missing[0]}'."
+            )
+
+
+class Catalog(CatalogQueries):
+    """One open catalog (and its audio features, when found); read-only, thread-aware.
+
+    Each thread gets its own SQLite connection (peewee keeps them thread-local), so GUI
+    workers can query in parallel and interrupt their own queries.
+    """
+
+    def __init__(self, path: Path, *, features_path: Path | None) -> None:
+        self.path = path
+        self.features_path = features_path
+        stat = path.stat()
+        self.identity = CatalogIdentity(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        self.db = SqliteDatabase(
+            readonly_uri(path),
+            uri=True,
+            pragmas={
+                "query_only": 1,
+                "trusted_schema": 0,
+                "cache_size": -CACHE_SIZE_KIB,
+                "mmap_size": MMAP_SIZE_BYTES,
+                "temp_store": "memory",
+            },
+            autoconnect=True,
+            check_same_thread=False,
+        )
+        if features_path is not None:
+            self.db.attach(readonly_uri(features_path), FEATURES_SCHEMA)
+        self.models: SimpleNamespace = bind_models(
+            self.db, features_schema=FEATURES_SCHEMA if features_path else None
+        )
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def has_features(self) -> bool:
+        return self.features_path is not None
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's SQLite connection (opened on first use)."""
+        con: sqlite3.Connection = self.db.connection()
+        return con
+
+    def execute(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        """Run one read-only statement on this thread's connection."""
+        return self.connection().execute(sql, params)
+
+    def interrupt(self) -> None:
+        """Abort the query running on this thread's connection (call from another thread
+        with the connection object instead: see `explorer.ui.workers`)."""
+        self.connection().interrupt()
+
+    def estimates(self) -> tuple[TableEstimate, ...]:
+        """Rows per table by max(rowid): one b-tree lookup each, whatever the file's size."""
+        result = []
+        for table in schema.catalog_tables():
+            row = self.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()
+            result.append(TableEstimate(table, int(row[0] or 0)))
+        if self.features_path is not None:
+            row = self.execute(
+                f"SELECT max(rowid) FROM {FEATURES_SCHEMA}.track_audio_features"
+            ).fetchone()
+            result.append(TableEstimate("track_audio_features", int(row[0] or 0)))
+        return tuple(result)
+
+    def estimate(self, table: str) -> int:
+        """Estimated rows of one table."""
+        for item in self.estimates():
+            if item.table == table:
+                return item.rows
+        raise KeyError(table)
+
+    def close(self) -> None:
+        """Close this thread's connection (others close with their threads)."""
+        if not self.db.is_closed():
+            self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def features_path_for(path: Path) -> Path:
+    """Where the audio features of a catalog lie by convention: `<stem>_audio_features.sqlite3`."""
+    return path.with_name(f"{path.stem}_audio_features{path.suffix or '.sqlite3'}")
+
+
+def open_catalog(
+    path: str | os.PathLike[str],
+    *,
+    features: str | os.PathLike[str] | None = None,
+    find_features: bool = True,
+) -> Catalog:
+    """Open a catalog read-only after checking it is one; raise NotACatalogError if not.
+
+    `features` names the audio-features file; otherwise it is looked for beside the
+    catalog (unless `find_features` is False). The catalog works without it.
+    """
+    catalog_path = Path(path).expanduser()
+    _check_file(catalog_path, what="The catalog")
+    features_path: Path | None = None
+    if features is not None:
+        features_path = Path(features).expanduser()
+        _check_file(features_path, what="The audio-features file")
+    elif find_features:
+        candidate = features_path_for(catalog_path)
+        if candidate.is_file():
+            try:
+                _check_file(candidate, what="The audio-features file")
+                features_path = candidate
+            except NotACatalogError as exc:
+                log.warning("ignoring audio features beside the catalog: %s", exc)
+    catalog = Catalog(catalog_path, features_path=features_path)
+    try:
+        con = catalog.connection()
+        _validate(
+            con,
+            path=catalog_path,
+            required=schema.catalog_tables(),
+            db_schema="main",
+            what="The catalog",
+        )
+        if features_path is not None:
+            _validate(
+                con,
+                path=features_path,
+                required=schema.features_tables(),
+                db_schema=FEATURES_SCHEMA,
+                what="The audio-features file",
+            )
+        catalog.estimates()  # touches the last page of every table: finds damaged files
+    except sqlite3.DatabaseError as exc:
+        catalog.close()
+        raise NotACatalogError(
+            f"The catalog '{catalog_path}' cannot be read: SQLite says '{exc}'."
+        ) from exc
+    except Exception:
+        catalog.close()
+        raise
+    return catalog

@@ -1,0 +1,340 @@
+"""Query helpers of an open catalog; every one is an index lookup, never a table scan."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from explorer.catalog.records import (
+    AlbumGroups,
+    AlbumRow,
+    AlbumSummary,
+    ArtistRef,
+    ArtistRow,
+    AudioFeaturesRow,
+    ImageRow,
+    TrackRow,
+)
+
+# The most releases listed under one artist (an artist such as "Various Artists" can have
+# millions of links in the real dump); raising it costs memory and time in the browser.
+MAX_ALBUMS_PER_ARTIST = 20_000
+# Rows per `IN (...)` list; SQLite's default limit of host parameters is 32,766.
+IN_CHUNK = 500
+
+_TRACK_COLUMNS = (
+    "t.rowid, t.id, t.fetched_at, t.name, t.preview_url, t.album_rowid, t.track_number, "
+    "t.disc_number, t.duration_ms, t.explicit, t.popularity, t.external_id_isrc, "
+    "t.external_id_ean, t.external_id_upc, t.available_markets_rowid"
+)
+_ALBUM_SUMMARY_COLUMNS = (
+    "al.rowid, al.id, al.name, al.album_type, al.release_date, al.release_date_precision, "
+    "al.total_tracks, al.popularity"
+)
+
+
+def _chunks(values: Sequence[int], size: int = IN_CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _placeholders(count: int) -> str:
+    return ",".join("?" * count)
+
+
+class CatalogQueries:
+    """Mixed into `Catalog`: turns catalog rows into frozen records."""
+
+    def execute(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        raise NotImplementedError
+
+    @property
+    def has_features(self) -> bool:
+        raise NotImplementedError
+
+    # -- small building blocks ------------------------------------------------------
+
+    def markets(self, markets_rowid: int) -> tuple[str, ...]:
+        """The market codes of one market set."""
+        row = self.execute(
+            "SELECT available_markets FROM available_markets WHERE rowid = ?", (markets_rowid,)
+        ).fetchone()
+        if row is None or not row[0]:
+            return ()
+        return tuple(code.strip() for code in row[0].split(",") if code.strip())
+
+    def track_artists(self, track_rowids: Sequence[int]) -> dict[int, tuple[ArtistRef, ...]]:
+        """Credited artists of many tracks, in credit order (the junction's row order)."""
+        found: dict[int, list[ArtistRef]] = defaultdict(list)
+        unique = sorted(set(track_rowids))
+        for chunk in _chunks(unique):
+            rows = self.execute(
+                "SELECT ta.track_rowid, a.rowid, a.id, a.name FROM track_artists ta "
+                "JOIN artists a ON a.rowid = ta.artist_rowid "
+                f"WHERE ta.track_rowid IN ({_placeholders(len(chunk))}) "
+                "ORDER BY ta.track_rowid, ta.rowid",
+                tuple(chunk),
+            )
+            for track_rowid, rowid, artist_id, name in rows:
+                found[track_rowid].append(ArtistRef(rowid, artist_id, name))
+        return {key: tuple(value) for key, value in found.items()}
+
+    def album_artists(self, album_rowids: Sequence[int]) -> dict[int, tuple[ArtistRef, ...]]:
+        """Main artists of many albums, in credit order (`index_in_album`)."""
+        found: dict[int, list[ArtistRef]] = defaultdict(list)
+        unique = sorted(set(album_rowids))
+        for chunk in _chunks(unique):
+            rows = self.execute(
+                "SELECT aa.album_rowid, a.rowid, a.id, a.name FROM artist_albums aa "
+                "JOIN artists a ON a.rowid = aa.artist_rowid "
+                f"WHERE aa.album_rowid IN ({_placeholders(len(chunk))}) "
+                "AND aa.index_in_album IS NOT NULL "
+                "ORDER BY aa.album_rowid, aa.index_in_album",
+                tuple(chunk),
+            )
+            for album_rowid, rowid, artist_id, name in rows:
+                found[album_rowid].append(ArtistRef(rowid, artist_id, name))
+        return {key: tuple(value) for key, value in found.items()}
+
+    def album_summaries(self, album_rowids: Sequence[int]) -> dict[int, AlbumSummary]:
+        """Albums by rowid, with their main artists."""
+        artists = self.album_artists(album_rowids)
+        result: dict[int, AlbumSummary] = {}
+        unique = sorted(set(album_rowids))
+        for chunk in _chunks(unique):
+            rows = self.execute(
+                f"SELECT {_ALBUM_SUMMARY_COLUMNS} FROM albums al "
+                f"WHERE al.rowid IN ({_placeholders(len(chunk))})",
+                tuple(chunk),
+            )
+            for row in rows:
+                result[row[0]] = AlbumSummary(*row, artists=artists.get(row[0], ()))
+        return result
+
+    def _track_rows(self, rows: list[Any], *, with_album: bool) -> list[TrackRow]:
+        rowids = [row[0] for row in rows]
+        artists = self.track_artists(rowids)
+        albums = self.album_summaries([row[5] for row in rows]) if with_album else {}
+        market_cache: dict[int, tuple[str, ...]] = {}
+        result = []
+        for row in rows:
+            markets_rowid = row[14]
+            if markets_rowid not in market_cache:
+                market_cache[markets_rowid] = self.markets(markets_rowid)
+            result.append(
+                TrackRow(
+                    rowid=row[0],
+                    id=row[1],
+                    fetched_at=row[2],
+                    name=row[3],
+                    preview_url=row[4],
+                    album_rowid=row[5],
+                    track_number=row[6],
+                    disc_number=row[7],
+                    duration_ms=row[8],
+                    explicit=bool(row[9]),
+                    popularity=row[10],
+                    isrc=row[11],
+                    ean=row[12],
+                    upc=row[13],
+                    markets=market_cache[markets_rowid],
+                    artists=artists.get(row[0], ()),
+                    album=albums.get(row[5]),
+                )
+            )
+        return result
+
+    # -- tracks ---------------------------------------------------------------------
+
+    def tracks_by_rowids(self, rowids: Sequence[int], *, with_album: bool = True) -> list[TrackRow]:
+        """Tracks by rowid, in the order asked (missing rowids are left out)."""
+        rows: list[Any] = []
+        for chunk in _chunks(list(dict.fromkeys(rowids))):
+            rows.extend(
+                self.execute(
+                    f"SELECT {_TRACK_COLUMNS} FROM tracks t "
+                    f"WHERE t.rowid IN ({_placeholders(len(chunk))})",
+                    tuple(chunk),
+                ).fetchall()
+            )
+        by_rowid = {track.rowid: track for track in self._track_rows(rows, with_album=with_album)}
+        return [by_rowid[rowid] for rowid in dict.fromkeys(rowids) if rowid in by_rowid]
+
+    def track(self, track_id: str) -> TrackRow | None:
+        """One track by its 22-character id, with artists (credit order) and album."""
+        rows = self.execute(
+            f"SELECT {_TRACK_COLUMNS} FROM tracks t WHERE t.id = ?", (track_id,)
+        ).fetchall()
+        found = self._track_rows(rows, with_album=True)
+        return found[0] if found else None
+
+    def tracks_with_isrc(self, isrc: str) -> list[TrackRow]:
+        """Every release of one recording (same ISRC), most popular first."""
+        if not isrc:
+            return []
+        rows = self.execute(
+            f"SELECT {_TRACK_COLUMNS} FROM tracks t WHERE t.external_id_isrc = ? "
+            "ORDER BY t.popularity DESC, t.rowid",
+            (isrc,),
+        ).fetchall()
+        return self._track_rows(rows, with_album=True)
+
+    # -- albums ---------------------------------------------------------------------
+
+    def _album(self, where: str, params: tuple[object, ...]) -> AlbumRow | None:
+        row = self.execute(
+            "SELECT rowid, id, name, fetched_at, album_type, label, popularity, release_date, "
+            "release_date_precision, total_tracks, external_id_upc, external_id_amgid, "
+            f"copyright_c, copyright_p, available_markets_rowid FROM albums WHERE {where}",
+            params,
+        ).fetchone()
+        if row is None:
+            return None
+        rowid = row[0]
+        track_rows = self.execute(
+            f"SELECT {_TRACK_COLUMNS} FROM tracks t WHERE t.album_rowid = ? "
+            "ORDER BY t.disc_number, t.track_number, t.rowid",
+            (rowid,),
+        ).fetchall()
+        images = tuple(
+            ImageRow(*image)
+            for image in self.execute(
+                "SELECT width, height, url FROM album_images WHERE album_rowid = ? "
+                "ORDER BY width DESC",
+                (rowid,),
+            )
+        )
+        return AlbumRow(
+            rowid=rowid,
+            id=row[1],
+            name=row[2],
+            fetched_at=row[3],
+            album_type=row[4],
+            label=row[5],
+            popularity=row[6],
+            release_date=row[7],
+            release_date_precision=row[8],
+            total_tracks=row[9],
+            upc=row[10],
+            amgid=row[11],
+            copyright_c=row[12],
+            copyright_p=row[13],
+            markets=self.markets(row[14]),
+            artists=self.album_artists([rowid]).get(rowid, ()),
+            images=images,
+            tracks=tuple(self._track_rows(track_rows, with_album=False)),
+        )
+
+    def album(self, album_id: str) -> AlbumRow | None:
+        """One album by id, with its tracks in disc and track order."""
+        return self._album("id = ?", (album_id,))
+
+    def album_by_rowid(self, rowid: int) -> AlbumRow | None:
+        """One album by rowid, with its tracks in disc and track order."""
+        return self._album("rowid = ?", (rowid,))
+
+    # -- artists --------------------------------------------------------------------
+
+    def _artist(self, where: str, params: tuple[object, ...]) -> ArtistRow | None:
+        row = self.execute(
+            "SELECT rowid, id, name, followers_total, popularity, fetched_at FROM artists "
+            f"WHERE {where}",
+            params,
+        ).fetchone()
+        if row is None:
+            return None
+        genres = tuple(
+            genre
+            for (genre,) in self.execute(
+                "SELECT genre FROM artist_genres WHERE artist_rowid = ? ORDER BY rowid", (row[0],)
+            )
+        )
+        images = tuple(
+            ImageRow(*image)
+            for image in self.execute(
+                "SELECT width, height, url FROM artist_images WHERE artist_rowid = ? "
+                "ORDER BY width DESC",
+                (row[0],),
+            )
+        )
+        return ArtistRow(*row, genres=genres, images=images)
+
+    def artist(self, artist_id: str) -> ArtistRow | None:
+        """One artist by id, with genres and images."""
+        return self._artist("id = ?", (artist_id,))
+
+    def artist_by_rowid(self, rowid: int) -> ArtistRow | None:
+        """One artist by rowid, with genres and images."""
+        return self._artist("rowid = ?", (rowid,))
+
+    def artist_albums(self, artist_rowid: int) -> AlbumGroups:
+        """An artist's releases: albums, singles & EPs, compilations, appears on; newest first."""
+        rows = self.execute(
+            f"SELECT {_ALBUM_SUMMARY_COLUMNS}, aa.is_appears_on, aa.index_in_album "
+            "FROM artist_albums aa JOIN albums al ON al.rowid = aa.album_rowid "
+            "WHERE aa.artist_rowid = ? LIMIT ?",
+            (artist_rowid, MAX_ALBUMS_PER_ARTIST),
+        ).fetchall()
+        artists = self.album_artists([row[0] for row in rows])
+        groups: dict[str, list[AlbumSummary]] = {
+            "album": [],
+            "single": [],
+            "compilation": [],
+            "appears_on": [],
+        }
+        seen: set[int] = set()
+        for row in rows:
+            if row[0] in seen:
+                continue
+            seen.add(row[0])
+            summary = AlbumSummary(*row[:8], artists=artists.get(row[0], ()))
+            appears_on = bool(row[8]) or row[9] is None
+            key = "appears_on" if appears_on else row[3]
+            groups.get(key, groups["album"]).append(summary)
+        for items in groups.values():
+            items.sort(key=lambda album: (album.release_date, album.rowid), reverse=True)
+        return AlbumGroups(
+            albums=tuple(groups["album"]),
+            singles=tuple(groups["single"]),
+            compilations=tuple(groups["compilation"]),
+            appears_on=tuple(groups["appears_on"]),
+        )
+
+    def top_artists(self, *, limit: int = 100, below: tuple[int, int] | None = None) -> list[ArtistRow]:
+        """Most-followed artists, paged by keyset: pass the (followers, rowid) of the last row."""
+        if below is None:
+            rows = self.execute(
+                "SELECT rowid, id, name, followers_total, popularity, fetched_at FROM artists "
+                "ORDER BY followers_total DESC, rowid DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        else:
+            rows = self.execute(
+                "SELECT rowid, id, name, followers_total, popularity, fetched_at FROM artists "
+                "WHERE followers_total < ? OR (followers_total = ? AND rowid < ?) "
+                "ORDER BY followers_total DESC, rowid DESC LIMIT ?",
+                (below[0], below[0], below[1], limit),
+            ).fetchall()
+        return [ArtistRow(*row) for row in rows]
+
+    # -- audio features -------------------------------------------------------------
+
+    def audio_features(self, track_id: str) -> AudioFeaturesRow | None:
+        """The audio analysis of one track, None without the features file or a row."""
+        if not self.has_features:
+            return None
+        row = self.execute(
+            "SELECT track_id, fetched_at, null_response, duration_ms, time_signature, tempo, "
+            "key, mode, danceability, energy, loudness, speechiness, acousticness, "
+            "instrumentalness, liveness, valence FROM features.track_audio_features "
+            "WHERE track_id = ?",
+            (track_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        values[2] = bool(values[2])
+        values[5] = float(values[5]) if values[5] is not None else None
+        return AudioFeaturesRow(*values)

@@ -1,0 +1,83 @@
+"""Shared output helpers of the CLI: JSON lines, aligned tables, a terminal progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+
+def print_json(value: Any, *, stream: TextIO | None = None) -> None:
+    """One JSON value on one line (UTF-8 kept readable)."""
+    out = stream or sys.stdout
+    out.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(
+    rows: Iterable[Sequence[object]], headers: Sequence[str], *, stream: TextIO | None = None
+) -> None:
+    """A plain aligned table for people."""
+    out = stream or sys.stdout
+    text_rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
+    widths = [len(header) for header in headers]
+    for row in text_rows:
+        for i, cell in enumerate(row):
+            widths[i] = min(max(widths[i], len(cell)), 60)
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    for row in text_rows:
+        cells = [
+            (cell if len(cell) <= w else cell[: w - 1] + "…").ljust(w)
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def format_seconds(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (silent when stderr is not a terminal)."""
+
+    WIDTH = 30
+
+    def __init__(self, label: str, *, unit: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.unit = unit
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+
+    def update(self, done: int, total: int | None, *, note: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last_draw < 0.1 and (total is None or done < total):
+            return
+        self._last_draw = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        if total:
+            share = min(1.0, done / total)
+            filled = int(share * self.WIDTH)
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            left = (total - done) / rate if rate > 0 else 0
+            text = (
+                f"\r{self.label} [{bar}] {share:4.0%} {done:,}/{total:,} {self.unit} "
+                f"{rate:,.0f}/s, {format_seconds(left)} left {note}"
+            )
+        else:
+            text = f"\r{self.label} {done:,} {self.unit} {rate:,.0f}/s {note}"
+        self.stream.write(text[:200].ljust(80))
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,48 @@
+"""Where state lives: data, cache and config folders (platformdirs; EXPLORER_HOME overrides)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "catalog-explorer"
+HOME_ENV = "EXPLORER_HOME"
+
+
+def _dirs() -> PlatformDirs:
+    return PlatformDirs(APP_NAME, appauthor=False)
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    """The user's precious state: the user store, demo catalogs."""
+    home = _home()
+    return _ensure(home / "data" if home else Path(_dirs().user_data_dir))
+
+
+def cache_dir() -> Path:
+    """Rebuildable state: search indexes, cover art."""
+    home = _home()
+    return _ensure(home / "cache" if home else Path(_dirs().user_cache_dir))
+
+
+def config_dir() -> Path:
+    """Settings: window geometry, recent catalogs, preferences."""
+    home = _home()
+    return _ensure(home / "config" if home else Path(_dirs().user_config_dir))
+
+
+def default_demo_catalog() -> Path:
+    """Where `explorer demo` and `make run` put the demo catalog by default."""
+    return data_dir() / "demo" / "demo.sqlite3"

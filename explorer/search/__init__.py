@@ -1,0 +1,1 @@
+"""Query text -> parsed query -> ranked, paged results (see results.py for the contract)."""
