@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
+import peewee
 from peewee import SqliteDatabase
 
 from explorer.catalog import schema
@@ -93,7 +94,7 @@ def _validate(
 ) -> None:
     try:
         tables, _ = schema.describe_connection(con, schema=db_schema)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         raise NotACatalogError(f"{what} '{path}' is damaged: SQLite says '{exc}'.") from exc
     for table, columns in required.items():
         if table not in tables:
@@ -243,7 +244,7 @@ def open_catalog(
                 what="The audio-features file",
             )
         catalog.estimates()  # touches the last page of every table: finds damaged files
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         catalog.close()
         raise NotACatalogError(
             f"The catalog '{catalog_path}' cannot be read: SQLite says '{exc}'."

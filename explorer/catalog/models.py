@@ -176,9 +176,7 @@ CATALOG_MODELS: tuple[type[_Base], ...] = (
 FEATURES_MODELS: tuple[type[_Base], ...] = (TrackAudioFeatures,)
 
 
-def bind_models(
-    database: Database, *, features_schema: str | None = None
-) -> SimpleNamespace:
+def bind_models(database: Database, *, features_schema: str | None = None) -> SimpleNamespace:
     """Subclasses of every model bound to this catalog's database, by class name.
 
     Binding copies instead of the module's classes keeps two open catalogs apart. The

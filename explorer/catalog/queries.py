@@ -40,6 +40,21 @@ def _chunks(values: Sequence[int], size: int = IN_CHUNK) -> Iterable[Sequence[in
         yield values[start : start + size]
 
 
+def _summary(row: Sequence[Any], artists: tuple[ArtistRef, ...]) -> AlbumSummary:
+    """An AlbumSummary from the columns of `_ALBUM_SUMMARY_COLUMNS`."""
+    return AlbumSummary(
+        rowid=row[0],
+        id=row[1],
+        name=row[2],
+        album_type=row[3],
+        release_date=row[4],
+        release_date_precision=row[5],
+        total_tracks=row[6],
+        popularity=row[7],
+        artists=artists,
+    )
+
+
 def _placeholders(count: int) -> str:
     return ",".join("?" * count)
 
@@ -110,7 +125,7 @@ class CatalogQueries:
                 tuple(chunk),
             )
             for row in rows:
-                result[row[0]] = AlbumSummary(*row, artists=artists.get(row[0], ()))
+                result[row[0]] = _summary(row, artists.get(row[0], ()))
         return result
 
     def _track_rows(self, rows: list[Any], *, with_album: bool) -> list[TrackRow]:
@@ -259,7 +274,16 @@ class CatalogQueries:
                 (row[0],),
             )
         )
-        return ArtistRow(*row, genres=genres, images=images)
+        return ArtistRow(
+            rowid=row[0],
+            id=row[1],
+            name=row[2],
+            followers=row[3],
+            popularity=row[4],
+            fetched_at=row[5],
+            genres=genres,
+            images=images,
+        )
 
     def artist(self, artist_id: str) -> ArtistRow | None:
         """One artist by id, with genres and images."""
@@ -289,7 +313,7 @@ class CatalogQueries:
             if row[0] in seen:
                 continue
             seen.add(row[0])
-            summary = AlbumSummary(*row[:8], artists=artists.get(row[0], ()))
+            summary = _summary(row, artists.get(row[0], ()))
             appears_on = bool(row[8]) or row[9] is None
             key = "appears_on" if appears_on else row[3]
             groups.get(key, groups["album"]).append(summary)
@@ -302,7 +326,9 @@ class CatalogQueries:
             appears_on=tuple(groups["appears_on"]),
         )
 
-    def top_artists(self, *, limit: int = 100, below: tuple[int, int] | None = None) -> list[ArtistRow]:
+    def top_artists(
+        self, *, limit: int = 100, below: tuple[int, int] | None = None
+    ) -> list[ArtistRow]:
         """Most-followed artists, paged by keyset: pass the (followers, rowid) of the last row."""
         if below is None:
             rows = self.execute(
@@ -313,11 +339,21 @@ class CatalogQueries:
         else:
             rows = self.execute(
                 "SELECT rowid, id, name, followers_total, popularity, fetched_at FROM artists "
-                "WHERE followers_total < ? OR (followers_total = ? AND rowid < ?) "
+                "WHERE (followers_total, rowid) < (?, ?) "
                 "ORDER BY followers_total DESC, rowid DESC LIMIT ?",
-                (below[0], below[0], below[1], limit),
+                (below[0], below[1], limit),
             ).fetchall()
-        return [ArtistRow(*row) for row in rows]
+        return [
+            ArtistRow(
+                rowid=row[0],
+                id=row[1],
+                name=row[2],
+                followers=row[3],
+                popularity=row[4],
+                fetched_at=row[5],
+            )
+            for row in rows
+        ]
 
     # -- audio features -------------------------------------------------------------
 

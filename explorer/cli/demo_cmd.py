@@ -35,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar("Writing demo", unit="tracks")
     try:
         stats = write_demo_catalog(
-            path, tracks=args.tracks, seed=args.seed, progress=lambda done, total: bar.update(done, total)
+            path,
+            tracks=args.tracks,
+            seed=args.seed,
+            progress=lambda done, total: bar.update(done, total),
         )
     except OSError as exc:
         raise KnownError(f"Cannot write '{path}': {exc.strerror or exc}.") from exc

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     with open_from_args(args) as catalog:
         estimates = catalog.estimates()
         features = catalog.features_path
-        report = {
+        report: dict[str, Any] = {
             "path": str(catalog.path.resolve()),
             "name": catalog.name,
             "size_bytes": catalog.identity.size,

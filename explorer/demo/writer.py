@@ -33,11 +33,75 @@ PROLIFIC_EVERY = 50_000  # one artist with hundreds of releases per this many tr
 
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-COUNTRIES = (
-    "AD AE AR AT AU BE BG BO BR CA CH CL CO CR CY CZ DE DK DO EC EE ES FI FR GB GR GT HK "
-    "HN HU ID IE IL IN IS IT JP KR LT LU LV MA MT MX MY NI NL NO NZ PA PE PH PL PT PY RO "
-    "SE SG SK SV TH TR TW US UY VN ZA"
-).split()
+COUNTRIES = [
+    "AD",
+    "AE",
+    "AR",
+    "AT",
+    "AU",
+    "BE",
+    "BG",
+    "BO",
+    "BR",
+    "CA",
+    "CH",
+    "CL",
+    "CO",
+    "CR",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "DO",
+    "EC",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GB",
+    "GR",
+    "GT",
+    "HK",
+    "HN",
+    "HU",
+    "ID",
+    "IE",
+    "IL",
+    "IN",
+    "IS",
+    "IT",
+    "JP",
+    "KR",
+    "LT",
+    "LU",
+    "LV",
+    "MA",
+    "MT",
+    "MX",
+    "MY",
+    "NI",
+    "NL",
+    "NO",
+    "NZ",
+    "PA",
+    "PE",
+    "PH",
+    "PL",
+    "PT",
+    "PY",
+    "RO",
+    "SE",
+    "SG",
+    "SK",
+    "SV",
+    "TH",
+    "TR",
+    "TW",
+    "US",
+    "UY",
+    "VN",
+    "ZA",
+]
 CITIES = ("Velmora", "Ostrava Hall", "the Lanterne", "Kessingland", "Port Aurel", "Sundby Arena")
 FETCHED_AT_BASE = 1_735_689_600_000  # 2025-01-01 in epoch milliseconds
 
@@ -153,13 +217,19 @@ class _Generator:
         if name is None:
             name = self.names.artist(script)
         followers = int(10 ** rng.uniform(0, 7.2))
-        popularity = min(100, int(followers ** 0.28) + rng.randint(0, 8))
-        self.buf.artists.append((rowid, self.new_id(), self.fetched_at(), name, followers, popularity))
+        popularity = min(100, int(followers**0.28) + rng.randint(0, 8))
+        self.buf.artists.append(
+            (rowid, self.new_id(), self.fetched_at(), name, followers, popularity)
+        )
         self.artist_names.append(name)
         for genre in self.names.genres():
             self.buf.artist_genres.append((rowid, genre))
         if rng.random() < 0.7:
-            for size, prefix in ((640, "ab6761610000e5eb"), (320, "ab67616100005174"), (160, "ab6761610000f178")):
+            for size, prefix in (
+                (640, "ab6761610000e5eb"),
+                (320, "ab67616100005174"),
+                (160, "ab6761610000f178"),
+            ):
                 self.buf.artist_images.append((rowid, size, size, self.image_url(prefix)))
         return rowid
 
@@ -234,7 +304,11 @@ class _Generator:
                 len(recordings),
             )
         )
-        for size, prefix in ((640, "ab67616d0000b273"), (300, "ab67616d00001e02"), (64, "ab67616d00004851")):
+        for size, prefix in (
+            (640, "ab67616d0000b273"),
+            (300, "ab67616d00001e02"),
+            (64, "ab67616d00004851"),
+        ):
             self.buf.album_images.append((album_rowid, size, size, self.image_url(prefix)))
         for index, artist in enumerate(main_artists):
             self.buf.artist_albums.append((artist, album_rowid, 0, 0, index))
@@ -317,7 +391,9 @@ class _Generator:
         n_singles = rng.randint(150, 300) if prolific else rng.choice((0, 1, 1, 2, 3))
         n_albums = rng.randint(20, 40) if prolific else rng.choice((0, 1, 1, 1, 2, 3))
         for _ in range(n_singles):
-            recordings = [self.recording(artist, script, year) for _ in range(rng.choice((1, 1, 2, 3)))]
+            recordings = [
+                self.recording(artist, script, year) for _ in range(rng.choice((1, 1, 2, 3)))
+            ]
             single_type = "single"
             self.album(
                 main_artists=(artist,),
