@@ -1,0 +1,1 @@
+"""Link the user's files to catalog recordings: candidates, scoring, decisions, links."""
