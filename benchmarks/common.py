@@ -1,0 +1,78 @@
+"""Helpers shared by the benchmark scripts: timing, peak memory, results in docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "docs" / "benchmarks.md"
+# Where the big demo catalogs live (outside the repository; written on first use).
+DATA = Path(os.environ.get("EXPLORER_BENCH_DATA", ROOT / "benchmarks" / "data"))
+
+
+def machine() -> str:
+    """One line describing where the figures were measured."""
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.machine()}"
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def drop_page_cache() -> bool:
+    """Empty the OS page cache (root on Linux) so a run reads from disk; False if not allowed."""
+    try:
+        subprocess.run(["sync"], check=False)
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def demo_catalog(tracks: int, *, seed: int = 1) -> Path:
+    """The benchmark demo catalog of about `tracks` tracks, written once and reused."""
+    from explorer.demo import write_demo_catalog
+
+    label = f"{tracks // 1_000_000}m" if tracks >= 1_000_000 else f"{tracks // 1000}k"
+    path = DATA / f"demo{label}.sqlite3"
+    if not path.exists():
+        print(f"writing {path} ...", file=sys.stderr, flush=True)
+        write_demo_catalog(path, tracks=tracks, seed=seed)
+    return path
+
+
+class Timer:
+    """`with Timer() as t: ...; t.seconds`."""
+
+    def __enter__(self) -> Timer:
+        self.started = time.perf_counter()
+        self.seconds = 0.0
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self.started
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or add) the `## title` section of docs/benchmarks.md with `body`."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
+    section = f"## {title}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text)
+    else:
+        text = text.rstrip() + "\n\n" + section
+    RESULTS.write_text(text.rstrip() + "\n", encoding="utf-8")
