@@ -1,0 +1,100 @@
+"""Match the files of one folder together to one catalog release (an assignment problem)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from explorer.catalog import Catalog
+from explorer.catalog.records import AlbumRow, AlbumSummary, TrackRow
+from explorer.matching.decide import edition_rank
+from explorer.matching.facts import FileFacts
+from explorer.matching.score import score_track
+
+# Releases tried per folder (those holding most of the files' candidates); raising it
+# finds rarer editions at the cost of loading and scoring their tracks.
+ALBUMS_TRIED = 4
+# A file takes the album's track only when that scores at least its own best candidate
+# minus this (a whole album landing on one release is worth a little individual fit).
+ALBUM_TOLERANCE = 0.05
+# An assignment pair below this score is left unassigned (the file is not on the album).
+PAIR_MIN = 0.5
+# A release fits the folder when the mean assigned score is at least this.
+ALBUM_FIT_MIN = 0.7
+
+
+@dataclass(frozen=True)
+class AlbumFit:
+    """How well one release fits a folder: the chosen track per file index."""
+
+    album: AlbumRow
+    fit: float  # mean score over the files assigned
+    assigned: dict[int, tuple[TrackRow, float]]  # file index -> (track, score)
+
+
+def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
+    from dataclasses import replace
+
+    summary = AlbumSummary(
+        rowid=album.rowid,
+        id=album.id,
+        name=album.name,
+        album_type=album.album_type,
+        release_date=album.release_date,
+        release_date_precision=album.release_date_precision,
+        total_tracks=album.total_tracks,
+        popularity=album.popularity,
+        artists=album.artists,
+    )
+    return replace(track, album=summary)
+
+
+def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
+    """The best one-to-one assignment of files to the album's tracks."""
+    tracks = [_with_album(track, album) for track in album.tracks]
+    if not tracks or not files:
+        return AlbumFit(album, 0.0, {})
+    scores = np.zeros((len(files), len(tracks)))
+    for i, facts in enumerate(files):
+        for j, track in enumerate(tracks):
+            scores[i, j] = score_track(facts, track).total
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    assigned = {
+        int(i): (tracks[int(j)], float(scores[i, j]))
+        for i, j in zip(rows, cols, strict=True)
+        if scores[i, j] >= PAIR_MIN
+    }
+    fit = sum(score for _, score in assigned.values()) / len(files)
+    return AlbumFit(album, fit, assigned)
+
+
+def best_album(
+    files: Sequence[FileFacts],
+    candidate_albums: Sequence[int],
+    *,
+    catalog: Catalog,
+) -> AlbumFit | None:
+    """Try the releases most files point at; the best fit wins, editions break ties."""
+    tried = [rowid for rowid, _ in Counter(candidate_albums).most_common(ALBUMS_TRIED)]
+    fits = []
+    for rowid in tried:
+        album = catalog.album_by_rowid(rowid)
+        if album is not None:
+            fits.append(fit_album(files, album))
+    fits = [fit for fit in fits if fit.fit >= ALBUM_FIT_MIN]
+    if not fits:
+        return None
+    top = max(fit.fit for fit in fits)
+    close = [fit for fit in fits if fit.fit >= top - 0.02]
+    reference = files[0]
+
+    def preference(fit: AlbumFit) -> tuple[tuple[int, int, int], float]:
+        first = fit.album.tracks[0] if fit.album.tracks else None
+        rank = edition_rank(_with_album(first, fit.album), reference) if first else (9, 9, 0)
+        return rank, -fit.fit
+
+    return min(close, key=preference)

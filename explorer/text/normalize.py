@@ -1,0 +1,93 @@
+"""Fold names to one comparable form: case, width, accents, scripts, `&`, punctuation, "The".
+
+| written                     | `normalize`            | why                                  |
+| --------------------------- | ---------------------- | ------------------------------------ |
+| `Beyoncé`                   | `beyonce`              | accents folded                       |
+| `BJÖRK`                     | `bjork`                | case and accents                     |
+| `The Beatles`               | `beatles`              | a leading article dropped            |
+| `Beatles, The`              | `beatles`              | the inverted article too             |
+| `Simon & Garfunkel`         | `simon and garfunkel`  | `&` is `and`                         |
+| `AC/DC`                     | `ac dc`                | punctuation is a word break          |
+| `Guns N' Roses`             | `guns n roses`         | apostrophes dropped                  |
+| `ＡＢＣ１２３` (full width)   | `abc123`               | NFKC                                 |
+| `Ирина Волкова`             | `irina volkova`        | Cyrillic transliterated (anyascii)   |
+| `Σωκράτης`                  | `sokratis`             | Greek transliterated                 |
+| `Nguyễn Thảo`               | `nguyen thao`          | Vietnamese marks folded              |
+| `Straße`                    | `strasse`              | ß                                    |
+| `王菲`                       | `wang fei`             | CJK: a Latin form, one syllable a word |
+| `  lots   of   space `      | `lots of space`        | whitespace runs                      |
+
+The table is the test (`tests/text/test_normalize.py`). `fold` keeps the script (for
+indexing text that people type in its own script); `normalize` also transliterates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Leading articles dropped from names ("The Beatles" and "Beatles" are one artist).
+ARTICLES = ("the",)
+# How many normalised strings are remembered (names repeat a lot in a library).
+CACHE_SIZE = 65_536
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_AMPERSAND = re.compile(r"\s*&\s*|\s*\+\s*")
+_APOSTROPHES = re.compile(r"['’`´]")
+_INVERTED_ARTICLE = re.compile(r",\s*(the)\s*$", re.IGNORECASE)
+# CJK ideographs, kana and hangul: scripts written without spaces between words
+_CJK = re.compile(
+    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff"
+    r"\U00020000-\U0002fa1f])"
+)
+
+
+def is_ascii(text: str) -> bool:
+    """True when the text has only ASCII characters (the fast path)."""
+    return text.isascii()
+
+
+def fold(text: str) -> str:
+    """Casefolded, NFKC, accents removed, `&` as `and`, punctuation as spaces; script kept."""
+    if not text:
+        return ""
+    if text.isascii():
+        lowered = text.lower()
+    else:
+        lowered = unicodedata.normalize("NFKC", text).casefold()
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+        )
+    lowered = _APOSTROPHES.sub("", lowered)
+    lowered = _AMPERSAND.sub(" and ", lowered)
+    return " ".join(_NON_WORD.sub(" ", lowered).replace("_", " ").split())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def normalize(text: str) -> str:
+    """The comparable form of a name: `fold`, transliterated to Latin, leading "the" dropped."""
+    if not text:
+        return ""
+    text = _INVERTED_ARTICLE.sub("", text.strip())
+    folded = fold(text)
+    if not folded.isascii():
+        spaced = _CJK.sub(r" \1 ", folded)
+        folded = fold(" ".join(anyascii(word) for word in spaced.split()))
+    words = folded.split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def spaced_cjk(text: str) -> str:
+    """CJK, kana and hangul characters as separate words, so any part of a name is a word."""
+    return " ".join(_CJK.sub(r" \1 ", text).split())
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a name as the search index stores them (folded, CJK split)."""
+    return spaced_cjk(fold(text)).split()
