@@ -47,6 +47,16 @@ def small_catalog_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def indexed_catalog_path(demo_catalog_path: Path) -> Path:
+    """The session's demo catalog with its search index built."""
+    from explorer.index import build_index
+
+    with open_catalog(demo_catalog_path) as catalog:
+        build_index(catalog)
+    return demo_catalog_path
+
+
 @pytest.fixture
 def demo_catalog(demo_catalog_path: Path) -> Iterator[Catalog]:
     """The session's demo catalog, opened read-only for one test."""

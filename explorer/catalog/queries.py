@@ -285,6 +285,26 @@ class CatalogQueries:
             images=images,
         )
 
+    def artists_by_rowids(self, rowids: Sequence[int]) -> dict[int, ArtistRow]:
+        """Artists by rowid (without genres and images), for result lists."""
+        result: dict[int, ArtistRow] = {}
+        for chunk in _chunks(sorted(set(rowids))):
+            rows = self.execute(
+                "SELECT rowid, id, name, followers_total, popularity, fetched_at FROM artists "
+                f"WHERE rowid IN ({_placeholders(len(chunk))})",
+                tuple(chunk),
+            )
+            for row in rows:
+                result[row[0]] = ArtistRow(
+                    rowid=row[0],
+                    id=row[1],
+                    name=row[2],
+                    followers=row[3],
+                    popularity=row[4],
+                    fetched_at=row[5],
+                )
+        return result
+
     def artist(self, artist_id: str) -> ArtistRow | None:
         """One artist by id, with genres and images."""
         return self._artist("id = ?", (artist_id,))

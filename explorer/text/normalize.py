@@ -35,6 +35,7 @@ ARTICLES = ("the",)
 CACHE_SIZE = 65_536
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_ASCII_SPLIT = re.compile(r"[^a-z0-9]+")
 _AMPERSAND = re.compile(r"\s*&\s*|\s*\+\s*")
 _APOSTROPHES = re.compile(r"['’`´]")
 _INVERTED_ARTICLE = re.compile(r",\s*(the)\s*$", re.IGNORECASE)
@@ -89,5 +90,22 @@ def spaced_cjk(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """The words of a name as the search index stores them (folded, CJK split)."""
-    return spaced_cjk(fold(text)).split()
+    """The words of a name as the search index stores them: lowercase, every mark (accents,
+    vowel signs) dropped, CJK split per character, only letters and digits in a word.
+
+    The index and the search box both use this for text that is not plain ASCII, so the
+    two always agree whatever SQLite's tokenizer thinks of a script; every word it makes
+    stays one word for that tokenizer (letters and digits only).
+    """
+    if not text:
+        return []
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    if lowered.isascii():
+        return [word for word in _ASCII_SPLIT.split(lowered) if word]
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" else " "
+        for c in decomposed
+        if unicodedata.category(c)[0] != "M"
+    )
+    return spaced_cjk(unicodedata.normalize("NFC", kept)).split()

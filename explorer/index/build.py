@@ -1,0 +1,287 @@
+"""Build the sidecar index in rowid chunks: interruptible, resumable, with progress."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from anyascii import anyascii
+
+from explorer.catalog import Catalog
+from explorer.catalog.connection import readonly_uri
+from explorer.errors import CancelledError, KnownError
+from explorer.index.ranking import RANK_SHIFT, SQL_POPULARITY_ROWID
+from explorer.index.store import (
+    INDEX_DDL,
+    INDEX_VERSION,
+    PARTS,
+    IndexStatus,
+    index_path_for,
+    index_status,
+    read_state,
+)
+from explorer.log import get_logger
+from explorer.text import tokens
+
+log = get_logger("index")
+
+# Catalog rowids per transaction; larger chunks build a little faster, smaller ones lose
+# less work on a crash and report progress more often.
+CHUNK_ROWS = 100_000
+# Page cache of the building connection (KiB); FTS5 segment merges like memory.
+BUILD_CACHE_KIB = 256 * 1024
+
+
+@dataclass(frozen=True)
+class IndexProgress:
+    """Where a build is: reported after every chunk."""
+
+    part: str  # artists | albums | tracks | vocabulary | optimize
+    rows_done: int
+    rows_total: int
+    rows_per_second: float
+    seconds_left: float | None
+
+    @property
+    def share(self) -> float:
+        return min(1.0, self.rows_done / self.rows_total) if self.rows_total else 1.0
+
+
+ProgressCallback = Callable[[IndexProgress], None]
+
+
+def index_text(text: str | None) -> str:
+    """What the tokenizer sees for a name: plain ASCII as it is; anything else as the
+    words of `explorer.text.tokens` (marks dropped, CJK per character) and their Latin form."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text
+    words = tokens(text)
+    latin = [word for word in tokens(anyascii(" ".join(words))) if word not in words]
+    return " ".join(words + latin)
+
+
+def _text(column: str) -> str:
+    """SQL for `index_text(column)` that calls Python only for names that are not plain ASCII."""
+    return f"CASE WHEN {column} GLOB '*[^ -~]*' THEN index_text({column}) ELSE {column} END"
+
+
+def _year_token(column: str) -> str:
+    return (
+        f"CASE WHEN substr({column}, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' "
+        f"AND substr({column}, 1, 4) != '0000' THEN ' y_' || substr({column}, 1, 4) ELSE '' END"
+    )
+
+
+# One INSERT ... SELECT per part, over the catalog rowid range [:lo, :hi), in index rowid
+# order (FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards).
+PART_SQL = {
+    "artists": f"""
+        INSERT INTO artist_fts (rowid, text)
+        SELECT ((127 - max(0, min(127, CAST(log2(a.followers_total + 1) * 4.5 AS INTEGER))))
+                    << {RANK_SHIFT}) | a.rowid,
+               {_text("a.name")} || coalesce(' ' || g.tokens, '')
+        FROM cat.artists a
+        LEFT JOIN (
+            SELECT artist_rowid AS r,
+                   group_concat('g_' || replace(replace(lower(genre), ' ', '_'), '-', '_'), ' ')
+                       AS tokens
+            FROM cat.artist_genres
+            WHERE artist_rowid >= :lo AND artist_rowid < :hi
+            GROUP BY artist_rowid
+        ) g ON g.r = a.rowid
+        WHERE a.rowid >= :lo AND a.rowid < :hi
+        ORDER BY 1
+    """,
+    "albums": f"""
+        INSERT INTO album_fts (rowid, text)
+        SELECT {SQL_POPULARITY_ROWID.format(pop="al.popularity", rowid="al.rowid")},
+               {_text("al.name")} || ' ' || coalesce({_text("ar.names")}, '')
+               || ' t_' || al.album_type
+               || coalesce(' u_' || nullif(al.external_id_upc, ''), '')
+               || ' l_' || replace(trim(lower(al.label)), ' ', ' l_')
+               || {_year_token("al.release_date")}
+        FROM cat.albums al
+        LEFT JOIN (
+            SELECT aa.album_rowid AS r, group_concat(a.name, ' ') AS names
+            FROM cat.artist_albums aa JOIN cat.artists a ON a.rowid = aa.artist_rowid
+            WHERE aa.album_rowid >= :lo AND aa.album_rowid < :hi
+              AND aa.index_in_album IS NOT NULL
+            GROUP BY aa.album_rowid
+        ) ar ON ar.r = al.rowid
+        WHERE al.rowid >= :lo AND al.rowid < :hi
+        ORDER BY 1
+    """,
+    "tracks": f"""
+        INSERT INTO track_fts (rowid, text)
+        SELECT {SQL_POPULARITY_ROWID.format(pop="t.popularity", rowid="t.rowid")},
+               {_text("t.name")} || ' ' || coalesce({_text("ar.names")}, '')
+               || {_year_token("al.release_date")}
+        FROM cat.tracks t
+        JOIN cat.albums al ON al.rowid = t.album_rowid
+        LEFT JOIN (
+            SELECT ta.track_rowid AS r, group_concat(a.name, ' ') AS names
+            FROM cat.track_artists ta JOIN cat.artists a ON a.rowid = ta.artist_rowid
+            WHERE ta.track_rowid >= :lo AND ta.track_rowid < :hi
+            GROUP BY ta.track_rowid
+        ) ar ON ar.r = t.rowid
+        WHERE t.rowid >= :lo AND t.rowid < :hi
+        ORDER BY 1
+    """,
+}
+FTS_TABLE = {"artists": "artist_fts", "albums": "album_fts", "tracks": "track_fts"}
+
+
+def _log2(value: float) -> float:
+    import math
+
+    return math.log2(value) if value > 0 else 0.0
+
+
+def open_index_for_writing(catalog: Catalog) -> sqlite3.Connection:
+    """The index file opened for building, the catalog attached read-only as `cat`."""
+    path = index_path_for(catalog)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    complete, _ = read_state(path) if path.exists() else (False, 0)
+    con = sqlite3.connect(path, isolation_level=None, uri=False, check_same_thread=False)
+    try:
+        version = (
+            con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if _has_table(con, "meta")
+            else None
+        )
+    except sqlite3.DatabaseError:
+        version = None
+    if version is not None and version[0] != str(INDEX_VERSION):
+        log.info("index %s is from another version; rebuilding", path)
+        con.close()
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = NORMAL")
+    con.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
+    con.execute("PRAGMA temp_store = MEMORY")
+    con.create_function("index_text", 1, index_text, deterministic=True)
+    con.create_function("log2", 1, _log2, deterministic=True)
+    con.executescript(INDEX_DDL)
+    con.execute("ATTACH DATABASE ? AS cat", (readonly_uri(catalog.path),))
+    if not complete:
+        identity = catalog.identity
+        con.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("version", str(INDEX_VERSION)),
+                ("catalog_path", identity.path),
+                ("catalog_size", str(identity.size)),
+                ("catalog_mtime_ns", str(identity.mtime_ns)),
+            ],
+        )
+    return con
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    row = con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    return row is not None
+
+
+def build_index(
+    catalog: Catalog,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> IndexStatus:
+    """Build (or finish building) the catalog's index; safe to interrupt at any moment.
+
+    Each chunk of rowids is one transaction that also records where the build stands,
+    so a crash, Ctrl+C or `cancel` loses at most one chunk and the next call goes on
+    from there. Raises CancelledError when cancelled.
+    """
+    con = open_index_for_writing(catalog)
+    try:
+        if read_state(index_path_for(catalog))[0]:
+            return index_status(catalog)
+        totals = {part: catalog.estimate(part) for part in PARTS}
+        grand_total = sum(totals.values())
+        done_before = sum(
+            row[0] for row in con.execute("SELECT rows_done FROM progress").fetchall()
+        )
+        started = time.perf_counter()
+        done_now = 0
+        for part in PARTS:
+            row = con.execute(
+                "SELECT next_rowid, last_rowid, rows_done FROM progress WHERE part = ?", (part,)
+            ).fetchone()
+            if row is None:
+                row = (1, totals[part], 0)
+                con.execute(
+                    "INSERT INTO progress (part, next_rowid, last_rowid, rows_done) "
+                    "VALUES (?, ?, ?, 0)",
+                    (part, 1, totals[part]),
+                )
+            next_rowid, last_rowid, _ = row
+            while next_rowid <= last_rowid:
+                if cancel is not None and cancel.is_set():
+                    raise CancelledError("The index build was cancelled; run it again to go on.")
+                hi = min(next_rowid + CHUNK_ROWS, last_rowid + 1)
+                con.execute("BEGIN")
+                try:
+                    con.execute(PART_SQL[part], {"lo": next_rowid, "hi": hi})
+                    con.execute(
+                        "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? "
+                        "WHERE part = ?",
+                        (hi, hi - next_rowid, part),
+                    )
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                done_now += hi - next_rowid
+                next_rowid = hi
+                if progress is not None:
+                    elapsed = time.perf_counter() - started
+                    rate = done_now / elapsed if elapsed > 0 else 0.0
+                    left = grand_total - done_before - done_now
+                    progress(
+                        IndexProgress(
+                            part,
+                            done_before + done_now,
+                            grand_total,
+                            rate,
+                            left / rate if rate > 0 else None,
+                        )
+                    )
+        _finish(con, progress=progress, total=grand_total)
+    except sqlite3.OperationalError as exc:
+        if "disk" in str(exc) or "full" in str(exc):
+            raise KnownError(f"Cannot write the search index: {exc}.") from exc
+        raise
+    finally:
+        con.close()
+    return index_status(catalog)
+
+
+def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total: int) -> None:
+    """Merge FTS segments, collect the vocabulary, and mark the index complete."""
+    for table in FTS_TABLE.values():
+        if progress is not None:
+            progress(IndexProgress("optimize", total, total, 0.0, None))
+        con.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    if progress is not None:
+        progress(IndexProgress("vocabulary", total, total, 0.0, None))
+    con.execute("BEGIN")
+    con.execute("DELETE FROM vocab")
+    for table in FTS_TABLE.values():
+        con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
+        con.execute(
+            f"INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.v_{table} WHERE true "
+            "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
+        )
+        con.execute(f"DROP TABLE temp.v_{table}")
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('complete', '1')")
+    con.execute("COMMIT")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,464 @@
+"""The search engine: parsed query -> index lookups in popularity order -> ranked pages."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from explorer.catalog import Catalog
+from explorer.errors import CancelledError
+from explorer.index.ranking import catalog_rowid
+from explorer.index.store import index_path_for, read_state
+from explorer.log import get_logger
+from explorer.search.fuzzy import corrections
+from explorer.search.hits import album_hits, artist_hits, name_exactness, track_hits
+from explorer.search.query import ParsedQuery, parse_query
+from explorer.search.results import EntityKind, SearchHit, SearchPage
+from explorer.search.terms import completions, match_terms, quoted, tokens_of
+
+log = get_logger("search")
+
+FTS_TABLE: dict[EntityKind, str] = {
+    "artist": "artist_fts",
+    "album": "album_fts",
+    "track": "track_fts",
+}
+# Matches read for the first page, in popularity order, to move exact names to the top;
+# raising it finds exact names of less popular entries at the cost of a name lookup each.
+RANK_WINDOW = 200
+# Fewer hits than this on the first page starts the typo-tolerant pass.
+FUZZY_BELOW = 3
+# Windows read per page at most while post-filters (artist:, phrases, CJK parts) drop rows.
+MAX_WINDOWS = 6
+# Album matches an `album:` filter on tracks looks through.
+ALBUM_FILTER_ALBUMS = 200
+# SQLite virtual-machine steps between two checks of the time limit and cancellation.
+PROGRESS_STEPS = 2_000
+NO_INDEX_NOTICE = (
+    "Searching names by their beginning only: build the search index "
+    "(`explorer index build`, or Index > Build in the window) to search every word, "
+    "tracks included, with typo tolerance."
+)
+
+
+class _Deadline(Exception):
+    """The time limit of one search passed."""
+
+
+class SearchEngine:
+    """Searches one catalog through its sidecar index; usable from several threads.
+
+    Each thread gets its own read-only connection to the index (and the catalog gives
+    each thread its own). `interrupt()` may be called from any thread: it aborts the
+    searches running at that moment, which raise CancelledError.
+    """
+
+    def __init__(self, catalog: Catalog, *, index_path: Path | None = None) -> None:
+        self.catalog = catalog
+        self.index_path = index_path or index_path_for(catalog)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._running: set[sqlite3.Connection] = set()
+        self._interrupts = 0
+        self._ready = False
+
+    # -- state ------------------------------------------------------------------------
+
+    @property
+    def index_ready(self) -> bool:
+        """True once a complete index exists for this catalog."""
+        if not self._ready and self.index_path.is_file():
+            self._ready = read_state(self.index_path)[0]
+        return self._ready
+
+    def _index(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(
+                f"file:{self.index_path}?mode=ro", uri=True, check_same_thread=False
+            )
+            con.execute("PRAGMA query_only = ON")
+            self._local.con = con
+        return con
+
+    def close(self) -> None:
+        """Close this thread's index connection."""
+        con = getattr(self._local, "con", None)
+        if con is not None:
+            con.close()
+            self._local.con = None
+
+    def interrupt(self) -> None:
+        """Abort every search running now (from any thread); they raise CancelledError."""
+        with self._lock:
+            self._interrupts += 1
+            for con in self._running:
+                con.interrupt()
+
+    @contextmanager
+    def _guard(self, deadline: float) -> Iterator[Callable[[], None]]:
+        """Install the time limit and cancellation on this thread's connections."""
+        cons = [self.catalog.connection()]
+        if self.index_ready:
+            cons.append(self._index())
+        with self._lock:
+            generation = self._interrupts
+            self._running.update(cons)
+        state = {"late": False}
+
+        def handler() -> int:
+            if self._interrupts != generation:
+                return 1
+            if time.monotonic() > deadline:
+                state["late"] = True
+                return 1
+            return 0
+
+        def check() -> None:
+            if self._interrupts != generation:
+                raise CancelledError("The search was cancelled.")
+            if time.monotonic() > deadline:
+                raise _Deadline
+
+        for con in cons:
+            con.set_progress_handler(handler, PROGRESS_STEPS)
+        try:
+            yield check
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            if state["late"]:
+                raise _Deadline from exc
+            raise CancelledError("The search was cancelled.") from exc
+        finally:
+            for con in cons:
+                con.set_progress_handler(None, PROGRESS_STEPS)
+            with self._lock:
+                self._running.difference_update(cons)
+
+    # -- public -----------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        kind: EntityKind,
+        limit: int = 50,
+        cursor: str | None = None,
+        timeout_s: float = 2.0,
+    ) -> SearchPage:
+        """One page of `kind` results for the search-box `text`; never raises on odd text."""
+        parsed = parse_query(text)
+        limit = max(1, min(limit, 500))
+        deadline = time.monotonic() + timeout_s
+        try:
+            with self._guard(deadline) as check:
+                check()
+                if parsed.ref is not None:
+                    return self._by_ref(parsed, kind)
+                if parsed.empty:
+                    return SearchPage(kind, (), None, False)
+                if not self.index_ready:
+                    return self._reduced(parsed, kind, limit, cursor)
+                return self._indexed(parsed, kind, limit, cursor, check)
+        except _Deadline:
+            return SearchPage(
+                kind,
+                (),
+                None,
+                False,
+                notice=f"The search took longer than {timeout_s:g} s and was stopped; "
+                "add a word to narrow it.",
+            )
+
+    # -- pasted identifiers -------------------------------------------------------------
+
+    def _by_ref(self, parsed: ParsedQuery, kind: EntityKind) -> SearchPage:
+        ref = parsed.ref
+        assert ref is not None
+        if ref.kind is not None and ref.kind != kind:
+            return SearchPage(kind, (), None, False)
+        hits: list[SearchHit] = []
+        if kind == "track":
+            track = self.catalog.track(ref.id)
+            hits = track_hits([track]) if track else []
+        elif kind == "album":
+            album = self.catalog.album(ref.id)
+            if album is not None:
+                hits = album_hits(self.catalog.album_summaries([album.rowid]).values())
+        else:
+            artist = self.catalog.artist(ref.id)
+            hits = artist_hits([artist]) if artist else []
+        return SearchPage(kind, tuple(hits), None, False)
+
+    # -- without the index --------------------------------------------------------------
+
+    def _reduced(
+        self, parsed: ParsedQuery, kind: EntityKind, limit: int, cursor: str | None
+    ) -> SearchPage:
+        if kind == "track":
+            isrc = parsed.filters.get("isrc")
+            hits = track_hits(self.catalog.tracks_with_isrc(isrc.upper())) if isrc else []
+            return SearchPage(
+                kind, tuple(hits[:limit]), None, False, reduced=True, notice=NO_INDEX_NOTICE
+            )
+        text = " ".join(parsed.words) or parsed.filters.get(kind, "")
+        table = "artists" if kind == "artist" else "albums"
+        start = cursor or ""
+        found: dict[int, str] = {}
+        for variant in dict.fromkeys(
+            (text, text.capitalize(), text.title(), text.lower(), text.upper())
+        ):
+            if not variant:
+                continue
+            low = max(variant, start) if start.startswith(variant) else variant
+            rows = self.catalog.execute(
+                f"SELECT rowid, name FROM {table} WHERE name >= ? AND name < ? "
+                "AND name > ? ORDER BY name LIMIT ?",
+                (low, variant + "\U0010ffff", start, limit + 1),
+            ).fetchall()
+            found.update(rows)
+        names = sorted(found.items(), key=lambda item: item[1])[: limit + 1]
+        more = len(names) > limit
+        names = names[:limit]
+        rowids = [rowid for rowid, _ in names]
+        if kind == "artist":
+            artists = self.catalog.artists_by_rowids(rowids)
+            hits = artist_hits(artists[r] for r in rowids if r in artists)
+        else:
+            albums = self.catalog.album_summaries(rowids)
+            hits = album_hits(albums[r] for r in rowids if r in albums)
+        next_cursor = names[-1][1] if more and names else None
+        return SearchPage(
+            kind, tuple(hits), next_cursor, more, reduced=True, notice=NO_INDEX_NOTICE
+        )
+
+    # -- with the index -----------------------------------------------------------------
+
+    def _indexed(
+        self,
+        parsed: ParsedQuery,
+        kind: EntityKind,
+        limit: int,
+        cursor: str | None,
+        check: Callable[[], None],
+    ) -> SearchPage:
+        if kind == "track" and "isrc" in parsed.filters:
+            tracks = self.catalog.tracks_with_isrc(parsed.filters["isrc"].strip().upper())
+            found = [h for h in track_hits(tracks) if self._keep(h, parsed)]
+            return SearchPage(kind, tuple(found[:limit]), None, False)
+        if kind == "track" and "album" in parsed.filters:
+            return self._tracks_of_albums(parsed, limit)
+        index = self._index()
+        terms = match_terms(parsed, kind)
+        if terms.prefix_token:
+            terms = terms.with_completions(completions(index, terms.prefix_token))
+        if not terms.expression:
+            return SearchPage(kind, (), None, False)
+        after, excluded = _read_cursor(cursor)
+        if after == 0:
+            hits, next_cursor, more = self._first_page(index, kind, terms.expression, parsed, limit)
+        else:
+            hits, last, more = self._windows(
+                index, kind, terms.expression, parsed, after, limit, excluded, check
+            )
+            next_cursor = _write_cursor(last, set()) if more else None
+        fuzzy = False
+        if after == 0 and len(hits) < FUZZY_BELOW and parsed.words:
+            fixed = terms.with_alternatives(corrections(index, terms.plain_tokens))
+            if fixed.expression and fixed.expression != terms.expression:
+                extra, next_cursor, more = self._first_page(
+                    index, kind, fixed.expression, parsed, limit
+                )
+                known = {hit.rowid for hit in hits}
+                new = [hit for hit in extra if hit.rowid not in known]
+                hits = (hits + new)[:limit]
+                fuzzy = bool(new)
+        return SearchPage(kind, tuple(hits), next_cursor, more, fuzzy=fuzzy)
+
+    def _first_page(
+        self,
+        index: sqlite3.Connection,
+        kind: EntityKind,
+        expression: str,
+        parsed: ParsedQuery,
+        limit: int,
+    ) -> tuple[list[SearchHit], str | None, bool]:
+        """The first RANK_WINDOW matches by popularity, exact names moved to the top."""
+        table = FTS_TABLE[kind]
+        try:
+            rows = [
+                row[0]
+                for row in index.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT ?",
+                    (expression, RANK_WINDOW + 1),
+                )
+            ]
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise
+            log.warning("search expression %r refused: %s", expression, exc)
+            rows = []
+        more = len(rows) > RANK_WINDOW
+        rows = rows[:RANK_WINDOW]
+        position = {catalog_rowid(row): row for row in rows}
+        text = " ".join(parsed.words)
+        exact = self._exact_names(parsed, kind) if kind in ("artist", "album") else []
+        names = self._names(kind, list(position))
+        order = sorted(
+            position, key=lambda r: (-name_exactness(names.get(r, ""), text), position[r])
+        )
+        exact_ids = {hit.rowid for hit in exact}
+        chosen = [r for r in order if r not in exact_ids][: limit * 2]
+        fetched = {hit.rowid: hit for hit in self._hits(kind, chosen)}
+        hits = list(exact)
+        consumed = set(exact_ids)
+        for rowid in chosen:
+            if len(hits) >= limit:
+                break
+            consumed.add(rowid)
+            hit = fetched.get(rowid)
+            if hit is not None and self._keep(hit, parsed):
+                hits.append(hit)
+        left = [row for row in rows if catalog_rowid(row) not in consumed]
+        if left:
+            after = min(left) - 1
+            skip = {r for r in consumed if position.get(r, 0) > after or r in exact_ids}
+            return hits, _write_cursor(after, skip), True
+        if more and rows:
+            return hits, _write_cursor(rows[-1], exact_ids), True
+        return hits, None, False
+
+    def _names(self, kind: EntityKind, rowids: list[int]) -> dict[int, str]:
+        """Names by catalog rowid: one light lookup to rank a window before loading rows."""
+        if not rowids:
+            return {}
+        table = {"track": "tracks", "album": "albums", "artist": "artists"}[kind]
+        marks = ",".join("?" * len(rowids))
+        return dict(
+            self.catalog.execute(
+                f"SELECT rowid, name FROM {table} WHERE rowid IN ({marks})", tuple(rowids)
+            ).fetchall()
+        )
+
+    def _windows(
+        self,
+        index: sqlite3.Connection,
+        kind: EntityKind,
+        expression: str,
+        parsed: ParsedQuery,
+        after: int,
+        limit: int,
+        excluded: set[int],
+        check: Callable[[], None],
+    ) -> tuple[list[SearchHit], int, bool]:
+        """Read index rows in popularity order until a page of hits survives the filters."""
+        table = FTS_TABLE[kind]
+        hits: list[SearchHit] = []
+        last = after
+        more = False
+        for _ in range(MAX_WINDOWS):
+            check()
+            try:
+                rows = index.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid > ? "
+                    "ORDER BY rowid LIMIT ?",
+                    (expression, last, limit + 1),
+                ).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise
+                # a token SQLite's tokenizer splits differently: nothing matches it
+                log.warning("search expression %r refused: %s", expression, exc)
+                return hits, last, False
+            more = len(rows) > limit
+            rows = rows[:limit]
+            if not rows:
+                break
+            last = rows[-1][0]
+            rowids = [catalog_rowid(r[0]) for r in rows if catalog_rowid(r[0]) not in excluded]
+            hits += [hit for hit in self._hits(kind, rowids) if self._keep(hit, parsed)]
+            if len(hits) >= limit or not more:
+                break
+        return hits[:limit] if len(hits) > limit else hits, last, more
+
+    def _hits(self, kind: EntityKind, rowids: Sequence[int]) -> list[SearchHit]:
+        if kind == "track":
+            return track_hits(self.catalog.tracks_by_rowids(rowids))
+        if kind == "album":
+            albums = self.catalog.album_summaries(rowids)
+            return album_hits(albums[r] for r in rowids if r in albums)
+        artists = self.catalog.artists_by_rowids(rowids)
+        return artist_hits(artists[r] for r in rowids if r in artists)
+
+    def _exact_names(self, parsed: ParsedQuery, kind: EntityKind) -> list[SearchHit]:
+        """Artists or albums named exactly as typed (through the catalog's name indexes)."""
+        text = " ".join(parsed.words) if parsed.words else parsed.filters.get(kind, "")
+        if not text:
+            return []
+        variants = tuple(
+            dict.fromkeys((text, text.capitalize(), text.title(), text.lower(), text.upper()))
+        )
+        table = "artists" if kind == "artist" else "albums"
+        rows = self.catalog.execute(
+            f"SELECT rowid FROM {table} WHERE name IN ({','.join('?' * len(variants))}) LIMIT 20",
+            variants,
+        ).fetchall()
+        rowids = [row[0] for row in rows]
+        hits = [hit for hit in self._hits(kind, rowids) if self._keep(hit, parsed)]
+        key = (lambda h: -(h.followers or 0)) if kind == "artist" else (lambda h: -h.popularity)
+        return sorted(hits, key=key)
+
+    def _tracks_of_albums(self, parsed: ParsedQuery, limit: int) -> SearchPage:
+        """`album:X words`: tracks of the albums matching X whose title has the words."""
+        index = self._index()
+        album_terms = tokens_of(parsed.filters["album"])
+        if not album_terms:
+            return SearchPage("track", (), None, False)
+        rows = index.execute(
+            "SELECT rowid FROM album_fts WHERE album_fts MATCH ? ORDER BY rowid LIMIT ?",
+            (" AND ".join(quoted(t) for t in album_terms), ALBUM_FILTER_ALBUMS),
+        ).fetchall()
+        albums = [catalog_rowid(row[0]) for row in rows]
+        if not albums:
+            return SearchPage("track", (), None, False)
+        marks = ",".join("?" * len(albums))
+        track_rowids = [
+            row[0]
+            for row in self.catalog.execute(
+                f"SELECT rowid FROM tracks WHERE album_rowid IN ({marks}) LIMIT 5000", tuple(albums)
+            )
+        ]
+        hits = [
+            h
+            for h in track_hits(self.catalog.tracks_by_rowids(track_rowids))
+            if self._keep(h, parsed)
+        ]
+        text = " ".join(parsed.words)
+        hits.sort(key=lambda h: (-name_exactness(h.name, text), -h.popularity))
+        return SearchPage("track", tuple(hits[:limit]), None, len(hits) > limit)
+
+    @staticmethod
+    def _keep(hit: SearchHit, parsed: ParsedQuery) -> bool:
+        """Filters the index cannot answer exactly, checked on the fetched rows."""
+        from explorer.search.hits import keep
+
+        return keep(hit, parsed)
+
+
+def _read_cursor(cursor: str | None) -> tuple[int, set[int]]:
+    if not cursor:
+        return 0, set()
+    head, _, tail = cursor.partition(":")
+    try:
+        return int(head), {int(x) for x in tail.split(",") if x}
+    except ValueError:
+        return 0, set()
+
+
+def _write_cursor(last: int, excluded: set[int]) -> str:
+    return f"{last}:{','.join(str(x) for x in sorted(excluded))}"

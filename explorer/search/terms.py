@@ -1,0 +1,107 @@
+"""From a parsed query to an FTS5 MATCH expression of the index's own tokens."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+
+from explorer.search.query import ParsedQuery
+from explorer.search.results import EntityKind
+from explorer.text import tokens
+
+# Completions of the word being typed, taken from the vocabulary by document count;
+# more find rarer words but make the OR wider.
+COMPLETIONS = 8
+# Shorter prefixes are not completed (a one-letter prefix matches a twentieth of all words).
+MIN_PREFIX = 2
+# Words dropped from queries: `&` is not indexed, so "and" must not be required.
+STOP_WORDS = frozenset({"and"})
+# Years a year:A..B filter expands to at most.
+MAX_YEARS = 60
+
+
+def tokens_of(text: str) -> list[str]:
+    """The index's tokens of `text` (see `explorer.text.tokens`), "and" left out."""
+    words = tokens(text)
+    kept = [w for w in words if w not in STOP_WORDS]
+    return kept or words
+
+
+def quoted(token: str) -> str:
+    """A token as an FTS5 string (never syntax, whatever it holds)."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Groups of alternative tokens: every group must match, any token of a group may."""
+
+    groups: tuple[tuple[str, ...], ...]
+    plain_tokens: tuple[str, ...]  # the user's words, for typo corrections
+    prefix_token: str | None  # the word still being typed
+
+    @property
+    def expression(self) -> str:
+        parts = []
+        for group in self.groups:
+            if len(group) == 1:
+                parts.append(quoted(group[0]))
+            elif group:
+                parts.append("(" + " OR ".join(quoted(t) for t in group) + ")")
+        return " AND ".join(parts)
+
+    def with_completions(self, words: list[str]) -> Terms:
+        if not self.prefix_token or not words:
+            return self
+        groups = [
+            (*group, *[w for w in words if w not in group])
+            if group and group[0] == self.prefix_token
+            else group
+            for group in self.groups
+        ]
+        return replace(self, groups=tuple(groups))
+
+    def with_alternatives(self, alternatives: dict[str, list[str]]) -> Terms:
+        groups = [
+            (*group, *[w for w in alternatives.get(group[0], []) if w not in group])
+            if group
+            else group
+            for group in self.groups
+        ]
+        return replace(self, groups=tuple(groups))
+
+
+def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
+    """Tokens the index must hold for this query and kind (filters as marker tokens)."""
+    words = [t for word in parsed.words for t in tokens_of(word)]
+    groups: list[tuple[str, ...]] = [(t,) for t in dict.fromkeys(words)]
+    for name in ("artist", "track") if kind == "track" else ("artist",):
+        if name in parsed.filters:
+            groups += [(t,) for t in tokens_of(parsed.filters[name])]
+    if kind == "album" and "album" in parsed.filters:
+        groups += [(t,) for t in tokens_of(parsed.filters["album"])]
+    if kind == "album" and "label" in parsed.filters:
+        groups += [(f"l_{t}",) for t in tokens_of(parsed.filters["label"])]
+    if kind == "album" and "upc" in parsed.filters:
+        groups.append((f"u_{parsed.filters['upc'].strip()}",))
+    if kind == "album" and parsed.album_type:
+        groups.append((f"t_{parsed.album_type}",))
+    if kind == "artist" and "genre" in parsed.filters:
+        genre = "_".join(tokens_of(parsed.filters["genre"]))
+        groups.append((f"g_{genre}",))
+    if kind in ("track", "album") and parsed.years:
+        low, high = parsed.years
+        groups.append(tuple(f"y_{year}" for year in range(low, min(high, low + MAX_YEARS) + 1)))
+    prefix = words[-1] if parsed.prefix and words else None
+    return Terms(tuple(g for g in groups if g), tuple(dict.fromkeys(words)), prefix)
+
+
+def completions(index: sqlite3.Connection, prefix: str) -> list[str]:
+    """The most frequent indexed words that start with `prefix`."""
+    if len(prefix) < MIN_PREFIX:
+        return []
+    rows = index.execute(
+        "SELECT term FROM vocab WHERE term > ? AND term < ? ORDER BY docs DESC LIMIT ?",
+        (prefix, prefix + "\U0010ffff", COMPLETIONS),
+    ).fetchall()
+    return [row[0] for row in rows]

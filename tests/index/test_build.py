@@ -1,0 +1,120 @@
+"""The sidecar index: built beside the catalog, resumable after a cancel or a crash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from explorer.catalog import open_catalog
+from explorer.errors import CancelledError
+from explorer.index import IndexProgress, build_index, drop_index, index_path_for, index_status
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _vocab(path: Path) -> list[tuple[str, int]]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT term, docs FROM vocab ORDER BY term").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def catalog_copy(demo_catalog_path: Path, tmp_path: Path) -> Path:
+    """A private copy (its own identity, so its own index)."""
+    target = tmp_path / "copy.sqlite3"
+    shutil.copy(demo_catalog_path, target)
+    return target
+
+
+def test_build_leaves_the_catalog_unchanged(catalog_copy: Path) -> None:
+    before = (_digest(catalog_copy), catalog_copy.stat().st_mtime_ns)
+    seen: list[IndexProgress] = []
+    with open_catalog(catalog_copy) as catalog:
+        status = build_index(catalog, progress=seen.append)
+        assert status.complete and status.rows_done == status.rows_total
+        assert index_path_for(catalog).parent != catalog_copy.parent
+    assert (_digest(catalog_copy), catalog_copy.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in catalog_copy.parent.iterdir()) == ["copy.sqlite3"]
+    assert seen[-1].part == "vocabulary"
+    assert any(p.part == "tracks" and p.rows_per_second > 0 for p in seen)
+
+
+def test_cancel_then_resume_gives_the_same_index(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.index import build as build_module
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 1_000)
+    cancel = threading.Event()
+
+    def stop_midway(progress: IndexProgress) -> None:
+        if progress.part == "tracks" and progress.rows_done > progress.rows_total // 2:
+            cancel.set()
+
+    with open_catalog(catalog_copy) as catalog:
+        with pytest.raises(CancelledError):
+            build_index(catalog, progress=stop_midway, cancel=cancel)
+        partial = index_status(catalog)
+        assert partial.exists and not partial.complete
+        assert 0 < partial.rows_done < partial.rows_total
+        resumed: list[IndexProgress] = []
+        assert build_index(catalog, progress=resumed.append).complete
+        assert resumed[0].rows_done > partial.rows_done  # went on from where it stopped
+        resumed_vocab = _vocab(index_path_for(catalog))
+        drop_index(catalog)
+        build_index(catalog)
+        assert _vocab(index_path_for(catalog)) == resumed_vocab
+
+
+def test_a_killed_build_resumes(catalog_copy: Path, explorer_home: Path) -> None:
+    script = (
+        "import os, signal, sys\n"
+        "from explorer.catalog import open_catalog\n"
+        "from explorer.index import build as b\n"
+        "b.CHUNK_ROWS = 1000\n"
+        "def progress(p):\n"
+        "    if p.part == 'tracks' and p.rows_done > 8000:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "b.build_index(open_catalog(sys.argv[1]), progress=progress)\n"
+    )
+    env = {**os.environ, "EXPLORER_HOME": str(explorer_home)}
+    done = subprocess.run([sys.executable, "-c", script, str(catalog_copy)], env=env, check=False)
+    assert done.returncode == -9
+    with open_catalog(catalog_copy) as catalog:
+        partial = index_status(catalog)
+        assert partial.exists and not partial.complete and partial.rows_done > 8000
+        assert build_index(catalog).complete
+        con = sqlite3.connect(index_path_for(catalog))
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        con.close()
+
+
+def test_drop(catalog_copy: Path) -> None:
+    with open_catalog(catalog_copy) as catalog:
+        assert not drop_index(catalog)
+        build_index(catalog)
+        assert drop_index(catalog)
+        assert not index_status(catalog).exists
+
+
+def test_an_index_of_another_version_is_rebuilt(catalog_copy: Path) -> None:
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        con = sqlite3.connect(index_path_for(catalog))
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'version'")
+        con.commit()
+        con.close()
+        assert not index_status(catalog).complete
+        assert build_index(catalog).complete
