@@ -7,7 +7,15 @@ import sys
 from collections.abc import Sequence
 
 from explorer import __version__
-from explorer.cli import demo_cmd, index_cmd, info_cmd, search_cmd, show_cmd
+from explorer.cli import (
+    demo_cmd,
+    index_cmd,
+    info_cmd,
+    library_cmd,
+    scan_cmd,
+    search_cmd,
+    show_cmd,
+)
 from explorer.errors import KnownError
 from explorer.log import configure
 
@@ -17,7 +25,7 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 
 # Each subcommand module exposes `register(subparsers)`; its parser sets `func`.
-SUBCOMMANDS = (info_cmd, search_cmd, show_cmd, index_cmd, demo_cmd)
+SUBCOMMANDS = (info_cmd, search_cmd, show_cmd, index_cmd, demo_cmd, scan_cmd, library_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

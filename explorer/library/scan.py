@@ -1,0 +1,275 @@
+"""Scan music folders into the user store: walk, read changed files in worker processes, save.
+
+Incremental: a file whose size and modification time match the store is not read again.
+A file that vanished is marked `missing` (its row, tags and links stay). Results are
+saved in batches, one transaction each, so a kill loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.context import BaseContext
+
+from explorer.errors import KnownError
+from explorer.library.records import STATUS_ERROR, STATUS_MISSING, FileRead
+from explorer.library.store import FileRow, KnownFile, LibraryStore
+from explorer.library.tags import read_file
+from explorer.library.walk import FoundFile, WalkProblem, walk_audio
+from explorer.log import get_logger
+
+log = get_logger("scan")
+
+# Worker processes reading tags (the machine has 2 cores; mutagen is CPU and I/O bound).
+SCAN_WORKERS = 2
+# Files sent to a worker at once: bigger chunks cost less pickling, but the last chunk
+# may leave one worker idle and cancelling waits for the chunks already running.
+CHUNK_FILES = 64
+# Chunks queued per worker ahead of time (keeps workers busy, bounds memory).
+CHUNKS_AHEAD_PER_WORKER = 4
+# Files read in this process when there are fewer than this to read (no pool start-up).
+INLINE_BELOW = 100
+# Smallest interval between two progress reports, in seconds.
+PROGRESS_INTERVAL_S = 0.1
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    """Where a scan is: files done (read or found unchanged) of the files found so far."""
+
+    phase: str  # "walk" while listing folders, then "read"
+    files_done: int
+    files_total: int | None  # None while walking
+    files_per_s: float
+    current_folder: str
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    roots: int
+    files_seen: int
+    files_read: int
+    files_unchanged: int
+    errors: int
+    missing: int
+    seconds: float
+    cancelled: bool
+
+    @property
+    def files_per_s(self) -> float:
+        return self.files_seen / self.seconds if self.seconds > 0 else 0.0
+
+
+ProgressCallback = Callable[[ScanProgress], None]
+FileCallback = Callable[[FileRow], None]
+
+
+def read_chunk(root: bytes, files: Sequence[tuple[bytes, int, int]]) -> list[FileRead]:
+    """Read a chunk of files (runs in a worker process); never raises for a bad file."""
+    return [read_file(path, size=size, mtime_ns=mtime, root=root) for path, size, mtime in files]
+
+
+@dataclass
+class _Root:
+    id: int
+    path: bytes
+    complete: bool = False  # the walk finished (so absent files really are missing)
+
+
+class _Scan:
+    """The state of one scan call (one store, several roots)."""
+
+    def __init__(
+        self,
+        store: LibraryStore,
+        *,
+        progress: ProgressCallback | None,
+        on_file: FileCallback | None,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.store = store
+        self.progress = progress
+        self.on_file = on_file
+        self.cancel = cancel or threading.Event()
+        self.started = time.monotonic()
+        self.last_report = 0.0
+        self.done = 0
+        self.total: int | None = None
+        self.folder = ""
+        self.read = self.unchanged = self.errors = self.missing = 0
+
+    def report(self, phase: str, *, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last_report < PROGRESS_INTERVAL_S:
+            return
+        self.last_report = now
+        rate = self.done / max(now - self.started, 1e-6)
+        self.progress(ScanProgress(phase, self.done, self.total, rate, self.folder))
+
+    def on_folder(self, folder: bytes) -> None:
+        self.folder = folder.decode("utf-8", "backslashreplace")
+        self.report("walk")
+
+    def save(self, root_id: int, reads: list[FileRead]) -> None:
+        self.store.save_reads(root_id, reads)
+        self.read += len(reads)
+        self.errors += sum(1 for r in reads if r.status == STATUS_ERROR)
+        self.done += len(reads)
+        if reads:
+            self.folder = os.path.dirname(reads[-1].path).decode("utf-8", "backslashreplace")
+        self.emit([r.path for r in reads])
+        self.report("read")
+
+    def emit(self, paths: list[bytes]) -> None:
+        if self.on_file is not None and paths:
+            for row in self.store.files_by_paths(paths):
+                self.on_file(row)
+
+
+def _check_roots(roots: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]:
+    checked = []
+    for root in roots:
+        raw = os.fsencode(os.path.abspath(os.fsdecode(root)))
+        if not os.path.isdir(raw):
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise KnownError(f"{shown} is not a folder; give the folders that hold your music.")
+        checked.append(raw)
+    return checked
+
+
+def _chunks(
+    root: _Root, files: list[FoundFile]
+) -> Iterator[tuple[_Root, list[tuple[bytes, int, int]]]]:
+    for start in range(0, len(files), CHUNK_FILES):
+        yield root, [(f.path, f.size, f.mtime_ns) for f in files[start : start + CHUNK_FILES]]
+
+
+def _is_unchanged(found: FoundFile, known: KnownFile | None) -> bool:
+    return (
+        known is not None
+        and known.status != STATUS_MISSING
+        and known.size == found.size
+        and known.mtime_ns == found.mtime_ns
+    )
+
+
+def _pool_context() -> BaseContext:
+    """fork when this process has one thread (CLI, scripts: fast, no re-import of the
+    main module); forkserver when threads run (the GUI), since forking a threaded
+    process can copy a lock some other thread holds into the child."""
+    return get_context("fork" if threading.active_count() == 1 else "forkserver")
+
+
+def _read_all(
+    state: _Scan, work: list[tuple[_Root, list[tuple[bytes, int, int]]]], workers: int
+) -> None:
+    count = sum(len(files) for _, files in work)
+    if workers <= 1 or count < INLINE_BELOW:
+        for root, files in work:
+            if state.cancel.is_set():
+                return
+            state.save(root.id, read_chunk(root.path, files))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        pending: dict[Future[list[FileRead]], _Root] = {}
+        queue = iter(work)
+        ahead = workers * CHUNKS_AHEAD_PER_WORKER
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < ahead and not state.cancel.is_set():
+                item = next(queue, None)
+                if item is None:
+                    exhausted = True
+                    break
+                root, files = item
+                pending[pool.submit(read_chunk, root.path, files)] = root
+            if not pending:
+                break
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                state.save(pending.pop(future).id, future.result())
+            if state.cancel.is_set():
+                for future in pending:
+                    future.cancel()
+                pool.shutdown(wait=True, cancel_futures=True)
+                return
+
+
+def scan(
+    store: LibraryStore,
+    roots: Sequence[str | os.PathLike[str] | bytes],
+    *,
+    workers: int = SCAN_WORKERS,
+    progress: ProgressCallback | None = None,
+    on_file: FileCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ScanSummary:
+    """Add `roots` to the store and scan them; returns what happened.
+
+    `progress` is called at most every PROGRESS_INTERVAL_S; `on_file` once per file
+    found (read now or unchanged) with its stored row; setting `cancel` stops the scan
+    after the batches in flight (everything saved so far stays, nothing is marked missing).
+    """
+    state = _Scan(store, progress=progress, on_file=on_file, cancel=cancel)
+    raw_roots = _check_roots(roots)
+    scanned = [_Root(store.add_root(raw).id, raw) for raw in raw_roots]
+    work: list[tuple[_Root, list[tuple[bytes, int, int]]]] = []
+    seen_total = 0
+    for root in scanned:
+        known = store.known_files(root.id)
+        problems: list[FileRead] = []
+
+        def note(problem: WalkProblem, into: list[FileRead] = problems) -> None:
+            into.append(FileRead(problem.path, 0, 0, STATUS_ERROR, problem.reason))
+
+        found = list(
+            walk_audio(
+                root.path,
+                on_problem=note,
+                on_folder=state.on_folder,
+                should_stop=state.cancel.is_set,
+            )
+        )
+        if state.cancel.is_set():
+            break
+        root.complete = True
+        seen_total += len(found) + len(problems)
+        unchanged = [f.path for f in found if _is_unchanged(f, known.get(f.path))]
+        to_read = [f for f in found if not _is_unchanged(f, known.get(f.path))]
+        seen = {f.path for f in found} | {p.path for p in problems}
+        gone = [
+            path for path, k in known.items() if path not in seen and k.status != STATUS_MISSING
+        ]
+        if gone:
+            state.missing += store.mark_missing(gone)
+        if problems:
+            state.save(root.id, problems)
+        state.unchanged += len(unchanged)
+        state.done += len(unchanged)
+        for start in range(0, len(unchanged), 500):
+            state.emit(unchanged[start : start + 500])
+        work.extend(_chunks(root, to_read))
+    state.total = seen_total
+    state.report("read", force=True)
+    _read_all(state, work, workers)
+    for root in scanned:
+        if root.complete and not state.cancel.is_set():
+            store.mark_root_scanned(root.id)
+    state.report("read", force=True)
+    return ScanSummary(
+        roots=len(scanned),
+        files_seen=seen_total,
+        files_read=state.read,
+        files_unchanged=state.unchanged,
+        errors=state.errors,
+        missing=state.missing,
+        seconds=time.monotonic() - state.started,
+        cancelled=state.cancel.is_set(),
+    )

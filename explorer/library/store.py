@@ -1,0 +1,410 @@
+"""The user store: the user's own SQLite file (WAL) of roots and scanned files.
+
+Precious data: WAL journal with `synchronous=FULL`, every batch of changes in one
+transaction (a kill loses at most the batch in flight), and migrations that copy the
+file with SQLite's backup API before they touch it. Readers get frozen `FileRow`s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from peewee import DatabaseError, SqliteDatabase
+
+from explorer.errors import KnownError
+from explorer.library.migrations import (
+    LATEST_VERSION,
+    MIGRATIONS,
+    SCHEMA_VERSION_TABLE,
+    Migration,
+)
+from explorer.library.records import (
+    STATUS_MISSING,
+    STATUS_OK,
+    FileRead,
+    StreamInfo,
+    TrackTags,
+)
+from explorer.log import get_logger
+from explorer.paths import data_dir
+
+log = get_logger("library")
+
+STORE_NAME = "library.sqlite3"
+# Wait this long (ms) for another process holding the write lock before failing.
+BUSY_TIMEOUT_MS = 10_000
+# Rows per page returned by `files()`; bigger pages mean fewer queries, more memory.
+FILE_PAGE = 500
+# Paths per `IN (...)` query; SQLite allows 32,766 variables, smaller keeps plans cheap.
+LOOKUP_CHUNK = 500
+
+_FILE_COLUMNS = (
+    "id, root_id, path, display, folder, size, mtime_ns, status, error, format, duration_s,"
+    " bitrate, sample_rate, channels, has_cover, tags, stream, first_seen_at, scanned_at,"
+    " missing_since"
+)
+
+
+def display_path(path: bytes) -> str:
+    """A readable form of a file system path; bytes that are not UTF-8 show as \\xNN."""
+    return path.decode("utf-8", "backslashreplace")
+
+
+@dataclass(frozen=True)
+class RootRow:
+    """A folder the user asked to scan."""
+
+    id: int
+    path: bytes
+    display: str
+    added_at: float
+    last_scan_at: float | None
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """What the scanner needs to know to skip an unchanged file."""
+
+    id: int
+    size: int
+    mtime_ns: int
+    status: str
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One file as the store holds it (tags and stream as records, path as bytes)."""
+
+    id: int
+    root_id: int
+    path: bytes
+    display: str
+    folder: str
+    size: int
+    mtime_ns: int
+    status: str
+    error: str | None
+    stream: StreamInfo | None
+    tags: TrackTags = field(default_factory=TrackTags)
+    first_seen_at: float = 0.0
+    scanned_at: float = 0.0
+    missing_since: float | None = None
+
+
+def default_store_path() -> Path:
+    """Where the user store lives: the data directory (EXPLORER_HOME in tests)."""
+    return data_dir() / STORE_NAME
+
+
+def _stream_json(stream: StreamInfo | None) -> str:
+    if stream is None:
+        return "{}"
+    data = dict(stream.__dict__)
+    data["tag_types"] = list(stream.tag_types)
+    return json.dumps(data)
+
+
+def _stream_from(text: str) -> StreamInfo | None:
+    data = json.loads(text or "{}")
+    if not data:
+        return None
+    data["tag_types"] = tuple(data.get("tag_types", ()))
+    known = {k: v for k, v in data.items() if k in StreamInfo.__dataclass_fields__}
+    return StreamInfo(**known)
+
+
+def _row(values: Sequence[Any]) -> FileRow:
+    (id_, root_id, path, display, folder, size, mtime_ns, status, error, _format, _duration,
+     _bitrate, _rate, _channels, _cover, tags, stream, first, scanned, missing) = values  # fmt: skip
+    return FileRow(
+        id=id_,
+        root_id=root_id,
+        path=bytes(path),
+        display=display,
+        folder=folder,
+        size=size,
+        mtime_ns=mtime_ns,
+        status=status,
+        error=error,
+        stream=_stream_from(stream),
+        tags=TrackTags.from_json(json.loads(tags or "{}")),
+        first_seen_at=first,
+        scanned_at=scanned,
+        missing_since=missing,
+    )
+
+
+def backup_store(path: Path, target: Path) -> Path:
+    """Copy a live store to `target` with SQLite's online backup API (consistent under WAL)."""
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target
+
+
+class LibraryStore:
+    """An open user store. One per thread or process; close it (or use `with`)."""
+
+    def __init__(self, path: Path, db: SqliteDatabase) -> None:
+        self.path = path
+        self.db = db
+
+    def __enter__(self) -> LibraryStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.db.execute_sql(sql, params).fetchall())
+
+    def schema_version(self) -> int:
+        return _current_version(self.db)
+
+    def integrity_check(self) -> str:
+        """SQLite's own check of the file: "ok" when nothing is damaged."""
+        return str(self._query("PRAGMA integrity_check")[0][0])
+
+    # Roots ---------------------------------------------------------------------------
+
+    def add_root(self, path: str | os.PathLike[str] | bytes) -> RootRow:
+        """Remember a folder to scan (its absolute path); adding it twice is harmless."""
+        raw = os.fsencode(os.path.abspath(os.fsdecode(path)))
+        with self.db.atomic():
+            self.db.execute_sql(
+                "INSERT INTO roots (path, display, added_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(path) DO NOTHING",
+                (raw, display_path(raw), time.time()),
+            )
+        root = self._root_where("path = ?", (raw,))
+        assert root is not None
+        return root
+
+    def _root_where(self, where: str, params: Sequence[Any]) -> RootRow | None:
+        rows = self._query(
+            f"SELECT id, path, display, added_at, last_scan_at FROM roots WHERE {where}", params
+        )
+        return RootRow(rows[0][0], bytes(rows[0][1]), *rows[0][2:]) if rows else None
+
+    def roots(self) -> list[RootRow]:
+        rows = self._query(
+            "SELECT id, path, display, added_at, last_scan_at FROM roots ORDER BY id"
+        )
+        return [RootRow(r[0], bytes(r[1]), *r[2:]) for r in rows]
+
+    def mark_root_scanned(self, root_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute_sql(
+                "UPDATE roots SET last_scan_at = ? WHERE id = ?", (time.time(), root_id)
+            )
+
+    # Files: writes -------------------------------------------------------------------
+
+    def known_files(self, root_id: int) -> dict[bytes, KnownFile]:
+        """Every file under a root with the stat the scanner compares (one query)."""
+        cursor = self.db.execute_sql(
+            "SELECT path, id, size, mtime_ns, status FROM files WHERE root_id = ?", (root_id,)
+        )
+        return {bytes(p): KnownFile(i, s, m, st) for p, i, s, m, st in cursor}
+
+    def save_reads(self, root_id: int, reads: Sequence[FileRead]) -> None:
+        """Insert or update one batch of reads in one transaction (a file keeps its id)."""
+        now = time.time()
+        rows = []
+        for read in reads:
+            tags = read.tags
+            stream = read.stream
+            rows.append(
+                (
+                    root_id, read.path, display_path(read.path),
+                    display_path(os.path.dirname(read.path)), read.size, read.mtime_ns,
+                    read.status, read.error, stream.format if stream else None,
+                    stream.duration_s if stream else None, stream.bitrate if stream else None,
+                    stream.sample_rate if stream else None, stream.channels if stream else None,
+                    int(stream.has_cover) if stream else 0, tags.title,
+                    json.dumps(list(tags.artists), ensure_ascii=False), tags.album,
+                    tags.album_artists[0] if tags.album_artists else None, tags.track_number,
+                    tags.disc_number, tags.year, tags.isrc,
+                    json.dumps(tags.to_json(), ensure_ascii=False), _stream_json(stream),
+                    now, now,
+                )
+            )  # fmt: skip
+        with self.db.atomic():
+            self.db.cursor().executemany(
+                """INSERT INTO files (root_id, path, display, folder, size, mtime_ns, status,
+                    error, format, duration_s, bitrate, sample_rate, channels, has_cover, title,
+                    artists, album, album_artist, track_number, disc_number, year, isrc, tags,
+                    stream, first_seen_at, scanned_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET root_id = excluded.root_id,
+                    size = excluded.size, mtime_ns = excluded.mtime_ns, status = excluded.status,
+                    error = excluded.error, format = excluded.format,
+                    duration_s = excluded.duration_s, bitrate = excluded.bitrate,
+                    sample_rate = excluded.sample_rate, channels = excluded.channels,
+                    has_cover = excluded.has_cover, title = excluded.title,
+                    artists = excluded.artists, album = excluded.album,
+                    album_artist = excluded.album_artist, track_number = excluded.track_number,
+                    disc_number = excluded.disc_number, year = excluded.year,
+                    isrc = excluded.isrc, tags = excluded.tags, stream = excluded.stream,
+                    scanned_at = excluded.scanned_at, missing_since = NULL""",
+                rows,
+            )
+
+    def mark_missing(self, paths: Iterable[bytes]) -> int:
+        """Mark files that vanished as missing (rows, tags and links stay); returns how many."""
+        now = time.time()
+        chosen = [(now, path) for path in paths]
+        with self.db.atomic():
+            self.db.cursor().executemany(
+                "UPDATE files SET status = 'missing', missing_since = ?"
+                " WHERE path = ? AND status != 'missing'",
+                chosen,
+            )
+        return len(chosen)
+
+    # Files: reads --------------------------------------------------------------------
+
+    def files(
+        self,
+        *,
+        after_id: int = 0,
+        limit: int = FILE_PAGE,
+        status: str | None = None,
+        root_id: int | None = None,
+    ) -> list[FileRow]:
+        """One page of files in id order (`after_id` = the last id of the previous page)."""
+        where, params = ["id > ?"], [after_id]
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)  # type: ignore[arg-type]
+        if root_id is not None:
+            where.append("root_id = ?")
+            params.append(root_id)
+        rows = self._query(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE {' AND '.join(where)} ORDER BY id LIMIT ?",
+            (*params, limit),
+        )
+        return [_row(r) for r in rows]
+
+    def files_by_paths(self, paths: Sequence[bytes]) -> list[FileRow]:
+        found: list[FileRow] = []
+        for start in range(0, len(paths), LOOKUP_CHUNK):
+            chunk = paths[start : start + LOOKUP_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(f"SELECT {_FILE_COLUMNS} FROM files WHERE path IN ({marks})", chunk)
+            found.extend(_row(r) for r in rows)
+        return found
+
+    def file_by_path(self, path: str | os.PathLike[str] | bytes) -> FileRow | None:
+        rows = self.files_by_paths([os.fsencode(path)])
+        return rows[0] if rows else None
+
+    def counts(self) -> dict[str, int]:
+        """Files by status (ok, error, missing); a grouped count over the status index."""
+        counts = {STATUS_OK: 0, "error": 0, STATUS_MISSING: 0}
+        for status, count in self._query("SELECT status, count(*) FROM files GROUP BY status"):
+            counts[status] = count
+        return counts
+
+
+def _current_version(db: SqliteDatabase) -> int:
+    exists = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = db.execute_sql("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _migrate(path: Path, db: SqliteDatabase, migrations: Sequence[Migration]) -> Path | None:
+    """Bring the schema up to date, backing the file up first; returns the backup's path."""
+    current = _current_version(db)
+    latest = migrations[-1].version
+    if current > latest:
+        raise KnownError(
+            f"The library store {path} was written by a newer version of explorer "
+            f"(schema {current}, this version knows {latest}); update explorer."
+        )
+    pending = [m for m in migrations if m.version > current]
+    if not pending:
+        return None
+    backup = None
+    if current > 0:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = backup_store(path, path.with_name(f"{path.name}.v{current}-{stamp}.bak"))
+        log.info("backed up the library store to %s before migrating", backup)
+    for migration in pending:
+        with db.atomic():
+            db.execute_sql(SCHEMA_VERSION_TABLE)
+            migration.apply(db)
+            db.execute_sql(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.description, time.time()),
+            )
+    return backup
+
+
+def open_store(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    migrations: Sequence[Migration] = MIGRATIONS,
+) -> LibraryStore:
+    """Open (creating or migrating) the user store; the default lives in the data dir."""
+    target = Path(path) if path is not None else default_store_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(
+        str(target),
+        pragmas={
+            "journal_mode": "wal",
+            "synchronous": "full",  # precious: a commit survives a power cut, not just a kill
+            "foreign_keys": 1,
+            "busy_timeout": BUSY_TIMEOUT_MS,
+        },
+    )
+    try:
+        db.connect()
+        _migrate(target, db, migrations)
+    except DatabaseError as exc:
+        db.close()
+        raise KnownError(
+            f"The library store {target} cannot be opened ({exc}); "
+            "restore a backup next to it or move it away to start a new one."
+        ) from exc
+    except BaseException:
+        db.close()
+        raise
+    return LibraryStore(target, db)
+
+
+__all__ = [
+    "LATEST_VERSION",
+    "FileRow",
+    "KnownFile",
+    "LibraryStore",
+    "RootRow",
+    "backup_store",
+    "default_store_path",
+    "display_path",
+    "open_store",
+]
