@@ -266,18 +266,72 @@ def _reason(exc: BaseException) -> str:
         return "this is a folder, not a file"
     if isinstance(exc, OSError):
         return f"the file could not be read ({exc.strerror or exc})"
-    detail = clean_text(str(exc))[:200] or type(exc).__name__
+    detail = clean_text(str(exc))[:200]
+    if detail in ("", "error"):
+        return "the file is damaged or cut short"
     return f"the file is damaged or not the audio format its name says ({detail})"
+
+
+def _kinds() -> list[Any]:
+    """The file types mutagen.File chooses from (its own list, non-easy variants)."""
+    from mutagen.aac import AAC
+    from mutagen.ac3 import AC3
+    from mutagen.aiff import AIFF
+    from mutagen.apev2 import APEv2File
+    from mutagen.asf import ASF
+    from mutagen.dsdiff import DSDIFF
+    from mutagen.dsf import DSF
+    from mutagen.flac import FLAC
+    from mutagen.monkeysaudio import MonkeysAudio
+    from mutagen.mp3 import MP3
+    from mutagen.mp4 import MP4
+    from mutagen.musepack import Musepack
+    from mutagen.oggflac import OggFLAC
+    from mutagen.oggopus import OggOpus
+    from mutagen.oggspeex import OggSpeex
+    from mutagen.oggtheora import OggTheora
+    from mutagen.oggvorbis import OggVorbis
+    from mutagen.optimfrog import OptimFROG
+    from mutagen.smf import SMF
+    from mutagen.tak import TAK
+    from mutagen.trueaudio import TrueAudio
+    from mutagen.wave import WAVE
+    from mutagen.wavpack import WavPack
+
+    return [MP3, TrueAudio, OggTheora, OggSpeex, OggVorbis, OggFLAC, FLAC, AIFF, APEv2File,
+            MP4, WavPack, Musepack, MonkeysAudio, OptimFROG, ASF, OggOpus, AAC, AC3, SMF,
+            TAK, DSF, DSDIFF, WAVE]  # fmt: skip
+
+
+def _by_content(path: bytes) -> Any:
+    """Open a file by its first bytes alone, ignoring its extension (a FLAC named .mp3)."""
+    with open(path, "rb") as handle:
+        header = handle.read(128)
+        scored = sorted(
+            ((kind.score("", handle, header), kind.__name__, kind) for kind in _kinds()),
+            key=lambda item: item[:2],
+        )
+    score, _name, kind = scored[-1]
+    return kind(os.fsdecode(path)) if score > 0 else None
 
 
 def _open(path: bytes) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # mutagen warns about odd frames; we judge the result
-        return mutagen.File(os.fsdecode(path))
+        try:
+            return mutagen.File(os.fsdecode(path))
+        except MutagenError as first:
+            try:
+                audio = _by_content(path)  # the extension may lie
+            except MutagenError:
+                raise first from None
+            if audio is None:
+                raise
+            return audio
 
 
 def read_file(
-    path: bytes | str,
+    path: bytes | str | os.PathLike[str],
     *,
     size: int | None = None,
     mtime_ns: int | None = None,
@@ -297,7 +351,13 @@ def read_file(
             return FileRead(raw, 0, mtime_ns, STATUS_ERROR, "the file is empty (0 bytes)")
         audio = _open(raw)
         if audio is None:
-            return FileRead(raw, size, mtime_ns, STATUS_ERROR, "not an audio file mutagen knows")
+            return FileRead(
+                raw,
+                size,
+                mtime_ns,
+                STATUS_ERROR,
+                "not an audio file (its first bytes match no audio format)",
+            )
         stream = _stream(audio)
         tags = tags_from_items(list(tag_items(audio)))
     except (MutagenError, OSError) as exc:
