@@ -15,10 +15,19 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
+from typing import Any
 
 from explorer.errors import KnownError
 from explorer.library.records import STATUS_ERROR, STATUS_MISSING, FileRead
-from explorer.library.store import FileRow, KnownFile, LibraryStore
+from explorer.library.store import (
+    ENCODED_FOLDER,
+    ENCODED_PATH,
+    ENCODED_STATUS,
+    FileRow,
+    KnownFile,
+    LibraryStore,
+    encode_read,
+)
 from explorer.library.tags import read_file
 from explorer.library.walk import FoundFile, WalkProblem, walk_audio
 from explorer.log import get_logger
@@ -69,9 +78,15 @@ ProgressCallback = Callable[[ScanProgress], None]
 FileCallback = Callable[[FileRow], None]
 
 
-def read_chunk(root: bytes, files: Sequence[tuple[bytes, int, int]]) -> list[FileRead]:
-    """Read a chunk of files (runs in a worker process); never raises for a bad file."""
-    return [read_file(path, size=size, mtime_ns=mtime, root=root) for path, size, mtime in files]
+Encoded = tuple[Any, ...]  # a FileRead as store column values (store.encode_read)
+
+
+def read_chunk(root: bytes, files: Sequence[tuple[bytes, int, int]]) -> list[Encoded]:
+    """Read and encode a chunk of files (in a worker process); never raises for a bad file."""
+    return [
+        encode_read(read_file(path, size=size, mtime_ns=mtime, root=root))
+        for path, size, mtime in files
+    ]
 
 
 @dataclass
@@ -117,14 +132,14 @@ class _Scan:
         self.folder = folder.decode("utf-8", "backslashreplace")
         self.report("walk")
 
-    def save(self, root_id: int, reads: list[FileRead]) -> None:
-        self.store.save_reads(root_id, reads)
-        self.read += len(reads)
-        self.errors += sum(1 for r in reads if r.status == STATUS_ERROR)
-        self.done += len(reads)
-        if reads:
-            self.folder = os.path.dirname(reads[-1].path).decode("utf-8", "backslashreplace")
-        self.emit([r.path for r in reads])
+    def save(self, root_id: int, encoded: list[Encoded]) -> None:
+        self.store.save_encoded(root_id, encoded)
+        self.read += len(encoded)
+        self.errors += sum(1 for row in encoded if row[ENCODED_STATUS] == STATUS_ERROR)
+        self.done += len(encoded)
+        if encoded:
+            self.folder = encoded[-1][ENCODED_FOLDER]
+        self.emit([row[ENCODED_PATH] for row in encoded])
         self.report("read")
 
     def emit(self, paths: list[bytes]) -> None:
@@ -178,7 +193,7 @@ def _read_all(
             state.save(root.id, read_chunk(root.path, files))
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        pending: dict[Future[list[FileRead]], _Root] = {}
+        pending: dict[Future[list[Encoded]], _Root] = {}
         queue = iter(work)
         ahead = workers * CHUNKS_AHEAD_PER_WORKER
         exhausted = False
@@ -250,7 +265,7 @@ def scan(
         if gone:
             state.missing += store.mark_missing(gone)
         if problems:
-            state.save(root.id, problems)
+            state.save(root.id, [encode_read(problem) for problem in problems])
         state.unchanged += len(unchanged)
         state.done += len(unchanged)
         for start in range(0, len(unchanged), 500):
@@ -258,7 +273,8 @@ def scan(
         work.extend(_chunks(root, to_read))
     state.total = seen_total
     state.report("read", force=True)
-    _read_all(state, work, workers)
+    with store.bulk():
+        _read_all(state, work, workers)
     for root in scanned:
         if root.complete and not state.cancel.is_set():
             store.mark_root_scanned(root.id)

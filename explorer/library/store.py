@@ -1,6 +1,7 @@
 """The user store: the user's own SQLite file (WAL) of roots and scanned files.
 
-Precious data: WAL journal with `synchronous=FULL`, every batch of changes in one
+Precious data: WAL journal with `synchronous=FULL` (NORMAL inside `bulk()`, for scans,
+whose results a rescan rebuilds), every batch of changes in one
 transaction (a kill loses at most the batch in flight), and migrations that copy the
 file with SQLite's backup API before they touch it. Readers get frozen `FileRow`s.
 """
@@ -11,7 +12,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -142,6 +144,29 @@ def _row(values: Sequence[Any]) -> FileRow:
     )
 
 
+# Positions in an `encode_read` tuple that the scanner reads back.
+ENCODED_PATH = 0
+ENCODED_FOLDER = 2
+ENCODED_STATUS = 5
+
+
+def encode_read(read: FileRead) -> tuple[Any, ...]:
+    """The column values of one read (JSON done here, so worker processes can do it)."""
+    tags = read.tags
+    stream = read.stream
+    return (
+        read.path, display_path(read.path), display_path(os.path.dirname(read.path)),
+        read.size, read.mtime_ns, read.status, read.error, stream.format if stream else None,
+        stream.duration_s if stream else None, stream.bitrate if stream else None,
+        stream.sample_rate if stream else None, stream.channels if stream else None,
+        int(stream.has_cover) if stream else 0, tags.title,
+        json.dumps(list(tags.artists), ensure_ascii=False), tags.album,
+        tags.album_artists[0] if tags.album_artists else None, tags.track_number,
+        tags.disc_number, tags.year, tags.isrc,
+        json.dumps(tags.to_json(), ensure_ascii=False), _stream_json(stream),
+    )  # fmt: skip
+
+
 def backup_store(path: Path, target: Path) -> Path:
     """Copy a live store to `target` with SQLite's online backup API (consistent under WAL)."""
     source = sqlite3.connect(path)
@@ -177,6 +202,21 @@ class LibraryStore:
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(self.db.execute_sql(sql, params).fetchall())
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many rebuildable writes (a scan): `synchronous=NORMAL` inside, FULL again after.
+
+        Under WAL, NORMAL still never corrupts and a killed process loses nothing that
+        was committed; only a power cut may roll back the last batches, which the next
+        scan reads again. Decisions by the user keep the default, FULL.
+        """
+        self.db.execute_sql("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            self.db.execute_sql("PRAGMA synchronous = FULL")
+            self.db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def schema_version(self) -> int:
         return _current_version(self.db)
@@ -229,26 +269,12 @@ class LibraryStore:
 
     def save_reads(self, root_id: int, reads: Sequence[FileRead]) -> None:
         """Insert or update one batch of reads in one transaction (a file keeps its id)."""
+        self.save_encoded(root_id, [encode_read(read) for read in reads])
+
+    def save_encoded(self, root_id: int, encoded: Sequence[tuple[Any, ...]]) -> None:
+        """`save_reads` for reads already passed through `encode_read` (in a worker)."""
         now = time.time()
-        rows = []
-        for read in reads:
-            tags = read.tags
-            stream = read.stream
-            rows.append(
-                (
-                    root_id, read.path, display_path(read.path),
-                    display_path(os.path.dirname(read.path)), read.size, read.mtime_ns,
-                    read.status, read.error, stream.format if stream else None,
-                    stream.duration_s if stream else None, stream.bitrate if stream else None,
-                    stream.sample_rate if stream else None, stream.channels if stream else None,
-                    int(stream.has_cover) if stream else 0, tags.title,
-                    json.dumps(list(tags.artists), ensure_ascii=False), tags.album,
-                    tags.album_artists[0] if tags.album_artists else None, tags.track_number,
-                    tags.disc_number, tags.year, tags.isrc,
-                    json.dumps(tags.to_json(), ensure_ascii=False), _stream_json(stream),
-                    now, now,
-                )
-            )  # fmt: skip
+        rows = [(root_id, *values, now, now) for values in encoded]
         with self.db.atomic():
             self.db.cursor().executemany(
                 """INSERT INTO files (root_id, path, display, folder, size, mtime_ns, status,
@@ -406,5 +432,6 @@ __all__ = [
     "backup_store",
     "default_store_path",
     "display_path",
+    "encode_read",
     "open_store",
 ]

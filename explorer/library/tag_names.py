@@ -9,6 +9,7 @@ writes, wins over a joined `ARTIST` string).
 
 from __future__ import annotations
 
+from functools import cache
 from types import MappingProxyType
 
 # Prefixes of free-form names: what follows is the tagger's own name for the field.
@@ -83,3 +84,9 @@ def _lookup() -> MappingProxyType[str, tuple[str, int]]:
 
 # bare tag name -> (field, rank among that field's names; lower wins)
 FIELD_OF_NAME = _lookup()
+
+
+@cache
+def field_of(raw: str) -> tuple[str, int] | None:
+    """The field a tag name (as a file writes it) fills, and its rank; None if unknown."""
+    return FIELD_OF_NAME.get(bare_name(raw))

@@ -12,6 +12,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import mutagen
@@ -19,7 +20,7 @@ from mutagen import MutagenError
 
 from explorer.library.guess import guess_from_path
 from explorer.library.records import STATUS_ERROR, STATUS_OK, FileRead, StreamInfo, TrackTags
-from explorer.library.tag_names import FIELD_OF_NAME, MULTI_VALUE_FIELDS, bare_name
+from explorer.library.tag_names import MULTI_VALUE_FIELDS, bare_name, field_of
 from explorer.log import get_logger
 
 log = get_logger("library")
@@ -37,6 +38,14 @@ _SPOTIFY = re.compile(
 _BASE62_ID = re.compile(r"^[0-9A-Za-z]{22}$")
 _NUMBER = re.compile(r"^\s*(\d{1,4})\s*(?:/\s*(\d{1,4}))?")
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# Extensions opened with one mutagen type directly (others, like .ogg, go through
+# mutagen.File's scoring, which reads the first bytes). A wrong guess costs one retry.
+UNAMBIGUOUS_EXTENSIONS = {
+    ".mp3": "MP3", ".flac": "FLAC", ".m4a": "MP4", ".m4b": "MP4", ".wma": "ASF",
+    ".opus": "OggOpus", ".spx": "OggSpeex", ".wv": "WavPack", ".mpc": "Musepack",
+    ".ape": "MonkeysAudio", ".dsf": "DSF", ".dff": "DSDIFF", ".tak": "TAK", ".tta": "TrueAudio",
+    ".aif": "AIFF", ".aiff": "AIFF", ".wav": "WAVE", ".ofr": "OptimFROG", ".ac3": "AC3",
+}  # fmt: skip
 _COVER_NAMES = ("apic", "pic", "covr", "wm/picture", "metadata_block_picture", "coverart")
 
 # mutagen class name -> our format name (anything else: the class name in lower case).
@@ -53,6 +62,8 @@ FORMAT_NAMES = {
 def clean_text(value: str) -> str:
     """Text fit for the store and a terminal: no control characters, lone surrogates or
     outer spaces, at most MAX_TAG_CHARS characters."""
+    if len(value) <= MAX_TAG_CHARS and value.isprintable() and value.isascii():
+        return value.strip()  # the common case, without the regex
     return _CONTROL.sub(" ", value[: MAX_TAG_CHARS * 2]).strip()[:MAX_TAG_CHARS]
 
 
@@ -169,10 +180,9 @@ def tags_from_items(items: list[tuple[str, list[str]]]) -> TrackTags:
     best: dict[str, tuple[int, list[str]]] = {}
     every_text: list[str] = []
     for raw_name, raw_values in items:
-        values = [clean_text(v) for v in raw_values]
-        values = [v for v in values if v]
-        every_text.extend(values)
-        mapped = FIELD_OF_NAME.get(bare_name(raw_name))
+        values = [text for text in map(clean_text, raw_values) if text]
+        every_text.extend(text for text in values if "potify" in text)
+        mapped = field_of(raw_name)
         if mapped is None or not values:
             continue
         field_name, rank = mapped
@@ -272,6 +282,7 @@ def _reason(exc: BaseException) -> str:
     return f"the file is damaged or not the audio format its name says ({detail})"
 
 
+@cache
 def _kinds() -> list[Any]:
     """The file types mutagen.File chooses from (its own list, non-easy variants)."""
     from mutagen.aac import AAC
@@ -315,9 +326,22 @@ def _by_content(path: bytes) -> Any:
     return kind(os.fsdecode(path)) if score > 0 else None
 
 
+@cache
+def _kind_by_extension() -> dict[bytes, Any]:
+    """Extensions that name one mutagen type: opened directly, without scoring every type."""
+    kinds = {kind.__name__: kind for kind in _kinds()}
+    return {ext.encode(): kinds[name] for ext, name in UNAMBIGUOUS_EXTENSIONS.items()}
+
+
 def _open(path: bytes) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # mutagen warns about odd frames; we judge the result
+        kind = _kind_by_extension().get(os.path.splitext(path)[1].lower())
+        if kind is not None:
+            try:
+                return kind(os.fsdecode(path))
+            except MutagenError:
+                pass  # the extension may lie: let mutagen choose, then look at the content
         try:
             return mutagen.File(os.fsdecode(path))
         except MutagenError as first:
