@@ -9,7 +9,7 @@ writes, wins over a joined `ARTIST` string).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 
 # Prefixes of free-form names: what follows is the tagger's own name for the field.
@@ -62,6 +62,7 @@ TAG_NAMES: dict[str, tuple[str, ...]] = {
 MULTI_VALUE_FIELDS = frozenset({"artists", "album_artists", "genres", "musicbrainz_artist_ids"})
 
 
+@lru_cache(maxsize=4096)  # names repeat from file to file; junk names cannot grow it
 def bare_name(raw: str) -> str:
     """The comparable form of a tag name: case-folded, free-form prefix removed."""
     name = raw.casefold()
@@ -86,7 +87,7 @@ def _lookup() -> MappingProxyType[str, tuple[str, int]]:
 FIELD_OF_NAME = _lookup()
 
 
-@cache
+@lru_cache(maxsize=4096)
 def field_of(raw: str) -> tuple[str, int] | None:
     """The field a tag name (as a file writes it) fills, and its rank; None if unknown."""
     return FIELD_OF_NAME.get(bare_name(raw))
