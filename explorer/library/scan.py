@@ -8,6 +8,7 @@ saved in batches, one transaction each, so a kill loses at most the batch in fli
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -192,29 +193,44 @@ def _read_all(
                 return
             state.save(root.id, read_chunk(root.path, files))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        pending: dict[Future[list[Encoded]], _Root] = {}
-        queue = iter(work)
-        ahead = workers * CHUNKS_AHEAD_PER_WORKER
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < ahead and not state.cancel.is_set():
-                item = next(queue, None)
-                if item is None:
-                    exhausted = True
-                    break
-                root, files = item
-                pending[pool.submit(read_chunk, root.path, files)] = root
-            if not pending:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_pool_context(), initializer=_worker_start
+    )
+    try:
+        _feed(state, pool, work, workers)
+    finally:
+        # On cancel, Ctrl+C or an error: drop queued chunks, let running ones end.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl+C to the main process, which stops the scan cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _feed(
+    state: _Scan,
+    pool: ProcessPoolExecutor,
+    work: list[tuple[_Root, list[tuple[bytes, int, int]]]],
+    workers: int,
+) -> None:
+    pending: dict[Future[list[Encoded]], _Root] = {}
+    queue = iter(work)
+    ahead = workers * CHUNKS_AHEAD_PER_WORKER
+    exhausted = False
+    while not state.cancel.is_set():
+        while not exhausted and len(pending) < ahead:
+            item = next(queue, None)
+            if item is None:
+                exhausted = True
                 break
-            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in finished:
-                state.save(pending.pop(future).id, future.result())
-            if state.cancel.is_set():
-                for future in pending:
-                    future.cancel()
-                pool.shutdown(wait=True, cancel_futures=True)
-                return
+            root, files = item
+            pending[pool.submit(read_chunk, root.path, files)] = root
+        if not pending:
+            return
+        finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+        for future in finished:
+            state.save(pending.pop(future).id, future.result())
 
 
 def scan(

@@ -82,3 +82,24 @@ def test_sigkill_mid_scan_loses_at_most_the_batch_in_flight(tmp_path: Path) -> N
             summary = scan(store, [root])  # the next scan picks up where the kill left off
             assert summary.files_read == FILES - len(saved)
             assert store.counts()[STATUS_OK] == FILES
+
+
+def test_ctrl_c_stops_the_command_cleanly(tmp_path: Path) -> None:
+    root = _library(tmp_path)
+    store_path = tmp_path / "store" / "library.sqlite3"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "scan", str(root), "--store", str(store_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "EXPLORER_HOME": str(tmp_path / "home")},
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while _rows(store_path) < KILL_AFTER_ROWS:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    with open_store(store_path) as store:
+        assert store.integrity_check() == "ok"
+        assert KILL_AFTER_ROWS <= len(store.files(limit=FILES)) < FILES

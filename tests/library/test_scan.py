@@ -135,3 +135,26 @@ def test_a_root_that_is_not_a_folder_is_a_known_error(store: LibraryStore, tmp_p
 def test_the_extension_list_covers_the_samples() -> None:
     names = [p.name for p in (Path(__file__).parent.parent / "data" / "audio").iterdir()]
     assert all(os.path.splitext(n)[1] in AUDIO_EXTENSIONS for n in names)
+
+
+def test_a_scan_from_a_thread_uses_worker_processes_safely(
+    store: LibraryStore, music: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GUI scans from a worker thread: the pool then starts by forkserver, not fork."""
+    monkeypatch.setattr(scan_module, "INLINE_BELOW", 1)
+    path = store.path
+    results: list[object] = []
+
+    def run() -> None:
+        from explorer.library.store import open_store
+
+        results.append(scan_module._pool_context().get_start_method())
+        with open_store(path) as own:  # one connection per thread
+            results.append(scan(own, [music], workers=2))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    method, summary = results
+    assert method == "forkserver"
+    assert summary.files_read == SAMPLES  # type: ignore[attr-defined]
