@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -134,6 +136,34 @@ PART_SQL = {
     """,
 }
 FTS_TABLE = {"artists": "artist_fts", "albums": "album_fts", "tracks": "track_fts"}
+SELECT_SQL = {part: sql.split("(rowid, text)", 1)[1] for part, sql in PART_SQL.items()}
+# Worker processes that compute index text in parallel while this process inserts
+# (0 builds in this process alone). Catalogs smaller than PARALLEL_FROM rows are built in-process
+# (starting workers costs about a second).
+WORKERS = max(1, min(3, os.cpu_count() or 1))
+PARALLEL_FROM = 400_000
+
+_worker_con: sqlite3.Connection | None = None
+
+
+def _worker_connection(catalog_path: str) -> sqlite3.Connection:
+    """The worker process's read-only catalog connection, opened once."""
+    global _worker_con
+    if _worker_con is None:
+        _worker_con = sqlite3.connect(":memory:", check_same_thread=False)
+        _worker_con.create_function("index_text", 1, index_text, deterministic=True)
+        _worker_con.create_function("log2", 1, _log2, deterministic=True)
+        _worker_con.execute("ATTACH DATABASE ? AS cat", (catalog_path,))
+    return _worker_con
+
+
+def _chunk_rows(job: tuple[str, str, int, int]) -> tuple[str, int, int, list[tuple[int, str]]]:
+    """Worker: the (index rowid, text) rows of one chunk, in rowid order."""
+    catalog_uri, part, lo, hi = job
+    rows = (
+        _worker_connection(catalog_uri).execute(SELECT_SQL[part], {"lo": lo, "hi": hi}).fetchall()
+    )
+    return part, lo, hi, rows
 
 
 def _log2(value: float) -> float:
@@ -211,50 +241,52 @@ def build_index(
             row[0] for row in con.execute("SELECT rows_done FROM progress").fetchall()
         )
         started = time.perf_counter()
-        done_now = 0
+        jobs: list[tuple[str, str, int, int]] = []
         for part in PARTS:
             row = con.execute(
-                "SELECT next_rowid, last_rowid, rows_done FROM progress WHERE part = ?", (part,)
+                "SELECT next_rowid, last_rowid FROM progress WHERE part = ?", (part,)
             ).fetchone()
             if row is None:
-                row = (1, totals[part], 0)
+                row = (1, totals[part])
                 con.execute(
                     "INSERT INTO progress (part, next_rowid, last_rowid, rows_done) "
                     "VALUES (?, ?, ?, 0)",
                     (part, 1, totals[part]),
                 )
-            next_rowid, last_rowid, _ = row
-            while next_rowid <= last_rowid:
-                if cancel is not None and cancel.is_set():
-                    raise CancelledError("The index build was cancelled; run it again to go on.")
-                hi = min(next_rowid + CHUNK_ROWS, last_rowid + 1)
-                con.execute("BEGIN")
-                try:
-                    con.execute(PART_SQL[part], {"lo": next_rowid, "hi": hi})
-                    con.execute(
-                        "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? "
-                        "WHERE part = ?",
-                        (hi, hi - next_rowid, part),
+            next_rowid, last_rowid = row
+            for lo in range(next_rowid, last_rowid + 1, CHUNK_ROWS):
+                jobs.append(
+                    (readonly_uri(catalog.path), part, lo, min(lo + CHUNK_ROWS, last_rowid + 1))
+                )
+        parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
+        done_now = 0
+        for part, lo, hi, rows in _computed(jobs, parallel=parallel, cancel=cancel):
+            table = FTS_TABLE[part]
+            con.execute("BEGIN")
+            try:
+                con.executemany(f"INSERT INTO {table} (rowid, text) VALUES (?, ?)", rows)
+                con.execute(
+                    "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? WHERE part = ?",
+                    (hi, hi - lo, part),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            done_now += hi - lo
+            if progress is not None:
+                elapsed = time.perf_counter() - started
+                rate = done_now / elapsed if elapsed > 0 else 0.0
+                left = grand_total - done_before - done_now
+                progress(
+                    IndexProgress(
+                        part,
+                        done_before + done_now,
+                        grand_total,
+                        rate,
+                        left / rate if rate > 0 else None,
                     )
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                done_now += hi - next_rowid
-                next_rowid = hi
-                if progress is not None:
-                    elapsed = time.perf_counter() - started
-                    rate = done_now / elapsed if elapsed > 0 else 0.0
-                    left = grand_total - done_before - done_now
-                    progress(
-                        IndexProgress(
-                            part,
-                            done_before + done_now,
-                            grand_total,
-                            rate,
-                            left / rate if rate > 0 else None,
-                        )
-                    )
+                )
         _finish(con, progress=progress, total=grand_total)
     except sqlite3.OperationalError as exc:
         if "disk" in str(exc) or "full" in str(exc):
@@ -263,6 +295,34 @@ def build_index(
     finally:
         con.close()
     return index_status(catalog)
+
+
+def _computed(
+    jobs: list[tuple[str, str, int, int]],
+    *,
+    parallel: bool,
+    cancel: threading.Event | None,
+) -> Iterator[tuple[str, int, int, list[tuple[int, str]]]]:
+    """The rows of each chunk, in job order, computed here or by worker processes."""
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
+    if not parallel:
+        for job in jobs:
+            if cancelled():
+                raise CancelledError("The index build was cancelled; run it again to go on.")
+            yield _chunk_rows(job)
+        return
+    # spawn, not fork: the GUI calls this from a thread, and forking a threaded process
+    # can deadlock
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        for result in pool.imap(_chunk_rows, jobs):
+            if cancelled():
+                pool.terminate()
+                raise CancelledError("The index build was cancelled; run it again to go on.")
+            yield result
 
 
 def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total: int) -> None:

@@ -118,3 +118,20 @@ def test_an_index_of_another_version_is_rebuilt(catalog_copy: Path) -> None:
         con.close()
         assert not index_status(catalog).complete
         assert build_index(catalog).complete
+
+
+def test_parallel_build_equals_serial_build(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.index import build as build_module
+
+    with open_catalog(catalog_copy) as catalog:
+        monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
+        monkeypatch.setattr(build_module, "WORKERS", 2)
+        monkeypatch.setattr(build_module, "CHUNK_ROWS", 4_000)
+        assert build_index(catalog).complete
+        parallel = _vocab(index_path_for(catalog))
+        drop_index(catalog)
+        monkeypatch.setattr(build_module, "WORKERS", 0)
+        assert build_index(catalog).complete
+        assert _vocab(index_path_for(catalog)) == parallel
