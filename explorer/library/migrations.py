@@ -83,8 +83,43 @@ def _statements(*sql: str) -> Callable[[Any], None]:
     return apply
 
 
+# Links from files to catalog recordings and every decision about them (matching/links.py).
+_V2 = (
+    """CREATE TABLE links (
+        file_id INTEGER PRIMARY KEY REFERENCES files(id),
+        track_id TEXT,                      -- catalog ids (stable across dump versions)
+        album_id TEXT,
+        isrc TEXT,
+        status TEXT NOT NULL CHECK (status IN ('auto', 'accepted', 'rejected', 'manual')),
+        decision TEXT NOT NULL CHECK (decision IN ('matched', 'review', 'unmatched')),
+        confidence REAL NOT NULL,
+        margin REAL NOT NULL,
+        method TEXT,                        -- isrc, id-tag, text, album, manual
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}',  -- JSON: per-field breakdown, runner-up, alternatives
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE INDEX links_track ON links(track_id)",
+    "CREATE INDEX links_album ON links(album_id)",
+    "CREATE INDEX links_isrc ON links(isrc) WHERE isrc IS NOT NULL",
+    "CREATE INDEX links_status ON links(status, decision, file_id)",
+    """CREATE TABLE link_history (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        at REAL NOT NULL,
+        actor TEXT NOT NULL CHECK (actor IN ('matcher', 'user')),
+        action TEXT NOT NULL,               -- match, accept, reject, pick, manual, unlink, undo, redo
+        before TEXT,                        -- JSON of the link before (NULL: there was none)
+        after TEXT,                         -- JSON of the link after (NULL: removed)
+        undone INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX link_history_file ON link_history(file_id, id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "roots and files", _statements(*_V1)),
+    Migration(2, "links from files to catalog recordings, with history", _statements(*_V2)),
 )  # fmt: skip
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -272,8 +272,13 @@ def scan(
             break
         root.complete = True
         seen_total += len(found) + len(problems)
-        unchanged = [f.path for f in found if _is_unchanged(f, known.get(f.path))]
-        to_read = [f for f in found if not _is_unchanged(f, known.get(f.path))]
+        unchanged: list[bytes] = []
+        to_read: list[FoundFile] = []
+        for item in found:
+            if _is_unchanged(item, known.get(item.path)):
+                unchanged.append(item.path)
+            else:
+                to_read.append(item)
         seen = {f.path for f in found} | {p.path for p in problems}
         gone = [
             path for path, k in known.items() if path not in seen and k.status != STATUS_MISSING

@@ -332,6 +332,28 @@ class LibraryStore:
         )
         return [_row(r) for r in rows]
 
+    def files_in_folder(
+        self, folder: str, *, after_id: int = 0, limit: int = FILE_PAGE
+    ) -> list[FileRow]:
+        """One page of the files of one folder, in id order (the matcher's album groups)."""
+        rows = self._query(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE folder = ? AND id > ? ORDER BY id LIMIT ?",
+            (folder, after_id, limit),
+        )
+        return [_row(r) for r in rows]
+
+    def folders(self, *, root_ids: Sequence[int] | None = None) -> list[str]:
+        """The folders holding files (of some roots), in name order."""
+        if root_ids:
+            marks = ", ".join("?" * len(root_ids))
+            rows = self._query(
+                f"SELECT DISTINCT folder FROM files WHERE root_id IN ({marks}) ORDER BY folder",
+                tuple(root_ids),
+            )
+        else:
+            rows = self._query("SELECT DISTINCT folder FROM files ORDER BY folder")
+        return [row[0] for row in rows]
+
     def files_by_paths(self, paths: Sequence[bytes]) -> list[FileRow]:
         found: list[FileRow] = []
         for start in range(0, len(paths), LOOKUP_CHUNK):

@@ -43,7 +43,8 @@ class WalkProblem:
 
 
 def is_audio_name(name: bytes) -> bool:
-    return os.path.splitext(name)[1].lower() in _AUDIO_BYTES
+    dot = name.rfind(b".")
+    return dot > 0 and name[dot:].lower() in _AUDIO_BYTES
 
 
 def _reason(exc: OSError, *, folder: bool) -> str:
