@@ -12,6 +12,7 @@ from explorer.cli import (
     index_cmd,
     info_cmd,
     library_cmd,
+    match_cmd,
     scan_cmd,
     search_cmd,
     show_cmd,
@@ -25,7 +26,16 @@ EXIT_USAGE = 2
 EXIT_BUG = 3
 
 # Each subcommand module exposes `register(subparsers)`; its parser sets `func`.
-SUBCOMMANDS = (info_cmd, search_cmd, show_cmd, index_cmd, demo_cmd, scan_cmd, library_cmd)
+SUBCOMMANDS = (
+    info_cmd,
+    search_cmd,
+    show_cmd,
+    index_cmd,
+    scan_cmd,
+    match_cmd,
+    library_cmd,
+    demo_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,20 +54,31 @@ def _folder_name(name: str) -> str | None:
 def guess_fields(path: str, *, root: str | None = None) -> dict[str, str | int]:
     """The fields a path suggests: title, artist, album, track_number, disc_number."""
     stem = os.path.splitext(os.path.basename(path))[0].replace("_", " ").strip()
-    found: dict[str, str | int] = {}
-    for _name, pattern in NAME_PATTERNS:
-        match = pattern.match(stem)
-        if match:
-            for key, value in match.groupdict().items():
-                if value:
-                    found[key] = int(value) if key in ("track", "disc") else value.strip()
-            break
     folders = os.path.dirname(path)
     if root is not None:
         relative = os.path.relpath(folders, root) if folders.startswith(root) else ""
         parts = [p for p in relative.split(os.sep) if p and p != "."]
     else:
         parts = [p for p in folders.split(os.sep) if p][-2:]
+    folder_artist = _folder_name(parts[-2]) if len(parts) >= 2 else None
+    found: dict[str, str | int] = {}
+    for name, pattern in NAME_PATTERNS:
+        match = pattern.match(stem)
+        if not match:
+            continue
+        named = match.groupdict()
+        # "Artist/Album/03 - Song - Live": the name's "artist" is part of the title when
+        # the folder names another artist
+        if (
+            name == "track-artist-title"
+            and folder_artist
+            and (named.get("artist") or "").strip().casefold() != folder_artist.casefold()
+        ):
+            continue
+        for key, value in named.items():
+            if value:
+                found[key] = int(value) if key in ("track", "disc") else value.strip()
+        break
     if "album" not in found and parts:
         album = _folder_name(parts[-1])
         if album:

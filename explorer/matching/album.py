@@ -18,6 +18,8 @@ from explorer.matching.score import score_track
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
 ALBUMS_TRIED = 4
+# Releases with fewer than 1/ALBUM_VOTES_SHARE of the leader's votes are not tried.
+ALBUM_VOTES_SHARE = 3
 # A file takes the album's track only when that scores at least its own best candidate
 # minus this (a whole album landing on one release is worth a little individual fit).
 ALBUM_TOLERANCE = 0.05
@@ -79,7 +81,9 @@ def best_album(
     catalog: Catalog,
 ) -> AlbumFit | None:
     """Try the releases most files point at; the best fit wins, editions break ties."""
-    tried = [rowid for rowid, _ in Counter(candidate_albums).most_common(ALBUMS_TRIED)]
+    votes = Counter(candidate_albums).most_common(ALBUMS_TRIED)
+    top_votes = votes[0][1] if votes else 0
+    tried = [rowid for rowid, count in votes if count * ALBUM_VOTES_SHARE >= top_votes]
     fits = []
     for rowid in tried:
         album = catalog.album_by_rowid(rowid)

@@ -8,6 +8,7 @@ field's contribution so the GUI and `--json` can explain the match.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -88,6 +89,7 @@ class Score:
         return None
 
 
+@lru_cache(maxsize=262_144)
 def text_similarity(left: str, right: str) -> float:
     """Normalised edit similarity, tolerant of word order ("Love Song" vs "Song Love")."""
     a, b = norm(left), norm(right)
@@ -155,7 +157,11 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
                 "title",
                 facts.title,
                 track.name,
-                text_similarity(file_title.base, cat_title.base),
+                # the whole titles too: a misspelt version mark ("Remastersd") is no mark
+                max(
+                    text_similarity(file_title.base, cat_title.base),
+                    text_similarity(facts.title, track.name),
+                ),
                 TITLE_WEIGHT,
             )
         )

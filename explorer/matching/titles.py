@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that mark a version of a recording, mapped to the version they mean. A title's
 # versions must agree with the candidate's (a live file should match the live recording).
@@ -78,6 +79,7 @@ def _featured_in(text: str) -> tuple[str, ...] | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def parse_title(title: str, *, strip_number: bool = False) -> TitleParts:
     """Split `title` into base name, featured artists and version marks.
 
@@ -141,10 +143,15 @@ def uninvert(name: str) -> str:
     return name.strip()
 
 
-def split_artists(credit: str) -> list[str]:
-    """`A & B feat. C`, `A; B`, `A, B and C` -> the separate names, `Beatles, The` kept whole."""
+@lru_cache(maxsize=65_536)
+def _split_cached(credit: str) -> tuple[str, ...]:
     whole = uninvert(credit)
     if whole != credit.strip():
-        return [whole]
+        return (whole,)
     parts = [part.strip() for part in _ARTIST_SPLIT.split(credit) if part and part.strip()]
-    return [uninvert(part) for part in parts] or ([credit.strip()] if credit.strip() else [])
+    return tuple(uninvert(part) for part in parts) or ((credit.strip(),) if credit.strip() else ())
+
+
+def split_artists(credit: str) -> list[str]:
+    """`A & B feat. C`, `A; B`, `A, B and C` -> the separate names, `Beatles, The` kept whole."""
+    return list(_split_cached(credit))

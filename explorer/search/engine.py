@@ -18,7 +18,7 @@ from explorer.search.fuzzy import corrections
 from explorer.search.hits import album_hits, artist_hits, name_exactness, track_hits
 from explorer.search.query import ParsedQuery, parse_query
 from explorer.search.results import EntityKind, SearchHit, SearchPage
-from explorer.search.terms import completions, match_terms, quoted, tokens_of
+from explorer.search.terms import completions, match_terms, quoted, tokens_of, unknown_words
 
 log = get_logger("search")
 
@@ -150,8 +150,14 @@ class SearchEngine:
         limit: int = 50,
         cursor: str | None = None,
         timeout_s: float = 2.0,
+        fuzzy_below: int = FUZZY_BELOW,
+        rank_window: int = RANK_WINDOW,
     ) -> SearchPage:
-        """One page of `kind` results for the search-box `text`; never raises on odd text."""
+        """One page of `kind` results for the search-box `text`; never raises on odd text.
+
+        `fuzzy_below`: with fewer hits than this the typo-tolerant pass runs (0: never);
+        `rank_window`: matches read to move exact names to the top of the first page.
+        """
         parsed = parse_query(text)
         limit = max(1, min(limit, 500))
         deadline = time.monotonic() + timeout_s
@@ -164,7 +170,9 @@ class SearchEngine:
                     return SearchPage(kind, (), None, False)
                 if not self.index_ready:
                     return self._reduced(parsed, kind, limit, cursor)
-                return self._indexed(parsed, kind, limit, cursor, check)
+                return self._indexed(
+                    parsed, kind, limit, cursor, check, fuzzy_below, max(limit, rank_window)
+                )
         except _Deadline:
             return SearchPage(
                 kind,
@@ -246,6 +254,8 @@ class SearchEngine:
         limit: int,
         cursor: str | None,
         check: Callable[[], None],
+        fuzzy_below: int,
+        window: int,
     ) -> SearchPage:
         if kind == "track" and "isrc" in parsed.filters:
             tracks = self.catalog.tracks_with_isrc(parsed.filters["isrc"].strip().upper())
@@ -261,18 +271,21 @@ class SearchEngine:
             return SearchPage(kind, (), None, False)
         after, excluded = _read_cursor(cursor)
         if after == 0:
-            hits, next_cursor, more = self._first_page(index, kind, terms.expression, parsed, limit)
+            hits, next_cursor, more = self._first_page(
+                index, kind, terms.expression, parsed, limit, window
+            )
         else:
             hits, last, more = self._windows(
                 index, kind, terms.expression, parsed, after, limit, excluded, check
             )
             next_cursor = _write_cursor(last, set()) if more else None
         fuzzy = False
-        if after == 0 and len(hits) < FUZZY_BELOW and parsed.words:
-            fixed = terms.with_alternatives(corrections(index, terms.plain_tokens))
+        unknown = unknown_words(index, terms) if after == 0 and len(hits) < fuzzy_below else ()
+        if unknown:
+            fixed = terms.with_alternatives(corrections(index, unknown))
             if fixed.expression and fixed.expression != terms.expression:
                 extra, next_cursor, more = self._first_page(
-                    index, kind, fixed.expression, parsed, limit
+                    index, kind, fixed.expression, parsed, limit, window
                 )
                 known = {hit.rowid for hit in hits}
                 new = [hit for hit in extra if hit.rowid not in known]
@@ -287,15 +300,16 @@ class SearchEngine:
         expression: str,
         parsed: ParsedQuery,
         limit: int,
+        window: int,
     ) -> tuple[list[SearchHit], str | None, bool]:
-        """The first RANK_WINDOW matches by popularity, exact names moved to the top."""
+        """The first `window` matches by popularity, exact names moved to the top."""
         table = FTS_TABLE[kind]
         try:
             rows = [
                 row[0]
                 for row in index.execute(
                     f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid LIMIT ?",
-                    (expression, RANK_WINDOW + 1),
+                    (expression, window + 1),
                 )
             ]
         except sqlite3.OperationalError as exc:
@@ -303,8 +317,8 @@ class SearchEngine:
                 raise
             log.warning("search expression %r refused: %s", expression, exc)
             rows = []
-        more = len(rows) > RANK_WINDOW
-        rows = rows[:RANK_WINDOW]
+        more = len(rows) > window
+        rows = rows[:window]
         position = {catalog_rowid(row): row for row in rows}
         text = " ".join(parsed.words)
         exact = self._exact_names(parsed, kind) if kind in ("artist", "album") else []

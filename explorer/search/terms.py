@@ -105,3 +105,22 @@ def completions(index: sqlite3.Connection, prefix: str) -> list[str]:
         (prefix, prefix + "\U0010ffff", COMPLETIONS),
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def unknown_words(index: sqlite3.Connection, terms: Terms) -> tuple[str, ...]:
+    """The user's words the index has never seen (the ones a typo pass may fix).
+
+    The word being typed counts as known when it completes to an indexed word.
+    """
+    words = [w for w in terms.plain_tokens if w]
+    if not words:
+        return ()
+    marks = ",".join("?" * len(words))
+    known = {
+        row[0] for row in index.execute(f"SELECT term FROM vocab WHERE term IN ({marks})", words)
+    }
+    if terms.prefix_token and terms.prefix_token not in known:
+        group = next((g for g in terms.groups if g and g[0] == terms.prefix_token), ())
+        if len(group) > 1:  # completions were found
+            known.add(terms.prefix_token)
+    return tuple(w for w in words if w not in known)

@@ -26,6 +26,10 @@ CASES = [
     ("/music/Band/Record/04_Some_Song.flac",
      {"artist": "Band", "album": "Record", "track_number": 4, "title": "Some Song"}),
     ("/music/Unknown Artist/Unknown Album/Track.mp3", {"title": "Track"}),
+    ("/music/Band/Record/03 - Song - Live.flac",
+     {"artist": "Band", "album": "Record", "track_number": 3, "title": "Song - Live"}),
+    ("/music/Band/Record/03 - Band - Song.flac",
+     {"artist": "Band", "album": "Record", "track_number": 3, "title": "Song"}),
 ]  # fmt: skip
 
 

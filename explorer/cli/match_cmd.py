@@ -1,0 +1,128 @@
+"""`explorer match DIR... --catalog PATH`: scan folders and link each file to its recording."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
+from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.output import ProgressBar, print_json
+from explorer.errors import KnownError
+from explorer.index import build_index
+from explorer.library.scan import ScanProgress, scan
+from explorer.library.store import open_store
+from explorer.matching.decide import Thresholds
+from explorer.matching.run import FileOutcome, MatchProgress, match_library
+from explorer.search.engine import SearchEngine
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "match", help="scan folders and link every file to its catalog recording"
+    )
+    parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
+    add_catalog_arguments(parser)
+    add_store_argument(parser)
+    defaults = Thresholds()
+    parser.add_argument(
+        "--matched",
+        type=float,
+        default=defaults.matched_confidence,
+        help=f"confidence to link without asking (default {defaults.matched_confidence})",
+    )
+    parser.add_argument(
+        "--review",
+        type=float,
+        default=defaults.review_confidence,
+        help=f"confidence below which a file stays unmatched (default {defaults.review_confidence})",
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object per file")
+    parser.set_defaults(func=run)
+
+
+def outcome_json(outcome: FileOutcome) -> dict[str, Any]:
+    row, result = outcome.file, outcome.result
+    data: dict[str, Any] = {"path": row.display}
+    if result is None:
+        data.update(
+            status="kept" if outcome.kept_user_decision else "error",
+            track_id=None,
+            album_id=None,
+            confidence=None,
+            margin=None,
+            method=None,
+            reason="decided by you earlier; left as it is"
+            if outcome.kept_user_decision
+            else row.error,
+        )
+        return data
+    data.update(
+        status=result.status,
+        track_id=result.track_id if result.status != "unmatched" else None,
+        album_id=result.album_id if result.status != "unmatched" else None,
+        confidence=result.confidence,
+        margin=result.margin,
+        method=result.method,
+        reason=result.reason,
+    )
+    if result.best is not None:
+        data["fields"] = {
+            f.field: round(f.contribution, 4) for f in result.best.score.fields if f.weight
+        }
+    return data
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 <= args.review <= args.matched <= 1:
+        raise KnownError("Thresholds must satisfy 0 <= --review <= --matched <= 1.")
+    thresholds = Thresholds(matched_confidence=args.matched, review_confidence=args.review)
+    with open_from_args(args) as catalog:
+        engine = SearchEngine(catalog)
+        if not engine.index_ready:
+            bar = ProgressBar("indexing the catalog (once)", unit="rows")
+            build_index(catalog, progress=lambda p: bar.update(p.rows_done, p.rows_total))
+            bar.finish()
+            engine = SearchEngine(catalog)
+        with open_store(args.store) as store:
+            scan_bar = ProgressBar("scanning", unit="files")
+
+            def scanned(state: ScanProgress) -> None:
+                scan_bar.update(state.files_done, state.files_total)
+
+            summary_scan = scan(store, args.folders, progress=scanned)
+            scan_bar.finish()
+            wanted = {os.fsencode(os.path.realpath(folder)) for folder in args.folders}
+            roots = [root.id for root in store.roots() if os.path.realpath(root.path) in wanted]
+            match_bar = ProgressBar("matching", unit="files")
+
+            def matched(state: MatchProgress) -> None:
+                match_bar.update(state.files_done, state.files_total)
+
+            def on_file(outcome: FileOutcome) -> None:
+                if args.json:
+                    print_json(outcome_json(outcome))
+
+            summary = match_library(
+                store,
+                catalog,
+                root_ids=roots,
+                thresholds=thresholds,
+                progress=matched,
+                on_file=on_file,
+                engine=engine,
+            )
+            match_bar.finish()
+    seconds = summary_scan.seconds + summary.seconds
+    files = summary.files
+    text = (
+        f"{files:,} files: {summary.matched:,} matched, {summary.review:,} to review, "
+        f"{summary.unmatched:,} unmatched, {summary.errors:,} errors"
+        + (f", {summary.kept:,} kept as you decided" if summary.kept else "")
+        + f"; {seconds:.1f} s, {files / seconds if seconds else 0:,.0f} files/s "
+        f"(scan {summary_scan.seconds:.1f} s, match {summary.seconds:.1f} s)"
+    )
+    print(text, file=sys.stderr if args.json else sys.stdout)
+    return 0

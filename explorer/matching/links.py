@@ -1,0 +1,276 @@
+"""Links from files to catalog recordings, every decision about them, and undo/redo.
+
+The matcher writes `auto` links; the user's `accepted`, `rejected` and `manual` links are
+never overridden by a re-run. Every change is a row of `link_history` with the link
+before and after it, so any decision can be undone (and redone), across restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from explorer.library.store import LibraryStore
+from explorer.matching.decide import Candidate, MatchResult
+
+USER_STATUSES = frozenset({"accepted", "rejected", "manual"})
+_COLUMNS = (
+    "file_id, track_id, album_id, isrc, status, decision, confidence, margin, method, reason, "
+    "detail, created_at, updated_at"
+)
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """The link of one file: what it points at, who decided, and why."""
+
+    file_id: int
+    track_id: str | None
+    album_id: str | None
+    isrc: str | None
+    status: str  # auto | accepted | rejected | manual
+    decision: str  # the matcher's: matched | review | unmatched
+    confidence: float
+    margin: float
+    method: str | None
+    reason: str
+    detail: dict[str, Any]
+    created_at: float
+    updated_at: float
+
+    @property
+    def user_decided(self) -> bool:
+        return self.status in USER_STATUSES
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change of one file's link."""
+
+    id: int
+    file_id: int
+    at: float
+    actor: str  # matcher | user
+    action: str
+    before: LinkRow | None
+    after: LinkRow | None
+    undone: bool
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A dataclass as a shallow dict (asdict deep-copies: slow, and not needed here)."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
+def _candidate_json(candidate: Candidate | None) -> dict[str, Any] | None:
+    if candidate is None:
+        return None
+    track = candidate.track
+    return {
+        "track_id": track.id,
+        "album_id": track.album.id if track.album else None,
+        "name": track.name,
+        "artists": [a.name for a in track.artists],
+        "album": track.album.name if track.album else None,
+        "album_type": track.album.album_type if track.album else None,
+        "isrc": track.isrc,
+        "score": candidate.score.total,
+        "method": candidate.method,
+        "fields": [_plain(f) for f in candidate.score.fields],
+    }
+
+
+def result_detail(result: MatchResult) -> dict[str, Any]:
+    """What the review shows: the best candidate's fields, the runner-up, the alternatives."""
+    return {
+        "best": _candidate_json(result.best),
+        "runner_up": _candidate_json(result.runner_up),
+        "alternatives": [_candidate_json(c) for c in result.alternatives],
+    }
+
+
+def _row(values: tuple[Any, ...]) -> LinkRow:
+    data = list(values)
+    data[10] = json.loads(data[10] or "{}")
+    return LinkRow(*data)
+
+
+def _json(link: LinkRow | None) -> str | None:
+    return json.dumps(_plain(link), ensure_ascii=False) if link is not None else None
+
+
+def _from_json(text: str | None) -> LinkRow | None:
+    return LinkRow(**json.loads(text)) if text else None
+
+
+class Links:
+    """The links table of a user store (same database, same transactions)."""
+
+    def __init__(self, store: LibraryStore) -> None:
+        self.store = store
+        self.db = store.db
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, file_id: int) -> LinkRow | None:
+        row = self.db.execute_sql(
+            f"SELECT {_COLUMNS} FROM links WHERE file_id = ?", (file_id,)
+        ).fetchone()
+        return _row(row) if row else None
+
+    def page(self, *, after_file_id: int = 0, limit: int = 500) -> list[LinkRow]:
+        """Links in file order, paged by file id."""
+        rows = self.db.execute_sql(
+            f"SELECT {_COLUMNS} FROM links WHERE file_id > ? ORDER BY file_id LIMIT ?",
+            (after_file_id, limit),
+        ).fetchall()
+        return [_row(r) for r in rows]
+
+    def history(self, file_id: int) -> list[HistoryRow]:
+        rows = self.db.execute_sql(
+            "SELECT id, file_id, at, actor, action, before, after, undone FROM link_history "
+            "WHERE file_id = ? ORDER BY id",
+            (file_id,),
+        ).fetchall()
+        return [
+            HistoryRow(r[0], r[1], r[2], r[3], r[4], _from_json(r[5]), _from_json(r[6]), bool(r[7]))
+            for r in rows
+        ]
+
+    # -- writing --------------------------------------------------------------------------
+
+    def _put(self, link: LinkRow | None, file_id: int) -> None:
+        if link is None:
+            self.db.execute_sql("DELETE FROM links WHERE file_id = ?", (file_id,))
+            return
+        values = _plain(link)
+        values["detail"] = json.dumps(link.detail, ensure_ascii=False)
+        names = list(values)
+        self.db.execute_sql(
+            f"INSERT OR REPLACE INTO links ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            tuple(values.values()),
+        )
+
+    def _change(self, file_id: int, after: LinkRow | None, *, actor: str, action: str) -> None:
+        before = self.get(file_id)
+        self._put(after, file_id)
+        if actor == "user":  # a new decision ends what could be redone
+            self.db.execute_sql("DELETE FROM link_history WHERE undone = 1")
+        self.db.execute_sql(
+            "INSERT INTO link_history (file_id, at, actor, action, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (file_id, time.time(), actor, action, _json(before), _json(after)),
+        )
+
+    def record_match(self, file_id: int, result: MatchResult) -> bool:
+        """Store the matcher's verdict unless the user decided this file; True if written."""
+        current = self.get(file_id)
+        if current is not None and current.user_decided:
+            return False
+        now = time.time()
+        track = result.best.track if result.best and result.status != "unmatched" else None
+        link = LinkRow(
+            file_id=file_id,
+            track_id=track.id if track else None,
+            album_id=track.album.id if track and track.album else None,
+            isrc=track.isrc if track else None,
+            status="auto",
+            decision=result.status,
+            confidence=result.confidence,
+            margin=result.margin,
+            method=result.method,
+            reason=result.reason,
+            detail=result_detail(result),
+            created_at=current.created_at if current else now,
+            updated_at=now,
+        )
+        if current is not None and _same_verdict(current, link):
+            return True
+        with self.db.atomic():
+            self._change(file_id, link, actor="matcher", action="match")
+        return True
+
+    def decide(
+        self,
+        file_id: int,
+        status: str,
+        *,
+        track_id: str | None = None,
+        album_id: str | None = None,
+        isrc: str | None = None,
+        action: str | None = None,
+    ) -> LinkRow:
+        """The user's decision: accepted / rejected the link, or linked by hand (manual)."""
+        if status not in USER_STATUSES:
+            raise ValueError(f"not a user decision: {status}")
+        current = self.get(file_id)
+        now = time.time()
+        base = current or LinkRow(
+            file_id, None, None, None, "manual", "unmatched", 0.0, 0.0, None, "", {}, now, now
+        )
+        link = LinkRow(
+            file_id=file_id,
+            track_id=track_id if status == "manual" else base.track_id,
+            album_id=album_id if status == "manual" else base.album_id,
+            isrc=isrc if status == "manual" else base.isrc,
+            status=status,
+            decision=base.decision,
+            confidence=1.0 if status == "manual" else base.confidence,
+            margin=base.margin,
+            method="manual" if status == "manual" else base.method,
+            reason=base.reason,
+            detail=base.detail,
+            created_at=base.created_at,
+            updated_at=now,
+        )
+        with self.db.atomic():
+            self._change(file_id, link, actor="user", action=action or status)
+        return link
+
+    def unlink(self, file_id: int) -> None:
+        """Remove a file's link (undoable)."""
+        with self.db.atomic():
+            self._change(file_id, None, actor="user", action="unlink")
+
+    def undo(self) -> HistoryRow | None:
+        """Undo the latest user decision not undone yet; returns it (None: nothing to undo)."""
+        row = self.db.execute_sql(
+            "SELECT id FROM link_history WHERE actor = 'user' AND undone = 0 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        entry = self._entry(row[0])
+        with self.db.atomic():
+            self._put(entry.before, entry.file_id)
+            self.db.execute_sql("UPDATE link_history SET undone = 1 WHERE id = ?", (entry.id,))
+        return entry
+
+    def redo(self) -> HistoryRow | None:
+        """Redo the decision undone last; returns it (None: nothing to redo)."""
+        row = self.db.execute_sql(
+            "SELECT id FROM link_history WHERE actor = 'user' AND undone = 1 ORDER BY id LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        entry = self._entry(row[0])
+        with self.db.atomic():
+            self._put(entry.after, entry.file_id)
+            self.db.execute_sql("UPDATE link_history SET undone = 0 WHERE id = ?", (entry.id,))
+        return entry
+
+    def _entry(self, history_id: int) -> HistoryRow:
+        r = self.db.execute_sql(
+            "SELECT id, file_id, at, actor, action, before, after, undone FROM link_history "
+            "WHERE id = ?",
+            (history_id,),
+        ).fetchone()
+        return HistoryRow(
+            r[0], r[1], r[2], r[3], r[4], _from_json(r[5]), _from_json(r[6]), bool(r[7])
+        )
+
+
+def _same_verdict(old: LinkRow, new: LinkRow) -> bool:
+    keys = ("track_id", "album_id", "decision", "confidence", "margin", "method", "reason")
+    return all(getattr(old, k) == getattr(new, k) for k in keys)

@@ -1,0 +1,66 @@
+"""`explorer match DIR --catalog PATH` on a small demo library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from explorer.catalog import open_catalog
+from explorer.cli.main import main
+from explorer.demo.library import write_demo_library
+
+
+def test_match_json_and_summary(
+    indexed_catalog_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_catalog(indexed_catalog_path) as catalog:
+        truth = write_demo_library(catalog, tmp_path / "music", albums=4, seed=2)
+    store = str(tmp_path / "store.sqlite3")
+    args = [
+        "match",
+        str(tmp_path / "music"),
+        "--catalog",
+        str(indexed_catalog_path),
+        "--store",
+        store,
+    ]
+    assert main([*args, "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(rows) == len(truth)
+    for row in rows:
+        assert {
+            "path",
+            "status",
+            "track_id",
+            "album_id",
+            "confidence",
+            "margin",
+            "method",
+            "reason",
+        } <= set(row)
+        assert row["status"] in ("matched", "review", "unmatched")
+    assert "matched" in captured.err and "files/s" in captured.err
+    assert main(args) == 0
+    assert "files:" in capsys.readouterr().out
+
+
+def test_bad_thresholds_are_a_user_error(
+    indexed_catalog_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "match",
+            str(tmp_path),
+            "--catalog",
+            str(indexed_catalog_path),
+            "--matched",
+            "0.2",
+            "--review",
+            "0.5",
+        ]
+    )
+    assert code == 1
+    assert "--review" in capsys.readouterr().err

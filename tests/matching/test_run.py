@@ -1,0 +1,131 @@
+"""Matching a scanned demo library: every damage type, user decisions kept, undo and redo."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from explorer.catalog import Catalog, open_catalog
+from explorer.demo.library import DAMAGE_SHARES, LibraryFile, write_demo_library
+from explorer.library.scan import scan
+from explorer.library.store import LibraryStore, open_store
+from explorer.matching.links import Links
+from explorer.matching.run import match_library
+
+# Share of files that must link to the right recording (matched or sent to review).
+LEAST_RECALL = {"typo": 0.8, "ascii": 0.8}
+DEFAULT_RECALL = 0.9
+
+
+@dataclass
+class Matched:
+    catalog: Catalog
+    store: LibraryStore
+    truth: dict[bytes, LibraryFile]
+    store_path: Path
+
+
+@pytest.fixture(scope="module")
+def matched(
+    indexed_catalog_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Matched]:
+    folder = tmp_path_factory.mktemp("library")
+    catalog = open_catalog(indexed_catalog_path)
+    truth = write_demo_library(catalog, folder, albums=45, seed=11)
+    store_path = tmp_path_factory.mktemp("store") / "library.sqlite3"
+    store = open_store(store_path)
+    scan(store, [folder])
+    summary = match_library(store, catalog)
+    assert summary.files == len(truth)
+    yield Matched(catalog, store, {os.fsencode(f.path): f for f in truth}, store_path)
+    store.close()
+    catalog.close()
+
+
+def _outcomes(m: Matched) -> dict[str, Counter[str]]:
+    links = Links(m.store)
+    by_damage: dict[str, Counter[str]] = {}
+    for row in m.store.files(limit=10_000):
+        truth = m.truth[row.path]
+        link = links.get(row.id)
+        assert link is not None
+        right = link.track_id is not None and (
+            link.track_id == truth.track_id or (link.isrc is not None and link.isrc == truth.isrc)
+        )
+        by_damage.setdefault(truth.damage, Counter())[
+            f"{link.decision}-{'right' if right else 'wrong'}"
+        ] += 1
+    return by_damage
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE_SHARES))
+def test_each_damage_type(matched: Matched, damage: str) -> None:
+    outcome = _outcomes(matched).get(damage)
+    if outcome is None:
+        pytest.fail(f"the demo library has no {damage} files")
+    total = sum(outcome.values())
+    assert outcome["matched-wrong"] == 0, outcome  # precision of what is applied unasked
+    right = outcome["matched-right"] + outcome["review-right"]
+    assert right / total >= LEAST_RECALL.get(damage, DEFAULT_RECALL), outcome
+
+
+def test_every_decision_has_a_reason_and_a_breakdown(matched: Matched) -> None:
+    for link in Links(matched.store).page(limit=10_000):
+        assert link.reason
+        assert 0.0 <= link.confidence <= 1.0 and link.margin >= 0.0
+        if link.decision != "unmatched":
+            assert link.detail["best"]["fields"], link
+            assert link.method in ("isrc", "id-tag", "text", "album")
+
+
+def test_albums_land_on_one_release(matched: Matched) -> None:
+    links = Links(matched.store)
+    by_folder: dict[str, set[str]] = {}
+    for row in matched.store.files(limit=10_000):
+        link = links.get(row.id)
+        if link and link.decision == "matched" and matched.truth[row.path].damage == "clean":
+            by_folder.setdefault(row.folder, set()).add(link.album_id or "")
+    assert by_folder and all(len(albums) == 1 for albums in by_folder.values())
+
+
+def test_rerun_never_overrides_user_decisions(matched: Matched) -> None:
+    links = Links(matched.store)
+    rows = matched.store.files(limit=3)
+    accepted = links.decide(rows[0].id, "accepted")
+    rejected = links.decide(rows[1].id, "rejected")
+    manual = links.decide(rows[2].id, "manual", track_id="0000000000000000000abc", album_id=None)
+    summary = match_library(matched.store, matched.catalog)
+    assert summary.kept == 3
+    assert links.get(rows[0].id) == accepted
+    assert links.get(rows[1].id) == rejected
+    assert links.get(rows[2].id) == manual
+    for _ in rows:  # leave the module's library as it was
+        links.undo()
+    assert all(not (link.user_decided) for link in links.page(limit=10_000))
+
+
+def test_undo_redo_survive_a_restart(matched: Matched) -> None:
+    links = Links(matched.store)
+    row = matched.store.files(limit=1)[0]
+    before = links.get(row.id)
+    links.decide(row.id, "rejected")
+    links.unlink(row.id)
+    assert links.get(row.id) is None
+    with open_store(matched.store_path) as again:  # a new process would see the same
+        other = Links(again)
+        assert other.undo() is not None  # the unlink
+        rejected = other.get(row.id)
+        assert rejected is not None and rejected.status == "rejected"
+        assert other.undo() is not None  # the rejection
+        assert other.get(row.id) == before
+        assert other.redo() is not None
+        redone = other.get(row.id)
+        assert redone is not None and redone.status == "rejected"
+        assert other.undo() is not None
+        assert [h.action for h in other.history(row.id)][-2:] == ["rejected", "unlink"]
+    assert links.get(row.id) == before
