@@ -354,6 +354,25 @@ class LibraryStore:
             rows = self._query("SELECT DISTINCT folder FROM files ORDER BY folder")
         return [row[0] for row in rows]
 
+    def iter_files(
+        self, *, status: str | None = None, root_id: int | None = None
+    ) -> Iterator[FileRow]:
+        """Every file in id order, FILE_PAGE rows per query (bounded memory)."""
+        after = 0
+        while True:
+            page = self.files(after_id=after, status=status, root_id=root_id)
+            yield from page
+            if len(page) < FILE_PAGE:
+                return
+            after = page[-1].id
+
+    def files_in_folder(self, folder: str) -> list[FileRow]:
+        """The files of one folder (readable form, as in `FileRow.folder`): an album, often."""
+        rows = self._query(
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE folder = ? ORDER BY display", (folder,)
+        )
+        return [_row(r) for r in rows]
+
     def files_by_paths(self, paths: Sequence[bytes]) -> list[FileRow]:
         found: list[FileRow] = []
         for start in range(0, len(paths), LOOKUP_CHUNK):

@@ -31,7 +31,7 @@ MAX_TAG_CHARS = 1_000
 # Most values kept per tag name (a multi-value tag with 10,000 entries is junk).
 MAX_VALUES_PER_TAG = 50
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]+")  # C0, DEL, C1, lone surrogates
 _SPOTIFY = re.compile(
     r"(?:open\.spotify\.com/(?:intl-[a-z]{2}/)?|spotify:)(track|album)[/:]([0-9A-Za-z]{22})\b"
 )
