@@ -366,13 +366,6 @@ class LibraryStore:
                 return
             after = page[-1].id
 
-    def files_in_folder(self, folder: str) -> list[FileRow]:
-        """The files of one folder (readable form, as in `FileRow.folder`): an album, often."""
-        rows = self._query(
-            f"SELECT {_FILE_COLUMNS} FROM files WHERE folder = ? ORDER BY display", (folder,)
-        )
-        return [_row(r) for r in rows]
-
     def files_by_paths(self, paths: Sequence[bytes]) -> list[FileRow]:
         found: list[FileRow] = []
         for start in range(0, len(paths), LOOKUP_CHUNK):
