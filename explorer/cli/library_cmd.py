@@ -95,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
             ", ".join(row.tags.artists),
             row.tags.title or "",
             row.tags.album or "",
-            row.error or row.display,
+            row.display,
+            row.error or "",
         )
         for page in _rows(args)
         for row in page
     ]
-    print_table(table, ["status", "format", "s", "artists", "title", "album", "path / error"])
+    print_table(table, ["status", "format", "s", "artists", "title", "album", "path", "error"])
     return 0
