@@ -38,7 +38,7 @@ def test_scan_json_prints_one_object_per_file(
     assert main(["scan", str(music), "--store", store, "--json"]) == EXIT_OK
     out = capsys.readouterr()
     objects = _lines(out.out)
-    assert len(objects) == 22
+    assert len(objects) == 24
     assert all(set(obj) >= REQUIRED for obj in objects)
     by_name = {Path(str(obj["path"])).name: obj for obj in objects}
     flac = by_name["sample.flac"]
@@ -48,7 +48,7 @@ def test_scan_json_prints_one_object_per_file(
     broken = by_name["broken.mp3"]
     assert broken["status"] == "error" and "damaged" in str(broken["error"])
     assert "Caf\\xe9.flac" in by_name  # a name that is not UTF-8, shown readably
-    assert "22 files: 22 read" in out.err
+    assert "24 files: 24 read" in out.err
 
 
 def test_rescan_and_library_listing(
@@ -56,15 +56,15 @@ def test_rescan_and_library_listing(
 ) -> None:
     store = str(tmp_path / "store.sqlite3")
     main(["scan", str(music), "--store", store])
-    assert "22 read" in capsys.readouterr().out
+    assert "24 read" in capsys.readouterr().out
     main(["scan", str(music), "--store", store])
-    assert "0 read, 22 unchanged" in capsys.readouterr().out
+    assert "0 read, 24 unchanged" in capsys.readouterr().out
     assert main(["library", "--store", store, "--json", "--status", "error"]) == EXIT_OK
     errors = _lines(capsys.readouterr().out)
     assert [Path(str(e["path"])).name for e in errors] == ["broken.mp3"]
     assert main(["library", "--store", store]) == EXIT_OK
     text = capsys.readouterr().out
-    assert "21 ok, 1 with errors, 0 missing" in text
+    assert "23 ok, 1 with errors, 0 missing" in text
     assert "Silent Track" in text
 
 
@@ -83,5 +83,5 @@ def test_scan_runs_as_a_command(music: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert len(_lines(done.stdout)) == 22
+    assert len(_lines(done.stdout)) == 24
     assert (tmp_path / "home" / "data" / "library.sqlite3").exists()

@@ -7,11 +7,12 @@ How the samples were made (Debian 12, 2026-11-25):
 
 Every sample is half a second (or less) of silence, mono, a few KB, encoded by a free tool:
 ffmpeg (AAC, ALAC, WMA, AIFF, WAV, TTA, AC-3, ADTS AAC), flac (FLAC, Ogg FLAC), oggenc
-(Vorbis), opusenc, speexenc, lame (MP3), wavpack, mpcenc (Musepack SV8). Two files are
+(Vorbis), opusenc, speexenc, lame (MP3), wavpack, mpcenc (Musepack SV8). Some files are
 written by hand because no free encoder exists and their layout is tiny and documented:
-the DSF container (DSD silence, pattern 0x69, per the Sony DSF 1.01 spec) and the MP3s
+the DSF container (DSD silence, pattern 0x69, per the Sony DSF 1.01 spec), DSDIFF (the
+same silence, Philips DSDIFF 1.5), a Standard MIDI File of one silent note, and the MP3s
 whose ID3v2.2 / ID3v1 tags mutagen cannot write (the frames are packed below, byte by
-byte). Monkey's Audio (APE), TAK and OptimFROG have no free encoder in Debian or on PyPI,
+byte). `--crafted-only` writes just DSDIFF and MIDI (added after the first run). Monkey's Audio (APE), TAK and OptimFROG have no free encoder in Debian or on PyPI,
 so there are no samples of them.
 
 Tags are then written with mutagen under each format's own tag names (not through
@@ -25,6 +26,7 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ from mutagen import id3
 from mutagen.aiff import AIFF
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
+from mutagen.dsdiff import DSDIFF
 from mutagen.dsf import DSF
 from mutagen.flac import FLAC, Picture
 from mutagen.mp4 import MP4, MP4FreeForm
@@ -201,8 +204,49 @@ def _dsf_bytes() -> bytes:
     return b"DSD " + struct.pack("<QQQ", 28, total, 0) + fmt + data
 
 
+def _dsdiff_bytes() -> bytes:
+    """A mono DSDIFF (Philips DSDIFF 1.5) file of DSD silence, 4096 bytes of samples."""
+
+    def chunk(chunk_id: bytes, body: bytes) -> bytes:
+        pad = b"\x00" if len(body) % 2 else b""
+        return chunk_id + struct.pack(">Q", len(body)) + body + pad
+
+    name = b"not compressed"
+    prop = b"SND " + chunk(b"FS  ", struct.pack(">L", 2_822_400))
+    prop += chunk(b"CHNL", struct.pack(">H", 1) + b"C   ")
+    prop += chunk(b"CMPR", b"DSD " + bytes([len(name)]) + name)
+    body = b"DSD " + chunk(b"FVER", struct.pack(">L", 0x01050000)) + chunk(b"PROP", prop)
+    body += chunk(b"DSD ", b"\x69" * 4096)
+    return b"FRM8" + struct.pack(">Q", len(body)) + body
+
+
+def _midi_bytes() -> bytes:
+    """A Standard MIDI File (format 0) of one silent half second: tempo, wait, end."""
+    ticks = 96  # per quarter note; 500,000 us per quarter: 96 ticks = 0.5 s
+    track = b"\x00\xff\x51\x03" + (500_000).to_bytes(3, "big")  # set tempo
+    track += bytes([0x00, 0x90, 60, 0])  # note on, velocity 0 (silent)
+    track += bytes([0x60, 0x80, 60, 0])  # note off 96 ticks later (mutagen times the last event)
+    track += b"\x00\xff\x2f\x00"  # end of track
+    header = b"MThd" + struct.pack(">LHHH", 6, 0, 1, ticks)
+    return header + b"MTrk" + struct.pack(">L", len(track)) + track
+
+
+def crafted() -> None:
+    """The two files added later (DSDIFF, MIDI), without rewriting the others."""
+    (OUT / "sample.dff").write_bytes(_dsdiff_bytes())
+    dff: Any = DSDIFF(OUT / "sample.dff")
+    dff.add_tags()
+    _id3_frames(dff.tags)
+    dff.save()
+    (OUT / "untagged.mid").write_bytes(_midi_bytes())
+
+
 def main() -> None:
+    if "--crafted-only" in sys.argv:
+        crafted()
+        return
     OUT.mkdir(parents=True, exist_ok=True)
+    crafted()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         wav = work / "silence.wav"

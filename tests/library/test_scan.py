@@ -16,7 +16,7 @@ from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import FileRow, LibraryStore
 from explorer.library.walk import AUDIO_EXTENSIONS
 
-SAMPLES = 20
+SAMPLES = 22
 
 
 def test_first_scan_reads_every_audio_file(store: LibraryStore, music: Path) -> None:

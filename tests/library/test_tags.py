@@ -61,10 +61,12 @@ SAMPLES = [
     ("sample.wav", "wav", ("id3v2.4",), 0.5, FULL, False),
     ("sample.tta", "tta", ("id3v2.4",), 0.5, FULL, False),
     ("sample.dsf", "dsf", ("id3v2.4",), 0.012, FULL, False),
+    ("sample.dff", "dsdiff", ("id3v2.4",), 0.012, FULL, False),
     ("sample.wv", "wavpack", ("ape",), 0.5, FULL, False),
     ("sample.mpc", "musepack", ("ape",), 0.2, FULL, False),
     ("untagged.aac", "aac", (), 0.63, {"isrc": None}, False),
     ("untagged.ac3", "ac3", (), 0.22, {"isrc": None}, False),
+    ("untagged.mid", "midi", (), 0.5, {"isrc": None}, False),
 ]
 
 
