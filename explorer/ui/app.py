@@ -5,62 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.catalog import open_catalog
 from explorer.errors import KnownError
-
-APP_TITLE = "Catalog Explorer"
-
-
-class MainWindow(QMainWindow):
-    """The main window: for now the catalog's name and estimated table sizes."""
-
-    def __init__(self, catalog_path: Path) -> None:
-        super().__init__()
-        self.setObjectName("mainWindow")
-        catalog = open_catalog(catalog_path)
-        try:
-            estimates = catalog.estimates()
-            name = catalog.name
-            has_features = catalog.has_features
-        finally:
-            catalog.close()
-        self.setWindowTitle(f"{name} — {APP_TITLE}")
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        title = QLabel(f"<h2>{name}</h2>", central)
-        title.setObjectName("catalogName")
-        layout.addWidget(title)
-        features = "with audio features" if has_features else "without audio features"
-        layout.addWidget(QLabel(f"{catalog_path.resolve()} — {features}", central))
-        table = QTableWidget(len(estimates), 2, central)
-        table.setObjectName("sizesTable")
-        table.setHorizontalHeaderLabels(["Table", "Rows (estimate)"])
-        for row, item in enumerate(estimates):
-            table.setItem(row, 0, QTableWidgetItem(item.table))
-            table.setItem(row, 1, QTableWidgetItem(f"{item.rows:,}"))
-        table.resizeColumnsToContents()
-        layout.addWidget(table)
-        self.setCentralWidget(central)
-        self.resize(900, 600)
-        self.statusBar().showMessage(f"{name}: {self._tracks(estimates):,} tracks")
-
-    @staticmethod
-    def _tracks(estimates: tuple[object, ...]) -> int:
-        for item in estimates:
-            if getattr(item, "table", None) == "tracks":
-                return int(getattr(item, "rows", 0))
-        return 0
+from explorer.ui.main_window import APP_TITLE, MainWindow
 
 
 def ensure_application() -> QApplication:
@@ -74,18 +23,39 @@ def ensure_application() -> QApplication:
 
 
 def create_main_window(catalog_path: str | Path) -> MainWindow:
-    """Build the main window on a catalog without entering the event loop (for tests)."""
+    """Build the main window on a catalog without entering the event loop (for tests).
+
+    The catalog is checked first (header, schema, estimates: constant time at any size);
+    a file that is not a catalog raises NotACatalogError.
+    """
     ensure_application()
-    return MainWindow(Path(catalog_path))
+    path = Path(catalog_path)
+    open_catalog(path).close()
+    return MainWindow(path)
+
+
+class _Windows:
+    """Keeps the open windows alive and opens catalogs chosen in the File menu."""
+
+    def __init__(self) -> None:
+        self.windows: list[MainWindow] = []
+
+    def open(self, path: str | Path) -> MainWindow | None:
+        try:
+            window = create_main_window(path)
+        except KnownError as exc:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+            return None
+        window.opened.connect(self.open)
+        self.windows.append(window)
+        window.show()
+        return window
 
 
 def run_app(catalog_path: Path) -> int:
-    """Open the window on a catalog and run until it closes."""
+    """Open the window on a catalog and run until the last window closes."""
     app = ensure_application()
-    try:
-        window = create_main_window(catalog_path)
-    except KnownError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
+    windows = _Windows()
+    if windows.open(catalog_path) is None:
         return 1
-    window.show()
     return app.exec()

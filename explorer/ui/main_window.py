@@ -1,0 +1,579 @@
+"""The main window: search box, results, browse tree and detail pane; menus and navigation."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.catalog import Catalog
+from explorer.errors import CancelledError, KnownError
+from explorer.index import IndexProgress, build_index, index_status
+from explorer.paths import config_dir
+from explorer.search.engine import SearchEngine
+from explorer.search.results import KINDS, EntityKind, SearchPage
+from explorer.ui.browse_tree_model import BrowseTreeModel
+from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
+from explorer.ui.search_results_model import SearchResultsModel
+from explorer.ui.workers import CatalogWorker
+
+APP_TITLE = "Catalog Explorer"
+# Milliseconds after the last keystroke before searching; lower feels faster, costs more.
+DEBOUNCE_MS = 120
+# Results asked per page; more pages come as the view scrolls.
+PAGE_SIZE = 50
+# Artists per page of the browse tree's top level.
+TREE_PAGE = 200
+MAX_RECENT = 8
+KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
+
+
+def settings() -> QSettings:
+    return QSettings(str(config_dir() / "explorer.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """One catalog's window. All catalog work runs in `self.worker`.
+
+    Signals:
+        indexProgress(object): IndexProgress of a running build (from its thread).
+        indexDone(str): "" when the build finished, else a sentence why it stopped.
+        opened(str): a catalog path the user chose to open (File menu).
+    """
+
+    indexProgress = Signal(object)
+    indexDone = Signal(str)
+    opened = Signal(str)
+
+    def __init__(self, catalog_path: Path) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.catalog_path = catalog_path
+        self.setWindowTitle(f"{catalog_path.name} — {APP_TITLE}")
+        self.kind: EntityKind = "track"
+        self.history: list[tuple[str, str]] = []
+        self.position = -1
+        self._search_number = 0
+        self._detail_number = 0
+        self._build_cancel: threading.Event | None = None
+        self._progress: QProgressDialog | None = None
+        self.worker = CatalogWorker(catalog_path, self)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self._build_widgets()
+        self._build_menus()
+        self._restore()
+        self.indexProgress.connect(self._on_index_progress)
+        self.indexDone.connect(self._on_index_done)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(self._search_now)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # mouse back/forward buttons
+        self.worker.submit("status", _status_job)
+        self.tree_model.reset_top()
+        self.search_box.setFocus()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.search_box = QLineEdit(central)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(
+            'Search: words in any order · artist: album: year:1990..1999 type:single · "phrases" · IDs and links'
+        )
+        self.search_box.textChanged.connect(self._on_text_changed)
+        self.search_box.returnPressed.connect(self._open_current_result)
+        layout.addWidget(self.search_box)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("mainSplitter")
+        left = QSplitter(Qt.Orientation.Vertical, self.splitter)
+        left.setObjectName("leftSplitter")
+        self.left_splitter = left
+        results = QWidget(left)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabBar(results)
+        self.tabs.setObjectName("resultTabs")
+        for kind in ("track", "album", "artist"):
+            self.tabs.addTab(KIND_LABELS[kind])
+        self.tabs.currentChanged.connect(self._on_tab)
+        results_layout.addWidget(self.tabs)
+        self.models: dict[EntityKind, SearchResultsModel] = {}
+        for kind in KINDS:
+            model = SearchResultsModel(kind, self)
+            model.moreWanted.connect(self._on_more_wanted)
+            self.models[kind] = model
+        self.results_view = QTableView(results)
+        self.results_view.setObjectName("resultsView")
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.verticalHeader().setVisible(False)
+        self.results_view.setModel(self.models["track"])
+        self.results_view.doubleClicked.connect(self._open_result)
+        self.results_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results_view.customContextMenuRequested.connect(self._results_menu)
+        self._connect_selection()
+        results_layout.addWidget(self.results_view)
+        self.count_label = QLabel("", results)
+        results_layout.addWidget(self.count_label)
+        self.tree_model = BrowseTreeModel(self)
+        self.tree_model.wantChildren.connect(self._on_want_children)
+        self.tree = QTreeView(left)
+        self.tree.setObjectName("browseTree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.clicked.connect(self._on_tree_clicked)
+        self.tree.activated.connect(self._on_tree_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.detail = DetailPane(self.splitter)
+        self.detail.anchorClicked.connect(self._on_link)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status_label = QLabel("Opening…", self)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.resize(1280, 800)
+        self.splitter.setSizes([720, 560])
+        left.setSizes([420, 380])
+
+    def _connect_selection(self) -> None:
+        self.results_view.selectionModel().currentRowChanged.connect(self._on_result_selected)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(
+            file_menu, "&Open catalog…", QKeySequence.StandardKey.Open, self._choose_catalog
+        )
+        self._action(file_menu, "Open &demo catalog", None, self._open_demo)
+        self.recent_menu = file_menu.addMenu("&Recent catalogs")
+        self._fill_recent()
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu("&Go")
+        self.back_action = self._action(go, "&Back", QKeySequence("Alt+Left"), self.go_back)
+        self.forward_action = self._action(
+            go, "&Forward", QKeySequence("Alt+Right"), self.go_forward
+        )
+        self._action(go, "Search (Ctrl+L)", QKeySequence("Ctrl+L"), self.focus_search)
+        focus_f = QAction(self)
+        focus_f.setShortcut(QKeySequence.StandardKey.Find)
+        focus_f.triggered.connect(self.focus_search)
+        self.addAction(focus_f)
+        self._action(go, "&Most followed artists", None, self.tree_model.reset_top)
+        index_menu = self.menuBar().addMenu("&Index")
+        self._action(index_menu, "&Build search index…", None, self.build_index)
+        self._update_nav()
+
+    def _action(self, menu: QMenu, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- settings -------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        store = settings()
+        for name, splitter in (("main", self.splitter), ("left", self.left_splitter)):
+            state = store.value(f"splitters/{name}")
+            if state is not None:
+                splitter.restoreState(state)
+        recent = [str(self.catalog_path.resolve())] + [
+            p for p in (store.value("recent") or []) if p != str(self.catalog_path.resolve())
+        ]
+        store.setValue("recent", recent[:MAX_RECENT])
+
+    def closeEvent(self, event: Any) -> None:
+        store = settings()
+        store.setValue("splitters/main", self.splitter.saveState())
+        store.setValue("splitters/left", self.left_splitter.saveState())
+        if self._build_cancel is not None:
+            self._build_cancel.set()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.worker.stop()
+        super().closeEvent(event)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in settings().value("recent") or []:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.opened.emit(p))
+
+    def _choose_catalog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a catalog",
+            str(self.catalog_path.parent),
+            "SQLite catalogs (*.sqlite3 *.sqlite *.db);;All files (*)",
+        )
+        if path:
+            self.opened.emit(path)
+
+    def _open_demo(self) -> None:
+        from explorer.paths import default_demo_catalog
+
+        self.opened.emit(str(default_demo_catalog()))
+
+    # -- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    @Slot(str)
+    def _on_text_changed(self, _text: str) -> None:
+        self.debounce.start()
+
+    @Slot(int)
+    def _on_tab(self, index: int) -> None:
+        self.kind = ("track", "album", "artist")[index]
+        self.results_view.setModel(self.models[self.kind])
+        self._connect_selection()
+        self._search_now()
+
+    def _search_now(self) -> None:
+        text = self.search_box.text()
+        kind = self.kind
+        if not text.strip():
+            self.models[kind].clear()
+            self.count_label.setText("")
+            return
+        self._search_number = self.worker.submit(
+            "search", lambda catalog, engine: engine.search(text, kind=kind, limit=PAGE_SIZE)
+        )
+
+    @Slot(str)
+    def _on_more_wanted(self, cursor: str) -> None:
+        text, kind = self.search_box.text(), self.kind
+        self.worker.submit(
+            f"more-{kind}",
+            lambda catalog, engine: engine.search(text, kind=kind, limit=PAGE_SIZE, cursor=cursor),
+            supersede=False,
+        )
+
+    # -- answers --------------------------------------------------------------------------
+
+    @Slot(int, str, object)
+    def _on_finished(self, number: int, channel: str, result: Any) -> None:
+        if not self.worker.is_latest(number, channel) and not channel.startswith("tree"):
+            return  # a late answer to an older request: dropped
+        if channel == "search":
+            page: SearchPage = result
+            model = self.models[page.kind]
+            model.set_page(page)
+            note = f" — {page.notice}" if page.notice else ""
+            fuzzy = " (close spellings)" if page.fuzzy else ""
+            self.count_label.setText(
+                f"{model.count_text()} {KIND_LABELS[page.kind].lower()}{fuzzy}{note}"
+            )
+            if page.kind == self.kind and page.hits:
+                self.results_view.selectRow(0)
+        elif channel.startswith("more-"):
+            self.models[result.kind].append_page(result)
+        elif channel.startswith("tree"):
+            self._on_tree_answer(result)
+        elif channel == "detail":
+            kind, record, html = result
+            self.detail.show_entity(kind, record, html)
+        elif channel == "focus":
+            self._on_focus(result)
+        elif channel == "status":
+            self.status_label.setText(result)
+
+    @Slot(int, str, str)
+    def _on_failed(self, number: int, channel: str, message: str) -> None:
+        if channel == "detail":
+            self.detail.show_message(message)
+        else:
+            self.statusBar().showMessage(message, 8000)
+
+    # -- results -> detail ----------------------------------------------------------------
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_result_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit = self.models[self.kind].hit(current.row())
+        if hit is not None:
+            self.open_entity(hit.kind, hit.id)
+
+    def _open_current_result(self) -> None:
+        index = self.results_view.currentIndex()
+        if index.isValid():
+            self._open_result(index)
+
+    @Slot(QModelIndex)
+    def _open_result(self, index: QModelIndex) -> None:
+        hit = self.models[self.kind].hit(index.row())
+        if hit is None:
+            return
+        if hit.kind == "album":
+            self.show_album_in_tree(hit.id)
+        elif hit.kind == "track" and hit.album_id:
+            self.show_album_in_tree(hit.album_id)
+        self.open_entity(hit.kind, hit.id)
+
+    def open_entity(self, kind: str, entity_id: str, *, remember: bool = True) -> None:
+        """Show one artist, album or track in the detail pane (and in the history)."""
+        if remember:
+            if self.position >= 0 and self.history[self.position] == (kind, entity_id):
+                return
+            del self.history[self.position + 1 :]
+            self.history.append((kind, entity_id))
+            self.position = len(self.history) - 1
+            self._update_nav()
+        self._detail_number = self.worker.submit(
+            "detail", lambda c, e: _detail_job(c, kind, entity_id)
+        )
+
+    def go_back(self) -> None:
+        if self.position > 0:
+            self.position -= 1
+            self.open_entity(*self.history[self.position], remember=False)
+            self._update_nav()
+
+    def go_forward(self) -> None:
+        if self.position < len(self.history) - 1:
+            self.position += 1
+            self.open_entity(*self.history[self.position], remember=False)
+            self._update_nav()
+
+    def _update_nav(self) -> None:
+        if hasattr(self, "back_action"):
+            self.back_action.setEnabled(self.position > 0)
+            self.forward_action.setEnabled(self.position < len(self.history) - 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)
+
+    @Slot(QUrl)
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            webbrowser.open(url.toString())
+            return
+        parts = [p for p in url.toString().removeprefix("explorer://").split("/") if p]
+        if len(parts) == 3 and parts[0] == "tree" and parts[1] == "album":
+            self.show_album_in_tree(parts[2])
+        elif len(parts) == 2 and parts[0] in ("artist", "album", "track"):
+            self.open_entity(parts[0], parts[1])
+
+    # -- tree -----------------------------------------------------------------------------
+
+    @Slot(int, str, str)
+    def _on_want_children(self, node_id: int, kind: str, entity_id: str) -> None:
+        below = self.tree_model.more_artists
+        if kind == "root":
+            self.worker.submit(
+                f"tree-{node_id}",
+                lambda c, e: ("top", node_id, _top_artists_job(c, below)),
+                supersede=False,
+            )
+        elif kind == "artist":
+            self.worker.submit(
+                f"tree-{node_id}",
+                lambda c, e: ("groups", node_id, _groups_job(c, entity_id)),
+                supersede=False,
+            )
+        elif kind == "album":
+            self.worker.submit(
+                f"tree-{node_id}",
+                lambda c, e: ("tracks", node_id, c.album(entity_id)),
+                supersede=False,
+            )
+
+    def _on_tree_answer(self, result: tuple[str, int, Any]) -> None:
+        what, node_id, payload = result
+        if what == "top":
+            artists, more = payload
+            self.tree_model.add_top_artists(artists, more)
+        elif what == "groups":
+            self.tree_model.add_groups(node_id, payload)
+        elif what == "tracks":
+            self.tree_model.add_tracks(node_id, payload)
+
+    @Slot(QModelIndex)
+    def _on_tree_clicked(self, index: QModelIndex) -> None:
+        node = self.tree_model.node(index)
+        if node.entity_id and node.kind in ("artist", "album", "track"):
+            self.open_entity(node.kind, node.entity_id)
+
+    def show_album_in_tree(self, album_id: str) -> None:
+        """Show the album with its tracks in the browse tree."""
+        self.worker.submit("focus", lambda c, e: c.album(album_id))
+
+    def _on_focus(self, album: Any) -> None:
+        if album is None:
+            return
+        index = self.tree_model.focus_album(album)
+        self.tree.expand(index)
+        self.tree.setCurrentIndex(index)
+
+    # -- context menus --------------------------------------------------------------------
+
+    def _copy_menu(self, kind: str, entity_id: str, isrc: str | None, where: Any) -> None:
+        menu = QMenu(self)
+        clipboard = QGuiApplication.clipboard()
+        menu.addAction("Copy ID", lambda: clipboard.setText(entity_id))
+        menu.addAction("Copy URI", lambda: clipboard.setText(f"spotify:{kind}:{entity_id}"))
+        if isrc:
+            menu.addAction("Copy ISRC", lambda: clipboard.setText(isrc))
+        menu.addAction(
+            "Open web page", lambda: webbrowser.open(f"https://open.spotify.com/{kind}/{entity_id}")
+        )
+        menu.exec(where)
+
+    def _results_menu(self, point: Any) -> None:
+        hit = self.models[self.kind].hit(self.results_view.indexAt(point).row())
+        if hit is not None:
+            isrc = None
+            if hit.kind == "track" and self.detail.current and self.detail.current[0] == "track":
+                isrc = getattr(self.detail.current[1], "isrc", None)
+            self._copy_menu(hit.kind, hit.id, isrc, self.results_view.viewport().mapToGlobal(point))
+
+    def _tree_menu(self, point: Any) -> None:
+        node = self.tree_model.node(self.tree.indexAt(point))
+        if node.entity_id and node.kind in ("artist", "album", "track"):
+            self._copy_menu(
+                node.kind, node.entity_id, None, self.tree.viewport().mapToGlobal(point)
+            )
+
+    # -- index ----------------------------------------------------------------------------
+
+    def build_index(self) -> None:
+        """Build the search index in a background thread, with progress and cancel."""
+        if self._build_cancel is not None:
+            return
+        cancel = threading.Event()
+        self._build_cancel = cancel
+        self._progress = QProgressDialog("Building the search index…", "Cancel", 0, 1000, self)
+        self._progress.setWindowTitle("Search index")
+        self._progress.setMinimumDuration(0)
+        self._progress.canceled.connect(cancel.set)
+        path = self.catalog_path
+
+        def work() -> None:
+            from explorer.catalog import open_catalog
+
+            try:
+                with open_catalog(path) as catalog:
+                    build_index(catalog, progress=self.indexProgress.emit, cancel=cancel)
+                self.indexDone.emit("")
+            except CancelledError:
+                self.indexDone.emit("cancelled; it goes on from where it stopped next time")
+            except KnownError as exc:
+                self.indexDone.emit(str(exc))
+
+        threading.Thread(target=work, name="index-build", daemon=True).start()
+
+    @Slot(object)
+    def _on_index_progress(self, progress: IndexProgress) -> None:
+        if self._progress is not None:
+            self._progress.setValue(int(progress.share * 1000))
+            left = f", about {progress.seconds_left:.0f} s left" if progress.seconds_left else ""
+            self._progress.setLabelText(
+                f"Indexing {progress.part}: {progress.rows_done:,} of {progress.rows_total:,} rows{left}"
+            )
+
+    @Slot(str)
+    def _on_index_done(self, problem: str) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress = None
+        self._build_cancel = None
+        self.statusBar().showMessage(
+            f"Index build {problem}." if problem else "The search index is ready.", 8000
+        )
+        self.worker.submit("status", _status_job)
+        self._search_now()
+
+
+# -- jobs (run on the worker thread) ------------------------------------------------------
+
+
+def _status_job(catalog: Catalog, engine: SearchEngine) -> str:
+    sizes = {item.table: item.rows for item in catalog.estimates()}
+    status = index_status(catalog)
+    state = (
+        "search index ready"
+        if status.complete
+        else f"no search index (Index > Build; {status.share_done:.0%} built)"
+        if status.exists
+        else "no search index: names by their beginning only (Index > Build)"
+    )
+    return (
+        f"{catalog.name}: {sizes.get('tracks', 0):,} tracks, {sizes.get('albums', 0):,} albums, "
+        f"{sizes.get('artists', 0):,} artists · {state}"
+    )
+
+
+def _detail_job(catalog: Catalog, kind: str, entity_id: str) -> tuple[str, Any, str]:
+    if kind == "track":
+        track = catalog.track(entity_id)
+        if track is None:
+            raise KnownError(f"No track {entity_id} in this catalog.")
+        others = [t for t in catalog.tracks_with_isrc(track.isrc or "") if t.id != track.id]
+        return kind, track, track_html(track, catalog.audio_features(track.id), others)
+    if kind == "album":
+        album = catalog.album(entity_id)
+        if album is None:
+            raise KnownError(f"No album {entity_id} in this catalog.")
+        return kind, album, album_html(album)
+    artist = catalog.artist(entity_id)
+    if artist is None:
+        raise KnownError(f"No artist {entity_id} in this catalog.")
+    return kind, artist, artist_html(artist, catalog.artist_albums(artist.rowid))
+
+
+def _top_artists_job(
+    catalog: Catalog, below: tuple[int, int] | None
+) -> tuple[list[Any], tuple[int, int] | None]:
+    artists = catalog.top_artists(limit=TREE_PAGE, below=below)
+    more = (artists[-1].followers, artists[-1].rowid) if len(artists) == TREE_PAGE else None
+    return artists, more
+
+
+def _groups_job(catalog: Catalog, artist_id: str) -> Any:
+    artist = catalog.artist(artist_id)
+    if artist is None:
+        raise KnownError(f"No artist {artist_id} in this catalog.")
+    return catalog.artist_albums(artist.rowid)
+
+
+def show_error(parent: QWidget | None, message: str) -> None:
+    QMessageBox.critical(parent, APP_TITLE, message)

@@ -1,0 +1,137 @@
+"""Driving the real window on a demo catalog with its index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTableView, QTextBrowser, QTreeView
+from pytestqt.qtbot import QtBot
+
+from explorer.catalog import open_catalog
+from explorer.errors import NotACatalogError
+from explorer.search.engine import SearchEngine
+from explorer.ui.app import create_main_window
+from explorer.ui.main_window import MainWindow
+
+
+def _track(path: Path) -> tuple[str, str, str, str, str]:
+    with open_catalog(path) as catalog:
+        (track,) = catalog.tracks_by_rowids([321])
+        assert track.album is not None and track.isrc
+        return track.id, track.name, track.artists[0].name, track.album.name, track.isrc
+
+
+def _ids(model: object) -> list[str]:
+    hits = [model.hit(r) for r in range(model.rowCount())]  # type: ignore[attr-defined]
+    return [hit.id for hit in hits if hit is not None]
+
+
+def test_the_main_widgets_have_their_names(window: MainWindow) -> None:
+    assert isinstance(window.findChild(QLineEdit, "searchBox"), QLineEdit)
+    assert isinstance(window.findChild(QTableView, "resultsView"), QTableView)
+    assert isinstance(window.findChild(QTreeView, "browseTree"), QTreeView)
+    assert isinstance(window.findChild(QTextBrowser, "detailPane"), QTextBrowser)
+    assert window.search_box.hasFocus() or not window.isActiveWindow()
+
+
+def test_search_open_album_read_isrc_go_back(
+    window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
+) -> None:
+    track_id, name, artist, album, isrc = _track(indexed_catalog_path)
+    for char in f"{artist} {name} ":  # typed one character at a time (any script)
+        window.search_box.insert(char)
+    model = window.models["track"]
+    qtbot.waitUntil(lambda: track_id in _ids(model), timeout=5000)
+    row = _ids(model).index(track_id)
+    window.results_view.selectRow(row)
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    window._open_result(model.index(row, 0))  # Enter / double-click: the album opens in the tree
+    tree = window.tree_model
+    qtbot.waitUntil(
+        lambda: tree.rowCount() == 1 and tree.node(tree.index(0, 0)).kind == "album", timeout=5000
+    )
+    album_index = tree.index(0, 0)
+    assert tree.data(album_index) == album or album == ""
+    titles = [tree.data(tree.index(r, 0, album_index)) for r in range(tree.rowCount(album_index))]
+    assert any(name in title for title in titles)
+    window.tree.clicked.emit(album_index)  # open the album itself
+    qtbot.waitUntil(
+        lambda: window.detail.current is not None and window.detail.current[0] == "album",
+        timeout=5000,
+    )
+    window.go_back()
+    qtbot.waitUntil(
+        lambda: window.detail.current is not None and window.detail.current[0] == "track",
+        timeout=5000,
+    )
+    assert isrc in window.detail.toPlainText()
+    window.go_forward()
+    qtbot.waitUntil(
+        lambda: window.detail.current is not None and window.detail.current[0] == "album",
+        timeout=5000,
+    )
+
+
+def test_fast_typing_ends_with_the_last_answer(
+    window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
+) -> None:
+    text = "night lo"
+    for char in text:  # each keystroke starts a search; only the last answer may stay
+        window.search_box.setText(window.search_box.text() + char)
+        window._search_now()
+    with open_catalog(indexed_catalog_path) as catalog:
+        expected = [
+            hit.id for hit in SearchEngine(catalog).search(text, kind="track", limit=50).hits
+        ]
+    model = window.models["track"]
+    qtbot.waitUntil(lambda: _ids(model) == expected, timeout=5000)
+
+
+def test_tabs_show_albums_and_artists(window: MainWindow, qtbot: QtBot) -> None:
+    window.search_box.setText("love")
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.models["artist"].rowCount() > 0, timeout=5000)
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.models["album"].rowCount() > 0, timeout=5000)
+    assert window.results_view.model() is window.models["album"]
+
+
+def test_tree_starts_with_the_most_followed_artists_and_expands(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tree = window.tree_model
+    if tree.canFetchMore(tree.index(-1, -1)):
+        tree.fetchMore(tree.index(-1, -1))
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    artist = tree.index(0, 0)
+    assert tree.hasChildren(artist) and tree.canFetchMore(artist)
+    tree.fetchMore(artist)
+    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=5000)
+    group = tree.index(0, 0, artist)
+    tree.fetchMore(group)
+    album = tree.index(0, 0, group)
+    assert tree.node(album).kind == "album"
+    tree.fetchMore(album)
+    qtbot.waitUntil(lambda: tree.rowCount(album) > 0, timeout=5000)
+    assert tree.node(tree.index(0, 0, album)).kind == "track"
+
+
+def test_status_bar_names_the_catalog_and_the_index(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: "tracks" in window.status_label.text(), timeout=5000)
+    assert "search index ready" in window.status_label.text()
+
+
+def test_a_bad_file_is_refused(tmp_path: Path, qtbot: QtBot) -> None:
+    bad = tmp_path / "x.sqlite3"
+    bad.write_text("not a catalog")
+    with pytest.raises(NotACatalogError):
+        create_main_window(bad)
+
+
+def test_keyboard_focus_shortcut(window: MainWindow, qtbot: QtBot) -> None:
+    window.tree.setFocus()
+    window.focus_search()
+    assert window.search_box.hasFocus() or not window.isActiveWindow()
+    assert Qt.Key.Key_L  # Ctrl+L is bound in the Go menu
