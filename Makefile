@@ -19,19 +19,19 @@ run: $(STAMP)
 	$(PY) -m explorer --demo
 
 test: $(STAMP)
-	$(PY) -m ruff check explorer tests benchmarks
-	$(PY) -m ruff format --check explorer tests benchmarks
+	$(PY) -m ruff check explorer tests benchmarks scripts
+	$(PY) -m ruff format --check explorer tests benchmarks scripts
 	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check explorer tests benchmarks
-	$(PY) -m ruff format --check explorer tests benchmarks
+	$(PY) -m ruff check explorer tests benchmarks scripts
+	$(PY) -m ruff format --check explorer tests benchmarks scripts
 	$(PY) -m mypy
 
 format: $(STAMP)
-	$(PY) -m ruff check --fix explorer tests benchmarks
-	$(PY) -m ruff format explorer tests benchmarks
+	$(PY) -m ruff check --fix explorer tests benchmarks scripts
+	$(PY) -m ruff format explorer tests benchmarks scripts
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py

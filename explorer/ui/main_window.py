@@ -135,11 +135,15 @@ class MainWindow(QMainWindow):
         self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results_view.verticalHeader().setVisible(False)
+        self.results_view.verticalHeader().setDefaultSectionSize(22)
+        self.results_view.setWordWrap(False)
+        self.results_view.horizontalHeader().setStretchLastSection(True)
         self.results_view.setModel(self.models["track"])
         self.results_view.doubleClicked.connect(self._open_result)
         self.results_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_view.customContextMenuRequested.connect(self._results_menu)
         self._connect_selection()
+        self._size_columns()
         results_layout.addWidget(self.results_view)
         self.count_label = QLabel("", results)
         results_layout.addWidget(self.count_label)
@@ -149,6 +153,8 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("browseTree")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
+        self.tree.header().resizeSection(0, 360)
+        self.tree.header().resizeSection(1, 110)
         self.tree.clicked.connect(self._on_tree_clicked)
         self.tree.activated.connect(self._on_tree_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -255,10 +261,20 @@ class MainWindow(QMainWindow):
     def _on_text_changed(self, _text: str) -> None:
         self.debounce.start()
 
+    def _size_columns(self) -> None:
+        widths = {
+            "track": (240, 180, 200, 50, 50, 70),
+            "album": (260, 220, 90, 50),
+            "artist": (300, 110),
+        }
+        for column, width in enumerate(widths[self.kind]):
+            self.results_view.setColumnWidth(column, width)
+
     @Slot(int)
     def _on_tab(self, index: int) -> None:
         self.kind = ("track", "album", "artist")[index]
         self.results_view.setModel(self.models[self.kind])
+        self._size_columns()
         self._connect_selection()
         self._search_now()
 

@@ -1,0 +1,89 @@
+"""Screenshots of the real window for the README: run under Xvfb (`xvfb-run -a`).
+
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
+
+Writes docs/screenshots/search.png, tree.png and track.png from the demo catalog (built
+with its index into a temporary EXPLORER_HOME, so nothing of yours is touched).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("EXPLORER_HOME", tempfile.mkdtemp(prefix="screens-"))
+
+from PySide6.QtWidgets import QApplication
+
+from explorer.catalog import open_catalog
+from explorer.demo import write_demo_catalog
+from explorer.index import build_index
+from explorer.ui.app import create_main_window
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def wait(app: QApplication, until: object, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if until():  # type: ignore[operator]
+            return
+        time.sleep(0.02)
+
+
+def main() -> int:
+    home = Path(os.environ["EXPLORER_HOME"])
+    path = home / "demo.sqlite3"
+    if not path.exists():
+        write_demo_catalog(path)
+    with open_catalog(path) as catalog:
+        build_index(catalog)
+        track = max(
+            catalog.tracks_by_rowids(list(range(1, 400))),
+            key=lambda t: (len(t.artists), t.popularity),
+        )
+    window = create_main_window(path)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window.resize(1400, 860)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.search_box.setText("night")
+    wait(app, lambda: window.models["track"].rowCount() > 10)
+    wait(app, lambda: window.detail.current is not None)
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(OUT / "search.png"))
+    tree = window.tree_model
+    wait(app, lambda: tree.rowCount() > 0)
+    first = tree.index(0, 0)
+    window.tree.expand(first)
+    wait(app, lambda: tree.rowCount(first) > 0)
+    for row in range(tree.rowCount(first)):
+        group = tree.index(row, 0, first)
+        window.tree.expand(group)
+    wait(app, lambda: False, 0.3)
+    album = tree.index(0, 0, tree.index(0, 0, first))
+    window.tree.expand(album)
+    wait(app, lambda: tree.rowCount(album) > 0)
+    window.tree.setCurrentIndex(album)
+    window.open_entity("album", tree.node(album).entity_id or "")
+    wait(app, lambda: window.detail.current is not None and window.detail.current[0] == "album")
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(OUT / "tree.png"))
+    window.search_box.setText(f"{track.artists[0].name} {track.name}")
+    wait(app, lambda: window.models["track"].rowCount() > 0)
+    window.open_entity("track", track.id)
+    wait(app, lambda: window.detail.current is not None and window.detail.current[0] == "track")
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(OUT / "track.png"))
+    window.close()
+    print("\n".join(str(p) for p in sorted(OUT.glob("*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
