@@ -55,6 +55,25 @@ def _summary(row: Sequence[Any], artists: tuple[ArtistRef, ...]) -> AlbumSummary
     )
 
 
+def _artist_row(
+    row: Sequence[Any],
+    *,
+    genres: tuple[str, ...] = (),
+    images: tuple[ImageRow, ...] = (),
+) -> ArtistRow:
+    """An ArtistRow from `rowid, id, name, followers_total, popularity, fetched_at`."""
+    return ArtistRow(
+        rowid=row[0],
+        id=row[1],
+        name=row[2],
+        followers=row[3],
+        popularity=row[4],
+        fetched_at=row[5],
+        genres=genres,
+        images=images,
+    )
+
+
 def _placeholders(count: int) -> str:
     return ",".join("?" * count)
 
@@ -274,16 +293,7 @@ class CatalogQueries:
                 (row[0],),
             )
         )
-        return ArtistRow(
-            rowid=row[0],
-            id=row[1],
-            name=row[2],
-            followers=row[3],
-            popularity=row[4],
-            fetched_at=row[5],
-            genres=genres,
-            images=images,
-        )
+        return _artist_row(row, genres=genres, images=images)
 
     def artists_by_rowids(self, rowids: Sequence[int]) -> dict[int, ArtistRow]:
         """Artists by rowid (without genres and images), for result lists."""
@@ -295,14 +305,7 @@ class CatalogQueries:
                 tuple(chunk),
             )
             for row in rows:
-                result[row[0]] = ArtistRow(
-                    rowid=row[0],
-                    id=row[1],
-                    name=row[2],
-                    followers=row[3],
-                    popularity=row[4],
-                    fetched_at=row[5],
-                )
+                result[row[0]] = _artist_row(row)
         return result
 
     def artist(self, artist_id: str) -> ArtistRow | None:
@@ -363,17 +366,7 @@ class CatalogQueries:
                 "ORDER BY followers_total DESC, rowid DESC LIMIT ?",
                 (below[0], below[1], limit),
             ).fetchall()
-        return [
-            ArtistRow(
-                rowid=row[0],
-                id=row[1],
-                name=row[2],
-                followers=row[3],
-                popularity=row[4],
-                fetched_at=row[5],
-            )
-            for row in rows
-        ]
+        return [_artist_row(row) for row in rows]
 
     # -- audio features -------------------------------------------------------------
 

@@ -190,6 +190,20 @@ class AlbumRow:
     def disc_count(self) -> int:
         return max((track.disc_number for track in self.tracks), default=0)
 
+    def summary(self) -> AlbumSummary:
+        """The album as lists show it (without its tracks)."""
+        return AlbumSummary(
+            rowid=self.rowid,
+            id=self.id,
+            name=self.name,
+            album_type=self.album_type,
+            release_date=self.release_date,
+            release_date_precision=self.release_date_precision,
+            total_tracks=self.total_tracks,
+            popularity=self.popularity,
+            artists=self.artists,
+        )
+
 
 @dataclass(frozen=True)
 class AlbumGroups:

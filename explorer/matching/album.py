@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from explorer.catalog import Catalog
-from explorer.catalog.records import AlbumRow, AlbumSummary, TrackRow
+from explorer.catalog.records import AlbumRow, TrackRow
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import score_track
@@ -39,20 +39,7 @@ class AlbumFit:
 
 
 def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
-    from dataclasses import replace
-
-    summary = AlbumSummary(
-        rowid=album.rowid,
-        id=album.id,
-        name=album.name,
-        album_type=album.album_type,
-        release_date=album.release_date,
-        release_date_precision=album.release_date_precision,
-        total_tracks=album.total_tracks,
-        popularity=album.popularity,
-        artists=album.artists,
-    )
-    return replace(track, album=summary)
+    return replace(track, album=album.summary())
 
 
 def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:

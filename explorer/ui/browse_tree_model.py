@@ -80,7 +80,7 @@ class BrowseTreeModel(QAbstractItemModel):
         self._nodes = {0: Node(0, "root", "", ("", "", ""), -1, loaded=True)}
         self._root_mode = "focus"
         self.more_artists = None
-        node = self._album_node(0, album_summary(album))
+        node = self._album_node(0, album.summary())
         self._nodes[0].children = [node.id]
         self._fill_tracks(node, album)
         self.endResetModel()
@@ -241,17 +241,3 @@ class BrowseTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
         return None
-
-
-def album_summary(album: AlbumRow) -> AlbumSummary:
-    return AlbumSummary(
-        rowid=album.rowid,
-        id=album.id,
-        name=album.name,
-        album_type=album.album_type,
-        release_date=album.release_date,
-        release_date_precision=album.release_date_precision,
-        total_tracks=album.total_tracks,
-        popularity=album.popularity,
-        artists=album.artists,
-    )
