@@ -4,18 +4,36 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from explorer.catalog import Catalog
 from explorer.matching.album import ALBUM_TOLERANCE, best_album
 from explorer.matching.candidates import expand_siblings, find_candidates
-from explorer.matching.decide import Candidate, MatchResult, Thresholds, decide, recording_key
+from explorer.matching.decide import (
+    Candidate,
+    MatchResult,
+    Method,
+    Thresholds,
+    decide,
+    recording_key,
+)
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import score_track
+from explorer.matching.score import album_base, score_track
 from explorer.search.engine import SearchEngine
 from explorer.text import normalize as norm
 
 # Folders with at least this many files sharing an album tag are matched as an album.
 ALBUM_MIN_FILES = 2
+# Releases asked of the album search per folder.
+ALBUM_HITS = 5
+# A file takes its track on the folder's release without a search of its own when the
+# assignment scores at least this; below, the file is searched for on its own.
+ALBUM_FILE_MIN = 0.8
+
+
+def _words(text: str) -> str:
+    """Plain words for the search box (characters the parser treats as syntax dropped)."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 class Matcher:
@@ -74,7 +92,73 @@ class Matcher:
                 results[indexes[offset]] = result
         return [result for result in results if result is not None]
 
+    def _album_rowids(self, files: Sequence[FileFacts]) -> list[int]:
+        """Releases named like the folder's album tag (one album search, not one per file)."""
+        facts = files[0]
+        name = _words(album_base(facts.album or ""))
+        artist = _words(facts.album_artist or (facts.artists[0] if facts.artists else ""))
+        found: list[int] = []
+        for query in (f"{artist} {name}", name):
+            if not query.strip():
+                continue
+            page = self.engine.search(
+                query + " ",
+                kind="album",
+                limit=ALBUM_HITS,
+                timeout_s=1.0,
+                fuzzy_below=1,
+                rank_window=ALBUM_HITS,
+            )
+            found += [hit.rowid for hit in page.hits if hit.rowid not in found]
+            if found:
+                break
+        for isrc in {f.isrc.strip().upper() for f in files if f.isrc}:
+            found += [t.album_rowid for t in self.catalog.tracks_with_isrc(isrc)[:3]]
+        return found
+
+    def _album_first(self, files: Sequence[FileFacts]) -> list[MatchResult | None]:
+        """Files that fit the best release by album search; None for the ones that do not."""
+        rowids = self._album_rowids(files)
+        fit = best_album(files, rowids, catalog=self.catalog) if rowids else None
+        results: list[MatchResult | None] = [None] * len(files)
+        if fit is None:
+            return results
+        tracks = [replace(t, album=fit.album.summary()) for t in fit.album.tracks]
+        for index, facts in enumerate(files):
+            chosen = fit.assigned.get(index)
+            if chosen is None or chosen[1] < ALBUM_FILE_MIN:
+                continue
+            track = chosen[0]
+            method: Method = (
+                "isrc" if facts.isrc and track.isrc == facts.isrc.strip().upper() else "album"
+            )
+            key = recording_key(track)
+            others = sorted(
+                (
+                    Candidate(t, score_track(facts, t), "album")
+                    for t in tracks
+                    if recording_key(t) != key
+                ),
+                key=lambda c: c.score.total,
+                reverse=True,
+            )[:3]
+            best = Candidate(track, score_track(facts, track), method)
+            results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
+        return results
+
     def _match_album(self, files: Sequence[FileFacts]) -> list[MatchResult]:
+        first = self._album_first(files)
+        if all(result is not None for result in first):
+            return [result for result in first if result is not None]
+        left = [i for i, result in enumerate(first) if result is None]
+        rest = self._match_album_by_files([files[i] for i in left])
+        for i, result in zip(left, rest, strict=True):
+            first[i] = result
+        return [result for result in first if result is not None]
+
+    def _match_album_by_files(self, files: Sequence[FileFacts]) -> list[MatchResult]:
+        if len(files) < ALBUM_MIN_FILES:
+            return [self.match_file(facts) for facts in files]
         per_file = [self.candidates(facts) for facts in files]
         albums = [
             candidate.track.album_rowid for candidates in per_file for candidate in candidates[:5]
