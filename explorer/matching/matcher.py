@@ -129,6 +129,10 @@ class Matcher:
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
                 continue
             track = chosen[0]
+            best = Candidate(track, score_track(facts, track), "album")
+            version = best.score.field("version")
+            if version is not None and version.similarity < 1.0:
+                continue  # another edition (remaster, live): the file's own search decides
             method: Method = (
                 "isrc" if facts.isrc and track.isrc == facts.isrc.strip().upper() else "album"
             )
@@ -142,7 +146,7 @@ class Matcher:
                 key=lambda c: c.score.total,
                 reverse=True,
             )[:3]
-            best = Candidate(track, score_track(facts, track), method)
+            best = Candidate(track, best.score, method)
             results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
         return results
 
