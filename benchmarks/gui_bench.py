@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TIMER_MS = 10
 
 
-def session(path: Path) -> dict[str, float]:
+def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -33,6 +33,7 @@ def session(path: Path) -> dict[str, float]:
     from explorer.index import build_index
     from explorer.ui.app import create_main_window
 
+    prepare_started = time.perf_counter()
     with open_catalog(path) as catalog:
         build_index(catalog)
         rowid = catalog.execute(
@@ -41,6 +42,7 @@ def session(path: Path) -> dict[str, float]:
         ).fetchone()
         prolific = catalog.artist_by_rowid(rowid[0]) if rowid else None
         (track,) = catalog.tracks_by_rowids([catalog.estimate("tracks") // 2])
+    prepared = time.perf_counter() - prepare_started
     started = time.perf_counter()
     window = create_main_window(path)
     app = QApplication.instance()
@@ -49,6 +51,8 @@ def session(path: Path) -> dict[str, float]:
     while "tracks" not in window.status_label.text():
         app.processEvents()
     startup = time.perf_counter() - started
+    # the index build and the demo lookups above ran before the window: not start-up
+    since_spawn = time.time() - spawned - prepared if spawned is not None else startup
 
     lateness: list[float] = []
     clock = QElapsedTimer()
@@ -102,6 +106,7 @@ def session(path: Path) -> dict[str, float]:
     ordered = sorted(lateness)
     return {
         "startup_s": startup,
+        "since_spawn_s": since_spawn,
         "max_stall_ms": ordered[-1] if ordered else 0.0,
         "p99_stall_ms": ordered[int(len(ordered) * 0.99)] if ordered else 0.0,
         "ticks": len(ordered),
@@ -114,9 +119,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,10000000")
     parser.add_argument("--one")
+    parser.add_argument("--spawned", type=float)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(session(Path(args.one))))
+        print(json.dumps(session(Path(args.one), spawned=args.spawned)))
         return 0
     os.environ.setdefault("EXPLORER_HOME", tempfile.mkdtemp(prefix="gui-bench-"))
     rows = []
@@ -130,28 +136,30 @@ def main() -> int:
             if not path.exists():
                 write_demo_catalog(path, tracks=size)
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(path)],
+            [sys.executable, __file__, "--one", str(path), "--spawned", str(time.time())],
             check=True,
             capture_output=True,
             text=True,
         )
         r = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(
-            f"| {size:,} | {r['startup_s']:.2f} s | {r['max_stall_ms']:.0f} ms | {r['p99_stall_ms']:.0f} ms | "
+            f"| {size:,} | {r['since_spawn_s']:.2f} s | {r['startup_s']:.2f} s | {r['max_stall_ms']:.0f} ms | {r['p99_stall_ms']:.0f} ms | "
             f"{r['rows_after_scroll']} | {r['peak_rss_mb']:.0f} MB |"
         )
         print(rows[-1], flush=True)
     body = f"""
-Measured by `benchmarks/gui_bench.py` on {machine()}, Qt offscreen. Start-up is from
-`create_main_window` to the status bar showing the catalog's sizes (the worker thread
-answered). The session: the first 24 letters of "artist title" typed one every 80 ms,
+Measured by `benchmarks/gui_bench.py` on {machine()}, Qt offscreen. Start-up runs to
+the status bar showing the catalog's sizes (the worker thread answered, the first page
+of the tree asked): from starting the Python process (interpreter, imports, the catalog
+check, the window), and from `create_main_window` alone. The search index is built
+before the clock starts. The session: the first 24 letters of "artist title" typed one every 80 ms,
 then "love", ten scrolls to the bottom of the results (each asks the next page), the
 artist with the most releases opened and its release groups expanded, ten tracks
 selected one after another. A 10 ms timer records how late it fires: the longest
 lateness is the longest time the window did not react.
 
-| catalog tracks | start-up | longest stall | p99 stall | result rows after scrolling | peak RSS |
-| ---: | ---: | ---: | ---: | ---: | ---: |
+| catalog tracks | start-up from process start | start-up, window only | longest stall | p99 stall | result rows after scrolling | peak RSS |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
 """
     write_section("GUI", body)

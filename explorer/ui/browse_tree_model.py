@@ -11,6 +11,9 @@ from explorer.catalog.records import AlbumGroups, AlbumRow, AlbumSummary, Artist
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Year / Time", "Details")
+# Albums added to a release group per fetchMore; a group of 10,000 compilations added at
+# once would freeze the window, so the view asks for more as it scrolls.
+GROUP_BATCH = 200
 
 
 @dataclass
@@ -73,6 +76,16 @@ class BrowseTreeModel(QAbstractItemModel):
         self._root_mode = "top"
         self.more_artists = None
         self.endResetModel()
+        self.fetch_more_top()
+
+    def fetch_more_top(self) -> bool:
+        """Ask for the next page of top artists (the view calls this near its end)."""
+        root = self._nodes[0]
+        if self._root_mode != "top" or root.loading or root.loaded:
+            return False
+        root.loading = True
+        self.wantChildren.emit(0, "root", "")
+        return True
 
     def focus_album(self, album: AlbumRow) -> QModelIndex:
         """Show one album (with its tracks) as the tree's only root; returns its index."""
@@ -196,27 +209,29 @@ class BrowseTreeModel(QAbstractItemModel):
         if node.kind == "track":
             return False
         if node.kind == "root" or node.loaded:
-            return bool(node.children) or (node.kind == "root" and not node.loaded)
+            return bool(node.children)
         return True  # not loaded yet: assume there is something (never loads here)
 
     def canFetchMore(self, parent: Index) -> bool:
         node = self.node(parent)
         if node.kind == "track" or node.loading:
             return False
-        if node.kind == "root":
-            return self._root_mode == "top" and (not node.loaded)
+        if node.kind == "root":  # paged by fetch_more_top() as the view scrolls, not by Qt
+            return False
         return not node.loaded
 
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
         node = self.node(parent)
-        if node.kind == "group":  # albums are in hand: no worker needed
+        if node.kind == "group":  # albums are in hand: no worker, in batches
             albums: tuple[AlbumSummary, ...] = node.payload or ()
-            node.loaded = True
-            if albums:
-                self.beginInsertRows(self._index_of(node.id), 0, len(albums) - 1)
-                for album in albums:
+            start = len(node.children)
+            batch = albums[start : start + GROUP_BATCH]
+            node.loaded = start + len(batch) >= len(albums)
+            if batch:
+                self.beginInsertRows(self._index_of(node.id), start, start + len(batch) - 1)
+                for album in batch:
                     node.children.append(self._album_node(node.id, album).id)
                 self.endInsertRows()
             return

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons
         self.worker.submit("status", _status_job)
-        self.tree_model.reset_top()
+        self.tree_model.reset_top()  # asks for the first page of artists
         self.search_box.setFocus()
 
     # -- building -----------------------------------------------------------------------
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 110)
         self.tree.clicked.connect(self._on_tree_clicked)
         self.tree.activated.connect(self._on_tree_clicked)
+        self.tree.verticalScrollBar().valueChanged.connect(self._on_tree_scrolled)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.detail = DetailPane(self.splitter)
@@ -432,6 +433,12 @@ class MainWindow(QMainWindow):
                 lambda c, e: ("tracks", node_id, c.album(entity_id)),
                 supersede=False,
             )
+
+    @Slot(int)
+    def _on_tree_scrolled(self, value: int) -> None:
+        bar = self.tree.verticalScrollBar()
+        if value >= bar.maximum() - bar.pageStep():
+            self.tree_model.fetch_more_top()
 
     def _on_tree_answer(self, result: tuple[str, int, Any]) -> None:
         what, node_id, payload = result
