@@ -21,6 +21,9 @@ from explorer.catalog.records import (
 # The most releases listed under one artist (an artist such as "Various Artists" can have
 # millions of links in the real dump); raising it costs memory and time in the browser.
 MAX_ALBUMS_PER_ARTIST = 20_000
+# Artists of one genre looked at (a genre of the real dump can hold 100,000 artists; the
+# most followed among this many are shown).
+GENRE_ARTISTS = 5_000
 # Rows per `IN (...)` list; SQLite's default limit of host parameters is 32,766.
 IN_CHUNK = 500
 
@@ -232,14 +235,7 @@ class CatalogQueries:
             "ORDER BY t.disc_number, t.track_number, t.rowid",
             (rowid,),
         ).fetchall()
-        images = tuple(
-            ImageRow(*image)
-            for image in self.execute(
-                "SELECT width, height, url FROM album_images WHERE album_rowid = ? "
-                "ORDER BY width DESC",
-                (rowid,),
-            )
-        )
+        images = self.album_images(rowid)
         return AlbumRow(
             rowid=rowid,
             id=row[1],
@@ -259,6 +255,17 @@ class CatalogQueries:
             artists=self.album_artists([rowid]).get(rowid, ()),
             images=images,
             tracks=tuple(self._track_rows(track_rows, with_album=False)),
+        )
+
+    def album_images(self, album_rowid: int) -> tuple[ImageRow, ...]:
+        """The cover images of one album, largest first."""
+        return tuple(
+            ImageRow(*image)
+            for image in self.execute(
+                "SELECT width, height, url FROM album_images WHERE album_rowid = ? "
+                "ORDER BY width DESC",
+                (album_rowid,),
+            )
         )
 
     def album(self, album_id: str) -> AlbumRow | None:
@@ -367,6 +374,34 @@ class CatalogQueries:
                 (below[0], below[1], limit),
             ).fetchall()
         return [_artist_row(row) for row in rows]
+
+    def genres(self, *, limit: int = 5_000) -> list[str]:
+        """Distinct genres in name order: one index seek per genre (a skip scan), never a
+        scan of the artist_genres table."""
+        found: list[str] = []
+        last = ""
+        while len(found) < limit:
+            row = self.execute(
+                "SELECT genre FROM artist_genres WHERE genre > ? ORDER BY genre LIMIT 1", (last,)
+            ).fetchone()
+            if row is None:
+                break
+            last = row[0]
+            found.append(last)
+        return found
+
+    def artists_of_genre(self, genre: str, *, limit: int = 500) -> list[ArtistRow]:
+        """Artists of a genre, most followed first, among the first GENRE_ARTISTS links."""
+        rowids = [
+            row[0]
+            for row in self.execute(
+                "SELECT artist_rowid FROM artist_genres WHERE genre = ? LIMIT ?",
+                (genre, GENRE_ARTISTS),
+            )
+        ]
+        artists = list(self.artists_by_rowids(rowids).values())
+        artists.sort(key=lambda a: (-a.followers, a.rowid))
+        return artists[:limit]
 
     # -- audio features -------------------------------------------------------------
 

@@ -78,6 +78,24 @@ class BrowseTreeModel(QAbstractItemModel):
         self.endResetModel()
         self.fetch_more_top()
 
+    def set_artists(self, artists: list[ArtistRow]) -> None:
+        """Show a fixed list of artists (a genre's) as the top level."""
+        self.beginResetModel()
+        self._nodes = {0: Node(0, "root", "", ("", "", ""), -1, loaded=True)}
+        self._root_mode = "list"
+        self.more_artists = None
+        for artist in artists:
+            node = self._add(
+                0,
+                "artist",
+                artist.name,
+                (artist.name, "", f"{artist.followers:,} followers"),
+                entity_id=artist.id,
+                rowid=artist.rowid,
+            )
+            self._nodes[0].children.append(node.id)
+        self.endResetModel()
+
     def fetch_more_top(self) -> bool:
         """Ask for the next page of top artists (the view calls this near its end)."""
         root = self._nodes[0]

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -27,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.catalog import Catalog
+from explorer.catalog.records import ImageRow
 from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index, index_status
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, EntityKind, SearchPage
 from explorer.ui.browse_tree_model import BrowseTreeModel
+from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import CatalogWorker
@@ -44,6 +47,8 @@ DEBOUNCE_MS = 120
 PAGE_SIZE = 50
 # Artists per page of the browse tree's top level.
 TREE_PAGE = 200
+# Height of the cover above the detail pane, in pixels.
+COVER_PX = 216
 MAX_RECENT = 8
 KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
 
@@ -93,6 +98,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)  # mouse back/forward buttons
         self.worker.submit("status", _status_job)
+        self.worker.submit("genres", lambda catalog, engine: catalog.genres())
         self.tree_model.reset_top()  # asks for the first page of artists
         self.search_box.setFocus()
 
@@ -147,9 +153,18 @@ class MainWindow(QMainWindow):
         results_layout.addWidget(self.results_view)
         self.count_label = QLabel("", results)
         results_layout.addWidget(self.count_label)
+        browse = QWidget(left)
+        browse_layout = QVBoxLayout(browse)
+        browse_layout.setContentsMargins(0, 0, 0, 0)
+        self.genre_box = QComboBox(browse)
+        self.genre_box.setObjectName("genreBox")
+        self.genre_box.addItem("Most followed artists")
+        self.genre_box.activated.connect(self._on_genre)
+        browse_layout.addWidget(self.genre_box)
         self.tree_model = BrowseTreeModel(self)
         self.tree_model.wantChildren.connect(self._on_want_children)
-        self.tree = QTreeView(left)
+        self.tree = QTreeView(browse)
+        browse_layout.addWidget(self.tree)
         self.tree.setObjectName("browseTree")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
@@ -160,8 +175,22 @@ class MainWindow(QMainWindow):
         self.tree.verticalScrollBar().valueChanged.connect(self._on_tree_scrolled)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
-        self.detail = DetailPane(self.splitter)
+        right = QWidget(self.splitter)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.cover_label = QLabel("", right)
+        self.cover_label.setObjectName("coverLabel")
+        self.cover_label.setFixedHeight(COVER_PX)
+        self.cover_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.cover_label.setWordWrap(True)
+        right_layout.addWidget(self.cover_label)
+        self.detail = DetailPane(right)
         self.detail.anchorClicked.connect(self._on_link)
+        right_layout.addWidget(self.detail, 1)
+        self.covers = CoverLoader(settings(), self)
+        self.covers.ready.connect(self._on_cover)
+        self.covers.unavailable.connect(self._on_no_cover)
+        self._cover_url: str | None = None
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.status_label = QLabel("Opening…", self)
@@ -193,7 +222,14 @@ class MainWindow(QMainWindow):
         focus_f.setShortcut(QKeySequence.StandardKey.Find)
         focus_f.triggered.connect(self.focus_search)
         self.addAction(focus_f)
-        self._action(go, "&Most followed artists", None, self.tree_model.reset_top)
+        self._action(go, "&Most followed artists", None, self._show_top)
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "Cover &folder…", None, self._choose_cover_folder)
+        self.network_action = self._action(
+            view, "&Download covers from the internet", None, self._toggle_network
+        )
+        self.network_action.setCheckable(True)
+        self.network_action.setChecked(self.covers.network_allowed)
         index_menu = self.menuBar().addMenu("&Index")
         self._action(index_menu, "&Build search index…", None, self.build_index)
         self._update_nav()
@@ -321,8 +357,13 @@ class MainWindow(QMainWindow):
         elif channel.startswith("tree"):
             self._on_tree_answer(result)
         elif channel == "detail":
-            kind, record, html = result
+            kind, record, html, cover = result
             self.detail.show_entity(kind, record, html)
+            self._show_cover(cover)
+        elif channel == "genres":
+            self.genre_box.addItems(result)
+        elif channel == "genre":
+            self.tree_model.set_artists(result)
         elif channel == "focus":
             self._on_focus(result)
         elif channel == "status":
@@ -467,6 +508,61 @@ class MainWindow(QMainWindow):
         self.tree.expand(index)
         self.tree.setCurrentIndex(index)
 
+    # -- genres ---------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_genre(self, index: int) -> None:
+        if index <= 0:
+            self._show_top()
+            return
+        genre = self.genre_box.itemText(index)
+        self.worker.submit("genre", lambda catalog, engine: catalog.artists_of_genre(genre))
+
+    def _show_top(self) -> None:
+        self.genre_box.setCurrentIndex(0)
+        self.tree_model.reset_top()
+
+    # -- covers ---------------------------------------------------------------------------
+
+    def _show_cover(self, url: str | None) -> None:
+        self._cover_url = url
+        self.cover_label.setPixmap(QPixmap())
+        if url is None:
+            self.cover_label.setText("No cover in the catalog.")
+            return
+        self.cover_label.setText("Loading the cover…")
+        self.covers.request(url)
+
+    @Slot(str, QPixmap)
+    def _on_cover(self, url: str, pixmap: QPixmap) -> None:
+        if url == self._cover_url:
+            size = COVER_PX - 8
+            self.cover_label.setPixmap(
+                pixmap.scaled(
+                    size,
+                    size,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+    @Slot(str, str)
+    def _on_no_cover(self, url: str, reason: str) -> None:
+        if url == self._cover_url:
+            self.cover_label.setText(reason)
+
+    def _choose_cover_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Folder of cover images (named like the image URLs)"
+        )
+        if folder:
+            self.covers.settings.setValue(FOLDER_KEY, folder)
+            self._show_cover(self._cover_url)
+
+    def _toggle_network(self, allowed: bool) -> None:
+        self.covers.settings.setValue(NETWORK_KEY, "true" if allowed else "false")
+        self._show_cover(self._cover_url)
+
     # -- context menus --------------------------------------------------------------------
 
     def _copy_menu(self, kind: str, entity_id: str, isrc: str | None, where: Any) -> None:
@@ -565,22 +661,31 @@ def _status_job(catalog: Catalog, engine: SearchEngine) -> str:
     )
 
 
-def _detail_job(catalog: Catalog, kind: str, entity_id: str) -> tuple[str, Any, str]:
+def _detail_job(catalog: Catalog, kind: str, entity_id: str) -> tuple[str, Any, str, str | None]:
     if kind == "track":
         track = catalog.track(entity_id)
         if track is None:
             raise KnownError(f"No track {entity_id} in this catalog.")
         others = [t for t in catalog.tracks_with_isrc(track.isrc or "") if t.id != track.id]
-        return kind, track, track_html(track, catalog.audio_features(track.id), others)
+        images = catalog.album_images(track.album_rowid)
+        html = track_html(track, catalog.audio_features(track.id), others)
+        return kind, track, html, _cover_url(images)
     if kind == "album":
         album = catalog.album(entity_id)
         if album is None:
             raise KnownError(f"No album {entity_id} in this catalog.")
-        return kind, album, album_html(album)
+        return kind, album, album_html(album), _cover_url(album.images)
     artist = catalog.artist(entity_id)
     if artist is None:
         raise KnownError(f"No artist {entity_id} in this catalog.")
-    return kind, artist, artist_html(artist, catalog.artist_albums(artist.rowid))
+    html = artist_html(artist, catalog.artist_albums(artist.rowid))
+    return kind, artist, html, _cover_url(artist.images)
+
+
+def _cover_url(images: tuple[ImageRow, ...]) -> str | None:
+    """The largest image up to 640 pixels (the catalog lists 640, 300 and 64)."""
+    fitting = [image for image in images if image.width <= 640] or list(images)
+    return max(fitting, key=lambda image: image.width).url if fitting else None
 
 
 def _top_artists_job(

@@ -1,0 +1,31 @@
+"""Browse queries: genres by a skip scan of the index, artists of a genre, top artists."""
+
+from __future__ import annotations
+
+from explorer.catalog import Catalog
+
+
+def test_genres_are_distinct_and_sorted(demo_catalog: Catalog) -> None:
+    genres = demo_catalog.genres()
+    (real,) = demo_catalog.execute("SELECT count(DISTINCT genre) FROM artist_genres").fetchone()
+    assert genres == sorted(set(genres)) and len(genres) == real
+    assert demo_catalog.genres(limit=3) == genres[:3]
+
+
+def test_genre_lookup_uses_the_index(demo_catalog: Catalog) -> None:
+    plan = demo_catalog.execute(
+        "EXPLAIN QUERY PLAN SELECT genre FROM artist_genres WHERE genre > ? ORDER BY genre LIMIT 1",
+        ("",),
+    ).fetchall()
+    assert "USING COVERING INDEX artist_genres_genre" in str(plan)
+
+
+def test_artists_of_a_genre(demo_catalog: Catalog) -> None:
+    genre = demo_catalog.genres()[0]
+    artists = demo_catalog.artists_of_genre(genre)
+    assert artists
+    followers = [a.followers for a in artists]
+    assert followers == sorted(followers, reverse=True)
+    for artist in artists[:5]:
+        full = demo_catalog.artist(artist.id)
+        assert full is not None and genre in full.genres
