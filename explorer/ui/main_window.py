@@ -49,6 +49,7 @@ PAGE_SIZE = 50
 TREE_PAGE = 200
 # Height of the cover above the detail pane, in pixels.
 COVER_PX = 216
+COVER_TEXT_PX = 28  # the label's height while it shows a sentence instead
 MAX_RECENT = 8
 KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
 
@@ -527,6 +528,7 @@ class MainWindow(QMainWindow):
     def _show_cover(self, url: str | None) -> None:
         self._cover_url = url
         self.cover_label.setPixmap(QPixmap())
+        self.cover_label.setFixedHeight(COVER_TEXT_PX)
         if url is None:
             self.cover_label.setText("No cover in the catalog.")
             return
@@ -536,6 +538,7 @@ class MainWindow(QMainWindow):
     @Slot(str, QPixmap)
     def _on_cover(self, url: str, pixmap: QPixmap) -> None:
         if url == self._cover_url:
+            self.cover_label.setFixedHeight(COVER_PX)
             size = COVER_PX - 8
             self.cover_label.setPixmap(
                 pixmap.scaled(
