@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -33,6 +34,8 @@ log = get_logger("index")
 # Catalog rowids per transaction; larger chunks build a little faster, smaller ones lose
 # less work on a crash and report progress more often.
 CHUNK_ROWS = 100_000
+# Index texts remembered per process: an artist's credit repeats on each of its tracks.
+TEXT_CACHE = 262_144
 # Page cache of the building connection (KiB); FTS5 segment merges like memory.
 BUILD_CACHE_KIB = 256 * 1024
 
@@ -55,6 +58,7 @@ class IndexProgress:
 ProgressCallback = Callable[[IndexProgress], None]
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def index_text(text: str | None) -> str:
     """What the tokenizer sees for a name: plain ASCII as it is; anything else as the
     words of `explorer.text.tokens` (marks dropped, CJK per character) and their Latin form."""
