@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from explorer import __version__
 from explorer.cli import (
     demo_cmd,
+    export_cmd,
     index_cmd,
     info_cmd,
     library_cmd,
     match_cmd,
+    report_cmd,
     scan_cmd,
     search_cmd,
     show_cmd,
@@ -34,6 +36,8 @@ SUBCOMMANDS = (
     scan_cmd,
     match_cmd,
     library_cmd,
+    report_cmd,
+    export_cmd,
     demo_cmd,
 )
 

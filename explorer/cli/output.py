@@ -15,6 +15,27 @@ def print_json(value: Any, *, stream: TextIO | None = None) -> None:
     out.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
 
 
+def write_records(records: Iterable[Any], *, fmt: str, stream: TextIO | None = None) -> int:
+    """Frozen dataclass rows as CSV (a header, then one line each) or JSON lines; returns how many."""
+    import csv
+    import dataclasses
+
+    out = stream or sys.stdout
+    writer: Any = None
+    count = 0
+    for record in records:
+        data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+        if fmt == "csv":
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(data), lineterminator="\n")
+                writer.writeheader()
+            writer.writerow(data)
+        else:
+            print_json(data, stream=out)
+        count += 1
+    return count
+
+
 def print_table(
     rows: Iterable[Sequence[object]], headers: Sequence[str], *, stream: TextIO | None = None
 ) -> None:

@@ -1,0 +1,75 @@
+"""`explorer report missing|duplicates|unmatched`: what a matched library tells you."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from explorer.cli.catalog_args import open_from_args
+from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.output import print_table, write_records
+from explorer.errors import KnownError
+from explorer.library.store import open_store
+from explorer.matching.reports import duplicates, missing_tracks, unmatched
+
+
+def add_format_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_const", const="json", dest="fmt", help="JSON lines")
+    group.add_argument(
+        "--csv", action="store_const", const="csv", dest="fmt", help="CSV with a header"
+    )
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report", help="missing tracks of your albums, duplicates, files without a link"
+    )
+    parser.add_argument("kind", choices=("missing", "duplicates", "unmatched"))
+    parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for 'missing')")
+    parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
+    add_store_argument(parser)
+    add_format_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    headers: tuple[str, ...]
+    table: list[tuple[object, ...]]
+    with open_store(args.store) as store:
+        if args.kind == "missing":
+            if not args.catalog:
+                raise KnownError("The missing-tracks report needs the catalog: add --catalog PATH.")
+            with open_from_args(args) as catalog:
+                rows: list[Any] = missing_tracks(store, catalog)
+            headers = ("album", "artists", "have", "disc", "#", "missing track", "track id")
+            table = [
+                (
+                    r.album,
+                    r.album_artists,
+                    f"{r.owned}/{r.total}",
+                    r.disc_number,
+                    r.track_number,
+                    r.title,
+                    r.track_id,
+                )
+                for r in rows
+            ]
+        elif args.kind == "duplicates":
+            rows = duplicates(store)
+            headers = ("recording", "format", "kbit/s", "path")
+            table = [(r.key, r.format, (r.bitrate or 0) // 1000, r.path) for r in rows]
+        else:
+            rows = unmatched(store)
+            headers = ("status", "reason", "path")
+            table = [(r.status, r.reason, r.path) for r in rows]
+    if args.fmt:
+        write_records(rows, fmt=args.fmt)
+        return 0
+    if not rows:
+        print("Nothing to report.")
+        return 0
+    print_table(table, headers)
+    print(f"{len(rows):,} rows", file=sys.stderr)
+    return 0

@@ -1,0 +1,271 @@
+"""What a matched library is worth: missing tracks, duplicates, unmatched files, exports.
+
+The same functions serve `explorer report` / `explorer export` and the window. Each
+report is a list of frozen rows; CSV and JSON writers are in `explorer/cli/report_cmd.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from explorer.catalog import Catalog
+from explorer.catalog.records import AlbumRow
+from explorer.library.store import FileRow, LibraryStore
+from explorer.matching.links import LinkRow, Links
+
+# Links that count as "the user has this track": the matcher's confident links and the
+# user's own; rejected links and review/unmatched verdicts do not.
+OWNED = "(l.status IN ('accepted', 'manual') OR (l.status = 'auto' AND l.decision = 'matched'))"
+
+
+@dataclass(frozen=True)
+class MissingTrack:
+    """A track of an album the user owns part of, that no file of theirs is linked to."""
+
+    album_id: str
+    album: str
+    album_artists: str
+    owned: int  # tracks of this album the user has
+    total: int
+    disc_number: int
+    track_number: int
+    track_id: str
+    title: str
+    isrc: str | None
+
+
+@dataclass(frozen=True)
+class DuplicateFile:
+    """One of several files linked to the same recording."""
+
+    key: str  # isrc:… or track:…
+    path: str
+    format: str | None
+    bitrate: int | None
+    duration_s: float | None
+    track_id: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class UnmatchedFile:
+    """A file without a usable link, and why."""
+
+    path: str
+    status: str  # error | unmatched | review | rejected | not matched yet
+    reason: str
+
+
+@dataclass(frozen=True)
+class LinkExport:
+    """One link with everything a script needs."""
+
+    path: str
+    track_id: str | None
+    album_id: str | None
+    isrc: str | None
+    status: str
+    decision: str
+    confidence: float
+    margin: float
+    method: str | None
+    reason: str
+
+
+def _owned(store: LibraryStore) -> Iterator[tuple[int, str, str | None, str | None]]:
+    """(file id, track id, album id, isrc) of every owned link."""
+    rows = store.db.execute_sql(
+        f"SELECT l.file_id, l.track_id, l.album_id, l.isrc FROM links l "
+        f"WHERE l.track_id IS NOT NULL AND {OWNED} ORDER BY l.file_id"
+    )
+    yield from rows
+
+
+def missing_tracks(store: LibraryStore, catalog: Catalog) -> list[MissingTrack]:
+    """For every catalog album the user owns part of, the tracks they do not have."""
+    tracks_by_album: dict[str, set[str]] = defaultdict(set)
+    isrcs: set[str] = set()
+    for _, track_id, album_id, isrc in _owned(store):
+        if album_id:
+            tracks_by_album[album_id].add(track_id)
+        if isrc:
+            isrcs.add(isrc)
+    found: list[MissingTrack] = []
+    for album_id in sorted(tracks_by_album):
+        album = catalog.album(album_id)
+        if album is None:
+            continue
+        have = {
+            t.id
+            for t in album.tracks
+            if t.id in tracks_by_album[album_id] or (t.isrc and t.isrc in isrcs)
+        }
+        found.extend(_missing_of(album, have))
+    return found
+
+
+def _missing_of(album: AlbumRow, have: set[str]) -> list[MissingTrack]:
+    artists = ", ".join(a.name for a in album.artists)
+    return [
+        MissingTrack(
+            album_id=album.id,
+            album=album.name,
+            album_artists=artists,
+            owned=len(have),
+            total=len(album.tracks),
+            disc_number=t.disc_number,
+            track_number=t.track_number,
+            track_id=t.id,
+            title=t.name,
+            isrc=t.isrc,
+        )
+        for t in album.tracks
+        if t.id not in have
+    ]
+
+
+def album_presence(store: LibraryStore, album: AlbumRow) -> dict[str, bool]:
+    """For each track of `album`: does the user have it (same track or same ISRC)?"""
+    ids = [t.id for t in album.tracks]
+    isrcs = [t.isrc for t in album.tracks if t.isrc]
+    have: set[str] = set()
+    if ids:
+        marks = ",".join("?" * len(ids))
+        have |= {
+            r[0]
+            for r in store.db.execute_sql(
+                f"SELECT l.track_id FROM links l WHERE l.track_id IN ({marks}) AND {OWNED}", ids
+            )
+        }
+    if isrcs:
+        marks = ",".join("?" * len(isrcs))
+        owned_isrcs = {
+            r[0]
+            for r in store.db.execute_sql(
+                f"SELECT l.isrc FROM links l WHERE l.isrc IN ({marks}) AND {OWNED}", isrcs
+            )
+        }
+        have |= {t.id for t in album.tracks if t.isrc in owned_isrcs}
+    return {t.id: t.id in have for t in album.tracks}
+
+
+def duplicates(store: LibraryStore) -> list[DuplicateFile]:
+    """Files linked to the same recording (same ISRC, or same track without an ISRC)."""
+    groups = store.db.execute_sql(
+        f"SELECT coalesce('isrc:' || l.isrc, 'track:' || l.track_id) AS k FROM links l "
+        f"WHERE l.track_id IS NOT NULL AND {OWNED} GROUP BY k HAVING count(*) > 1 ORDER BY k"
+    ).fetchall()
+    found: list[DuplicateFile] = []
+    for (key,) in groups:
+        kind, _, value = key.partition(":")
+        column = "l.isrc" if kind == "isrc" else "l.track_id"
+        rows = store.db.execute_sql(
+            f"SELECT l.file_id, l.track_id, l.status FROM links l WHERE {column} = ? AND {OWNED} "
+            "ORDER BY l.file_id",
+            (value,),
+        ).fetchall()
+        files = {f.id: f for f in _files(store, [r[0] for r in rows])}
+        for file_id, track_id, status in rows:
+            row = files.get(file_id)
+            if row is None:
+                continue
+            stream = row.stream
+            found.append(
+                DuplicateFile(
+                    key=key,
+                    path=row.display,
+                    format=stream.format if stream else None,
+                    bitrate=stream.bitrate if stream else None,
+                    duration_s=stream.duration_s if stream else None,
+                    track_id=track_id,
+                    status=status,
+                )
+            )
+    return found
+
+
+def _files(store: LibraryStore, ids: list[int]) -> list[FileRow]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    paths = [
+        r[0] for r in store.db.execute_sql(f"SELECT path FROM files WHERE id IN ({marks})", ids)
+    ]
+    return store.files_by_paths(paths)
+
+
+def unmatched(store: LibraryStore) -> list[UnmatchedFile]:
+    """Files without a usable link: unreadable, never matched, unmatched, in review, rejected."""
+    links = Links(store)
+    found: list[UnmatchedFile] = []
+    for row in store.iter_files():
+        link = links.get(row.id)
+        if row.status != "ok":
+            found.append(UnmatchedFile(row.display, row.status, row.error or "the file is gone"))
+        elif link is None:
+            found.append(UnmatchedFile(row.display, "not matched yet", "run `explorer match`"))
+        elif link.status == "rejected":
+            found.append(UnmatchedFile(row.display, "rejected", "you rejected its link"))
+        elif link.status == "auto" and link.decision != "matched":
+            found.append(UnmatchedFile(row.display, link.decision, link.reason))
+    return found
+
+
+def export_links(store: LibraryStore) -> Iterator[LinkExport]:
+    """Every link with its file's path, in file order (a generator: bounded memory)."""
+    links = Links(store)
+    after = 0
+    while True:
+        page: list[LinkRow] = links.page(after_file_id=after, limit=1000)
+        if not page:
+            return
+        after = page[-1].file_id
+        files = {f.id: f for f in _files(store, [link.file_id for link in page])}
+        for link in page:
+            file = files.get(link.file_id)
+            yield LinkExport(
+                path=file.display if file else "",
+                track_id=link.track_id,
+                album_id=link.album_id,
+                isrc=link.isrc,
+                status=link.status,
+                decision=link.decision,
+                confidence=link.confidence,
+                margin=link.margin,
+                method=link.method,
+                reason=link.reason,
+            )
+
+
+def m3u(store: LibraryStore, album: AlbumRow) -> str:
+    """An extended M3U playlist of the user's files of `album`, in catalog track order."""
+    ids = [t.id for t in album.tracks]
+    marks = ",".join("?" * len(ids)) or "''"
+    rows = store.db.execute_sql(
+        f"SELECT l.track_id, l.file_id FROM links l WHERE l.track_id IN ({marks}) AND {OWNED} "
+        "ORDER BY l.file_id",
+        ids,
+    ).fetchall()
+    file_of: dict[str, int] = {}
+    for track_id, file_id in rows:
+        file_of.setdefault(track_id, file_id)
+    files = {f.id: f for f in _files(store, list(file_of.values()))}
+    lines = ["#EXTM3U", f"#PLAYLIST:{album.name}"]
+    for track in album.tracks:
+        file = files.get(file_of.get(track.id, -1))
+        if file is None:
+            continue
+        artists = ", ".join(a.name for a in track.artists)
+        lines.append(f"#EXTINF:{round(track.duration_ms / 1000)},{artists} - {track.name}")
+        lines.append(file.display)
+    return "\n".join(lines) + "\n"
+
+
+def owned_album_ids(store: LibraryStore) -> list[str]:
+    """Albums the user has at least one track of."""
+    rows = store.db.execute_sql(
+        f"SELECT DISTINCT l.album_id FROM links l WHERE l.album_id IS NOT NULL AND {OWNED} ORDER BY l.album_id"
+    )
+    return [r[0] for r in rows]
