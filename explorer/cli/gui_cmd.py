@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from explorer.demo import write_demo_catalog
+from explorer.errors import KnownError
 from explorer.paths import default_demo_catalog
 
 
@@ -19,7 +21,19 @@ def ensure_demo_catalog() -> Path:
     return path
 
 
+def check_display() -> None:
+    """Refuse, with a sentence, to start the window where there is no screen (Qt would abort)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise KnownError(
+            "There is no display to open the window on (DISPLAY is not set); "
+            "use the commands (`explorer --help`) or run it on a desktop."
+        )
+
+
 def run_gui(*, catalog: str | None, demo: bool) -> int:
+    check_display()
     path: Path | None = Path(catalog) if catalog else None
     if demo or path is None:
         path = ensure_demo_catalog()

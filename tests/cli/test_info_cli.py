@@ -76,3 +76,12 @@ def test_python_dash_m_is_the_command(demo_catalog_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["tables"]["tracks"] > 0
+
+
+def test_no_display_is_a_sentence_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--demo"]) == 1
+    assert "no display" in capsys.readouterr().err
