@@ -263,6 +263,18 @@ def m3u(store: LibraryStore, album: AlbumRow) -> str:
     return "\n".join(lines) + "\n"
 
 
+def owned_ids(store: LibraryStore, kind: str, ids: list[str]) -> set[str]:
+    """Which of these track (or album) ids the user has a file of."""
+    if not ids or kind not in ("track", "album"):
+        return set()
+    column = "track_id" if kind == "track" else "album_id"
+    marks = ",".join("?" * len(ids))
+    rows = store.db.execute_sql(
+        f"SELECT DISTINCT l.{column} FROM links l WHERE l.{column} IN ({marks}) AND {OWNED}", ids
+    )
+    return {r[0] for r in rows}
+
+
 def owned_album_ids(store: LibraryStore) -> list[str]:
     """Albums the user has at least one track of."""
     rows = store.db.execute_sql(

@@ -109,7 +109,8 @@ def track_html(track: TrackRow, features: AudioFeaturesRow | None, others: list[
     return html + features_html(features)
 
 
-def album_html(album: AlbumRow) -> str:
+def album_html(album: AlbumRow, presence: dict[str, bool] | None = None) -> str:
+    """The album; with `presence`, which of its tracks the user has and which are missing."""
     kind = {"single": "Single or EP"}.get(album.album_type, album.album_type.title())
     rows = [
         _row("Artists", ", ".join(link("artist", a.id, a.name) for a in album.artists) or "-"),
@@ -124,15 +125,30 @@ def album_html(album: AlbumRow) -> str:
         _row("Images", ", ".join(f"{i.width}px" for i in album.images) or "none"),
         _row("ID", _ids("album", album.id)),
     ]
+
+    def have(track_id: str) -> str:
+        if presence is None:
+            return ""
+        return (
+            "<td>✓ yours</td>"
+            if presence.get(track_id)
+            else "<td style='color:#b45309'>missing</td>"
+        )
+
     tracks = "".join(
         f"<tr><td>{t.disc_number}-{t.track_number}</td><td>{link('track', t.id, t.name)}</td>"
-        f"<td>{format_duration(t.duration_ms)}</td><td><code>{escape(t.isrc or '')}</code></td></tr>"
+        f"<td>{format_duration(t.duration_ms)}</td><td><code>{escape(t.isrc or '')}</code></td>"
+        f"{have(t.id)}</tr>"
         for t in album.tracks
+    )
+    owned = sum(presence.values()) if presence else 0
+    summary = (
+        f"<p>You have {owned} of {len(album.tracks)} tracks of this album.</p>" if owned else ""
     )
     return (
         f"<h2>{escape(album.name or '(no name)')}</h2><table>{''.join(rows)}</table>"
         f"<p><a href='explorer://tree/album/{escape(album.id)}'>Show in the tree</a></p>"
-        f"<h3>Tracks</h3><table>{tracks}</table>"
+        f"<h3>Tracks</h3>{summary}<table>{tracks}</table>"
     )
 
 

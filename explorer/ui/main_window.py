@@ -31,6 +31,8 @@ from explorer.catalog import Catalog
 from explorer.catalog.records import ImageRow
 from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index, index_status
+from explorer.library.store import LibraryStore, default_store_path, open_store
+from explorer.matching.reports import album_presence, owned_ids
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, EntityKind, SearchPage
@@ -324,7 +326,7 @@ class MainWindow(QMainWindow):
             self.count_label.setText("")
             return
         self._search_number = self.worker.submit(
-            "search", lambda catalog, engine: engine.search(text, kind=kind, limit=PAGE_SIZE)
+            "search", lambda catalog, engine: _search_job(engine, text, kind, None)
         )
 
     @Slot(str)
@@ -332,7 +334,7 @@ class MainWindow(QMainWindow):
         text, kind = self.search_box.text(), self.kind
         self.worker.submit(
             f"more-{kind}",
-            lambda catalog, engine: engine.search(text, kind=kind, limit=PAGE_SIZE, cursor=cursor),
+            lambda catalog, engine: _search_job(engine, text, kind, cursor),
             supersede=False,
         )
 
@@ -343,9 +345,9 @@ class MainWindow(QMainWindow):
         if not self.worker.is_latest(number, channel) and not channel.startswith("tree"):
             return  # a late answer to an older request: dropped
         if channel == "search":
-            page: SearchPage = result
+            page: SearchPage = result[0]
             model = self.models[page.kind]
-            model.set_page(page)
+            model.set_page(page, result[1])
             note = f" — {page.notice}" if page.notice else ""
             fuzzy = " (close spellings)" if page.fuzzy else ""
             self.count_label.setText(
@@ -354,7 +356,7 @@ class MainWindow(QMainWindow):
             if page.kind == self.kind and page.hits:
                 self.results_view.selectRow(0)
         elif channel.startswith("more-"):
-            self.models[result.kind].append_page(result)
+            self.models[result[0].kind].append_page(result[0], result[1])
         elif channel.startswith("tree"):
             self._on_tree_answer(result)
         elif channel == "detail":
@@ -648,6 +650,31 @@ class MainWindow(QMainWindow):
 # -- jobs (run on the worker thread) ------------------------------------------------------
 
 
+_thread_state = threading.local()
+
+
+def _user_store() -> LibraryStore | None:
+    """This worker thread's user store, None while there is none (never created here)."""
+    store: LibraryStore | None = getattr(_thread_state, "store", None)
+    if store is None:
+        path = default_store_path()
+        if not path.exists():
+            return None
+        store = open_store(path)
+        _thread_state.store = store
+    return store
+
+
+def _search_job(
+    engine: SearchEngine, text: str, kind: EntityKind, cursor: str | None
+) -> tuple[SearchPage, set[str]]:
+    """A page of results and which of them the user has files of."""
+    page = engine.search(text, kind=kind, limit=PAGE_SIZE, cursor=cursor)
+    store = _user_store()
+    owned = owned_ids(store, kind, [hit.id for hit in page.hits]) if store is not None else set()
+    return page, owned
+
+
 def _status_job(catalog: Catalog, engine: SearchEngine) -> str:
     sizes = {item.table: item.rows for item in catalog.estimates()}
     status = index_status(catalog)
@@ -677,7 +704,9 @@ def _detail_job(catalog: Catalog, kind: str, entity_id: str) -> tuple[str, Any, 
         album = catalog.album(entity_id)
         if album is None:
             raise KnownError(f"No album {entity_id} in this catalog.")
-        return kind, album, album_html(album), _cover_url(album.images)
+        store = _user_store()
+        presence = album_presence(store, album) if store is not None else None
+        return kind, album, album_html(album, presence), _cover_url(album.images)
     artist = catalog.artist(entity_id)
     if artist is None:
         raise KnownError(f"No artist {entity_id} in this catalog.")

@@ -12,15 +12,19 @@ from explorer.search.results import EntityKind, SearchHit, SearchPage
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: dict[EntityKind, tuple[str, ...]] = {
-    "track": ("Title", "Artists", "Album", "Year", "Time", "Popularity", "Explicit"),
-    "album": ("Album", "Artists", "Type", "Year", "Popularity"),
+    "track": ("Title", "Artists", "Album", "Year", "Time", "Popularity", "Explicit", "Yours"),
+    "album": ("Album", "Artists", "Type", "Year", "Popularity", "Yours"),
     "artist": ("Artist", "Followers", "Popularity"),
 }
 # Rows shown at most; past this the user refines the query (a view over 100 M rows hangs).
 MAX_ROWS = 5_000
 
 
-def _cells(hit: SearchHit) -> tuple[str, ...]:
+OWNED_MARK = "✓ yours"
+
+
+def _cells(hit: SearchHit, owned: set[str]) -> tuple[str, ...]:
+    mark = OWNED_MARK if hit.id in owned else ""
     if hit.kind == "track":
         return (
             hit.name,
@@ -30,6 +34,7 @@ def _cells(hit: SearchHit) -> tuple[str, ...]:
             format_duration(hit.duration_ms),
             str(hit.popularity),
             "E" if hit.explicit else "",
+            mark,
         )
     if hit.kind == "album":
         kind = {"single": "Single/EP"}.get(hit.album_type or "", (hit.album_type or "").title())
@@ -63,17 +68,17 @@ class SearchResultsModel(QAbstractTableModel):
 
     # -- filling ----------------------------------------------------------------------
 
-    def set_page(self, page: SearchPage) -> None:
-        """Replace the rows with the first page of a new search."""
+    def set_page(self, page: SearchPage, owned: set[str] | None = None) -> None:
+        """Replace the rows with the first page of a new search (`owned`: ids the user has)."""
         self.beginResetModel()
         self._hits = list(page.hits)
-        self._cells = [_cells(hit) for hit in self._hits]
+        self._cells = [_cells(hit, owned or set()) for hit in self._hits]
         self._cursor = page.cursor
         self._waiting = False
         self.notice = page.notice
         self.endResetModel()
 
-    def append_page(self, page: SearchPage) -> None:
+    def append_page(self, page: SearchPage, owned: set[str] | None = None) -> None:
         """Add the next page (the answer to `moreWanted`)."""
         self._waiting = False
         known = {hit.rowid for hit in self._hits}
@@ -84,11 +89,11 @@ class SearchResultsModel(QAbstractTableModel):
         first = len(self._hits)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._hits.extend(new)
-        self._cells.extend(_cells(hit) for hit in new)
+        self._cells.extend(_cells(hit, owned or set()) for hit in new)
         self.endInsertRows()
 
     def clear(self) -> None:
-        self.set_page(SearchPage(self.kind, (), None, False))
+        self.set_page(SearchPage(self.kind, (), None, False), set())
 
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
