@@ -40,7 +40,7 @@ from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
 from explorer.ui.search_results_model import SearchResultsModel
-from explorer.ui.workers import CatalogWorker
+from explorer.ui.workers import CatalogWorker, run_in_background
 
 APP_TITLE = "Catalog Explorer"
 # Milliseconds after the last keystroke before searching; lower feels faster, costs more.
@@ -623,7 +623,7 @@ class MainWindow(QMainWindow):
             except KnownError as exc:
                 self.indexDone.emit(str(exc))
 
-        threading.Thread(target=work, name="index-build", daemon=True).start()
+        run_in_background(work, name="index-build")
 
     @Slot(object)
     def _on_index_progress(self, progress: IndexProgress) -> None:

@@ -99,3 +99,12 @@ class CatalogWorker(QObject):
         finally:
             self._engine.close()
             catalog.close()
+
+
+def run_in_background(work: Callable[[], None], *, name: str) -> threading.Thread:
+    """Run a long job (an index build) on its own thread; it reports through the signals
+    of the object that started it. The other way, besides CatalogWorker, to leave the GUI
+    thread."""
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
+    return thread

@@ -137,3 +137,24 @@ def test_keyboard_focus_shortcut(window: MainWindow, qtbot: QtBot) -> None:
     window.focus_search()
     assert window.search_box.hasFocus() or not window.isActiveWindow()
     assert Qt.Key.Key_L  # Ctrl+L is bound in the Go menu
+
+
+def test_index_built_from_the_window(demo_catalog_path: Path, tmp_path: Path, qtbot: QtBot) -> None:
+    import shutil
+
+    copy = tmp_path / "unindexed.sqlite3"
+    shutil.copy(demo_catalog_path, copy)
+    window = create_main_window(copy)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: "no search index" in window.status_label.text(), timeout=5000)
+        window.search_box.setText("love")
+        window._search_now()
+        qtbot.waitUntil(
+            lambda: "index" in window.count_label.text(), timeout=5000
+        )  # reduced-mode notice
+        window.build_index()
+        qtbot.waitUntil(lambda: "search index ready" in window.status_label.text(), timeout=20000)
+        qtbot.waitUntil(lambda: window.models["track"].rowCount() > 0, timeout=5000)
+    finally:
+        window.close()
