@@ -56,47 +56,35 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
     links = Links(store)
     confusion: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
-    after = 0
-    while True:
-        rows = store.files(after_id=after, limit=2000)
-        if not rows:
-            break
-        after = rows[-1].id
-        for row in rows:
-            t = truth[row.path]
-            link = links.get(row.id)
-            key = f"{link.decision if link else 'none'}-{'right' if link and _right(link.track_id, link.isrc, t) else 'wrong'}"
-            confusion.setdefault(t.damage, Counter())[key] += 1
-            totals[key] += 1
+    for row in store.iter_files():
+        t = truth[row.path]
+        link = links.get(row.id)
+        key = f"{link.decision if link else 'none'}-{'right' if link and _right(link.track_id, link.isrc, t) else 'wrong'}"
+        confusion.setdefault(t.damage, Counter())[key] += 1
+        totals[key] += 1
     # the naive baseline: best WRatio of "artist title" over the same search candidates
     engine = SearchEngine(catalog)
     naive: Counter[str] = Counter()
     with Timer() as naive_time:
-        after = 0
-        while True:
-            rows = store.files(after_id=after, limit=2000)
-            if not rows:
-                break
-            after = rows[-1].id
-            for row in rows:
-                facts = facts_of(row)
-                text = f"{' '.join(facts.artists)} {facts.title or ''}".strip()
-                hits = (
-                    engine.search(text + " ", kind="track", limit=20, fuzzy_below=1).hits
-                    if text
-                    else ()
-                )
-                best = max(
-                    hits,
-                    key=lambda h: fuzz.WRatio(text, f"{' '.join(h.artists)} {h.name}"),
-                    default=None,
-                )
-                t = truth[row.path]
-                if best is None:
-                    naive["none"] += 1
-                else:
-                    track = catalog.track(best.id)
-                    naive["right" if track and _right(track.id, track.isrc, t) else "wrong"] += 1
+        for row in store.iter_files():
+            facts = facts_of(row)
+            text = f"{' '.join(facts.artists)} {facts.title or ''}".strip()
+            hits = (
+                engine.search(text + " ", kind="track", limit=20, fuzzy_below=1).hits
+                if text
+                else ()
+            )
+            best = max(
+                hits,
+                key=lambda h: fuzz.WRatio(text, f"{' '.join(h.artists)} {h.name}"),
+                default=None,
+            )
+            t = truth[row.path]
+            if best is None:
+                naive["none"] += 1
+            else:
+                track = catalog.track(best.id)
+                naive["right" if track and _right(track.id, track.isrc, t) else "wrong"] += 1
     store.close()
     return {
         "files": len(truth),
