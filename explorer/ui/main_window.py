@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QPixmap
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,13 +32,16 @@ from explorer.catalog.records import ImageRow
 from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index, index_status
 from explorer.library.store import LibraryStore, default_store_path, open_store
+from explorer.matching.links import Links
 from explorer.matching.reports import album_presence, owned_ids
+from explorer.matching.review import ReviewRow, file_by_id, library_page, review_html, review_row
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, EntityKind, SearchPage
 from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
+from explorer.ui.library_model import LibraryModel
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import CatalogWorker, run_in_background
 
@@ -132,6 +135,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("resultTabs")
         for kind in ("track", "album", "artist"):
             self.tabs.addTab(KIND_LABELS[kind])
+        self.tabs.addTab("Your library")
         self.tabs.currentChanged.connect(self._on_tab)
         results_layout.addWidget(self.tabs)
         self.models: dict[EntityKind, SearchResultsModel] = {}
@@ -147,6 +151,10 @@ class MainWindow(QMainWindow):
         self.results_view.verticalHeader().setDefaultSectionSize(22)
         self.results_view.setWordWrap(False)
         self.results_view.horizontalHeader().setStretchLastSection(True)
+        self.library_model = LibraryModel(self)
+        self.library_model.moreWanted.connect(self._on_more_files)
+        self.library_mode = False
+        self._chosen_file: int | None = None
         self.results_view.setModel(self.models["track"])
         self.results_view.doubleClicked.connect(self._open_result)
         self.results_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -215,6 +223,15 @@ class MainWindow(QMainWindow):
         self._fill_recent()
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit = self.menuBar().addMenu("&Edit")
+        self._action(edit, "&Undo decision", QKeySequence.StandardKey.Undo, self.undo)
+        self._action(edit, "&Redo decision", QKeySequence("Ctrl+Shift+Z"), self.redo)
+        accept = QShortcut(QKeySequence("A"), self.results_view)
+        accept.setContext(Qt.ShortcutContext.WidgetShortcut)
+        accept.activated.connect(lambda: self._key_decision("accept"))
+        reject = QShortcut(QKeySequence("R"), self.results_view)
+        reject.setContext(Qt.ShortcutContext.WidgetShortcut)
+        reject.activated.connect(lambda: self._key_decision("reject"))
         go = self.menuBar().addMenu("&Go")
         self.back_action = self._action(go, "&Back", QKeySequence("Alt+Left"), self.go_back)
         self.forward_action = self._action(
@@ -312,14 +329,23 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tab(self, index: int) -> None:
-        self.kind = ("track", "album", "artist")[index]
-        self.results_view.setModel(self.models[self.kind])
-        self._size_columns()
+        self.library_mode = index == 3
+        if self.library_mode:
+            self.results_view.setModel(self.library_model)
+            for column, width in enumerate((90, 80, 60, 420, 260)):
+                self.results_view.setColumnWidth(column, width)
+        else:
+            self.kind = ("track", "album", "artist")[index]
+            self.results_view.setModel(self.models[self.kind])
+            self._size_columns()
         self._connect_selection()
         self._search_now()
 
     def _search_now(self) -> None:
         text = self.search_box.text()
+        if self.library_mode:
+            self.worker.submit("files", lambda c, e: _files_job(0, text))
+            return
         kind = self.kind
         if not text.strip():
             self.models[kind].clear()
@@ -371,6 +397,22 @@ class MainWindow(QMainWindow):
             self._on_focus(result)
         elif channel == "status":
             self.status_label.setText(result)
+        elif channel == "files":
+            rows, more = result
+            self.library_model.set_rows(rows, more)
+            self.count_label.setText(f"{len(rows):,}{'+' if more else ''} files")
+            if rows and self.library_mode:
+                self.results_view.selectRow(0)
+        elif channel == "more-files":
+            self.library_model.append_rows(*result)
+        elif channel in ("review", "decision"):
+            row, html = result
+            if row is not None:
+                self.library_model.replace_row(row)
+                if self._chosen_file == row.file_id:
+                    self.detail.show_entity("file", row, html)
+            elif html:
+                self.statusBar().showMessage(html, 6000)
 
     @Slot(int, str, str)
     def _on_failed(self, number: int, channel: str, message: str) -> None:
@@ -383,6 +425,11 @@ class MainWindow(QMainWindow):
 
     @Slot(QModelIndex, QModelIndex)
     def _on_result_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.library_mode:
+            row = self.library_model.row(current.row())
+            if row is not None:
+                self.open_file(row.file_id)
+            return
         hit = self.models[self.kind].hit(current.row())
         if hit is not None:
             self.open_entity(hit.kind, hit.id)
@@ -449,6 +496,13 @@ class MainWindow(QMainWindow):
             webbrowser.open(url.toString())
             return
         parts = [p for p in url.toString().removeprefix("explorer://").split("/") if p]
+        if len(parts) == 2 and parts[0] in ("accept", "reject", "unlink") and parts[1].isdigit():
+            self.decide(parts[0], int(parts[1]))
+            return
+        if len(parts) == 5 and parts[0] == "pick" and parts[1].isdigit():
+            track_id, album_id, isrc = (None if p == "-" else p for p in parts[2:])
+            self.decide("pick", int(parts[1]), track_id=track_id, album_id=album_id, isrc=isrc)
+            return
         if len(parts) == 3 and parts[0] == "tree" and parts[1] == "album":
             self.show_album_in_tree(parts[2])
         elif len(parts) == 2 and parts[0] in ("artist", "album", "track"):
@@ -510,6 +564,38 @@ class MainWindow(QMainWindow):
         index = self.tree_model.focus_album(album)
         self.tree.expand(index)
         self.tree.setCurrentIndex(index)
+
+    # -- your library: review ---------------------------------------------------------------
+
+    @Slot(int)
+    def _on_more_files(self, after_id: int) -> None:
+        text = self.search_box.text()
+        self.worker.submit("more-files", lambda c, e: _files_job(after_id, text), supersede=False)
+
+    def open_file(self, file_id: int) -> None:
+        """Show one file's match, explained, in the detail pane."""
+        self._chosen_file = file_id
+        self.worker.submit("review", lambda c, e: _review_job(file_id))
+
+    def decide(self, action: str, file_id: int | None = None, **target: str | None) -> None:
+        """accept / reject / unlink / pick / manual for a file (the chosen one by default)."""
+        chosen = file_id if file_id is not None else self._chosen_file
+        if chosen is None:
+            self.statusBar().showMessage("Choose a file in Your library first.", 6000)
+            return
+        self.worker.submit(
+            "decision", lambda c, e: _decision_job(chosen, action, target), supersede=False
+        )
+
+    def undo(self) -> None:
+        self.worker.submit("decision", lambda c, e: _history_job("undo"), supersede=False)
+
+    def redo(self) -> None:
+        self.worker.submit("decision", lambda c, e: _history_job("redo"), supersede=False)
+
+    def _key_decision(self, action: str) -> None:
+        if self.library_mode and self.results_view.hasFocus():
+            self.decide(action)
 
     # -- genres ---------------------------------------------------------------------------
 
@@ -583,6 +669,8 @@ class MainWindow(QMainWindow):
         menu.exec(where)
 
     def _results_menu(self, point: Any) -> None:
+        if self.library_mode:
+            return
         hit = self.models[self.kind].hit(self.results_view.indexAt(point).row())
         if hit is not None:
             isrc = None
@@ -673,6 +761,64 @@ def _search_job(
     store = _user_store()
     owned = owned_ids(store, kind, [hit.id for hit in page.hits]) if store is not None else set()
     return page, owned
+
+
+def _files_job(after_id: int, text: str) -> tuple[list[ReviewRow], bool]:
+    store = _user_store()
+    if store is None:
+        return [], False
+    return library_page(store, after_id=after_id, text=text)
+
+
+def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:
+    store = _user_store()
+    if store is None:
+        return None, "There is no library yet: scan and match a folder (`explorer match DIR`)."
+    file = file_by_id(store, file_id)
+    if file is None:
+        return None, "That file is no longer in the library."
+    links = Links(store)
+    link = links.get(file_id)
+    return review_row(file, link), review_html(file, link, links.history(file_id))
+
+
+def _decision_job(
+    file_id: int, action: str, target: dict[str, str | None]
+) -> tuple[ReviewRow | None, str]:
+    store = _user_store()
+    if store is None:
+        return None, "There is no library yet."
+    links = Links(store)
+    if action == "accept":
+        current = links.get(file_id)
+        if current is None or current.track_id is None:
+            return None, "There is no link to accept: pick an alternative or link by hand."
+        links.decide(file_id, "accepted")
+    elif action == "reject":
+        links.decide(file_id, "rejected")
+    elif action == "unlink":
+        links.unlink(file_id)
+    elif action in ("pick", "manual"):
+        links.decide(
+            file_id,
+            "manual",
+            track_id=target.get("track_id"),
+            album_id=target.get("album_id"),
+            isrc=target.get("isrc"),
+            action=action,
+        )
+    return _review_job(file_id)
+
+
+def _history_job(which: str) -> tuple[ReviewRow | None, str]:
+    store = _user_store()
+    if store is None:
+        return None, "There is no library yet."
+    links = Links(store)
+    entry = links.undo() if which == "undo" else links.redo()
+    if entry is None:
+        return None, f"Nothing to {which}."
+    return _review_job(entry.file_id)
 
 
 def _status_job(catalog: Catalog, engine: SearchEngine) -> str:

@@ -1,0 +1,113 @@
+"""The user's files with their links, paged from the user store (status in text and colour)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from explorer.matching.review import ReviewRow
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Status", "Confidence", "Margin", "File", "Linked track", "Album")
+# Background colours of statuses; the text says the same (never colour alone).
+STATUS_COLOURS = {
+    "matched": "#dcfce7",
+    "accepted": "#bbf7d0",
+    "manual": "#bfdbfe",
+    "review": "#fef9c3",
+    "unmatched": "#fee2e2",
+    "rejected": "#fecaca",
+    "error": "#e5e7eb",
+    "not matched": "#f3f4f6",
+}
+
+
+class LibraryModel(QAbstractTableModel):
+    """Files in id order, FILE_PAGE at a time as the view scrolls.
+
+    Signals:
+        moreWanted(int): the last file id shown, when the view wants the next page.
+    """
+
+    moreWanted = Signal(int)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReviewRow] = []
+        self._more = False
+        self._waiting = False
+
+    def set_rows(self, rows: list[ReviewRow], more: bool) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._more = more
+        self._waiting = False
+        self.endResetModel()
+
+    def append_rows(self, rows: list[ReviewRow], more: bool) -> None:
+        self._waiting = False
+        self._more = more
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def replace_row(self, row: ReviewRow) -> None:
+        """Show a file's new state after a decision."""
+        for position, old in enumerate(self._rows):
+            if old.file_id == row.file_id:
+                self._rows[position] = row
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, len(COLUMNS) - 1)
+                )
+                return
+
+    def row(self, position: int) -> ReviewRow | None:
+        return self._rows[position] if 0 <= position < len(self._rows) else None
+
+    def position_of(self, file_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.file_id == file_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            column = index.column()
+            if column == 0:
+                return row.status
+            if column == 1:
+                return "" if row.confidence is None else f"{row.confidence:.2f}"
+            if column == 2:
+                return "" if row.margin is None else f"{row.margin:.2f}"
+            return (row.path, row.track, row.album)[column - 3]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
+            return QColor(STATUS_COLOURS.get(row.status, "#ffffff"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.path
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._more and not self._waiting
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self._waiting = True
+            self.moreWanted.emit(self._rows[-1].file_id if self._rows else 0)

@@ -1,0 +1,108 @@
+"""The review in the window: accept, reject, pick, link by hand, undo/redo, kept on restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from explorer.catalog import open_catalog
+from explorer.demo.library import write_demo_library
+from explorer.library.scan import scan
+from explorer.library.store import default_store_path, open_store
+from explorer.matching.links import Links
+from explorer.matching.run import match_library
+from explorer.ui.app import create_main_window
+from explorer.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def matched_library(indexed_catalog_path: Path, tmp_path: Path) -> Iterator[int]:
+    """A scanned and matched demo library in the default user store; its file count."""
+    path = default_store_path()
+    with open_catalog(indexed_catalog_path) as catalog:
+        truth = write_demo_library(catalog, tmp_path / "music", albums=4, seed=5)
+        with open_store(path) as store:
+            scan(store, [tmp_path / "music"])
+            match_library(store, catalog)
+    yield len(truth)
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == files, timeout=5000)
+    return window
+
+
+def _status(window: MainWindow, file_id: int) -> str:
+    row = window.library_model.row(window.library_model.position_of(file_id))
+    return row.status if row else "?"
+
+
+def test_review_decisions_undo_redo_and_restart(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    model = window.library_model
+    first, second, third, fourth = (model.row(i) for i in range(4))
+    assert first and second and third and fourth
+    window.results_view.selectRow(0)
+    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
+    window.decide("accept", first.file_id)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "accepted", timeout=5000)
+    window.decide("reject", second.file_id)
+    qtbot.waitUntil(lambda: _status(window, second.file_id) == "rejected", timeout=5000)
+    with open_store(default_store_path()) as store:
+        detail = Links(store).get(third.file_id)
+    assert detail is not None
+    choice = (detail.detail.get("alternatives") or [None])[0] or detail.detail.get("best")
+    assert choice is not None
+    url = f"explorer://pick/{third.file_id}/{choice['track_id']}/{choice['album_id'] or '-'}/{choice['isrc'] or '-'}"
+    window._on_link(QUrl(url))
+    qtbot.waitUntil(lambda: _status(window, third.file_id) == "manual", timeout=5000)
+    window.decide("manual", fourth.file_id, track_id=first.track_id, album_id=None, isrc=None)
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
+    window.undo()  # the link by hand
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == fourth.status, timeout=5000)
+    window.redo()
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
+    window.close()
+    again = _library_window(indexed_catalog_path, qtbot, matched_library)  # a restart
+    assert _status(again, first.file_id) == "accepted"
+    assert _status(again, second.file_id) == "rejected"
+    assert _status(again, third.file_id) == "manual"
+    assert _status(again, fourth.file_id) == "manual"
+    again.close()
+
+
+def test_keys_a_and_r(indexed_catalog_path: Path, matched_library: int, qtbot: QtBot) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    row = window.library_model.row(1)
+    assert row is not None
+    window.results_view.selectRow(1)
+    window.results_view.setFocus()
+    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    qtbot.keyClick(window.results_view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: _status(window, row.file_id) == "rejected", timeout=5000)
+    qtbot.keyClick(window.results_view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: _status(window, row.file_id) == "accepted", timeout=5000)
+    window.close()
+
+
+def test_text_filter(indexed_catalog_path: Path, matched_library: int, qtbot: QtBot) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    row = window.library_model.row(0)
+    assert row is not None
+    name = row.path.rsplit("/", 1)[-1]
+    window.search_box.setText(name)
+    window._search_now()
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=5000)
+    window.close()
