@@ -117,9 +117,13 @@ _V2 = (
     "CREATE INDEX link_history_file ON link_history(file_id, id)",
 )
 
+# Decisions made together (accept all >= X) share a batch number and are undone together.
+_V3 = ("ALTER TABLE link_history ADD COLUMN batch INTEGER",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "roots and files", _statements(*_V1)),
     Migration(2, "links from files to catalog recordings, with history", _statements(*_V2)),
+    Migration(3, "batches of decisions in the history", _statements(*_V3)),
 )  # fmt: skip
 
 LATEST_VERSION = MIGRATIONS[-1].version

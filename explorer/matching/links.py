@@ -153,16 +153,62 @@ class Links:
             tuple(values.values()),
         )
 
-    def _change(self, file_id: int, after: LinkRow | None, *, actor: str, action: str) -> None:
+    def _change(
+        self,
+        file_id: int,
+        after: LinkRow | None,
+        *,
+        actor: str,
+        action: str,
+        batch: int | None = None,
+    ) -> None:
         before = self.get(file_id)
         self._put(after, file_id)
         if actor == "user":  # a new decision ends what could be redone
             self.db.execute_sql("DELETE FROM link_history WHERE undone = 1")
         self.db.execute_sql(
-            "INSERT INTO link_history (file_id, at, actor, action, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (file_id, time.time(), actor, action, _json(before), _json(after)),
+            "INSERT INTO link_history (file_id, at, actor, action, before, after, batch) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (file_id, time.time(), actor, action, _json(before), _json(after), batch),
         )
+
+    # -- batches ----------------------------------------------------------------------------
+
+    _ACCEPTABLE = (
+        "status = 'auto' AND decision IN ('matched', 'review') AND track_id IS NOT NULL "
+        "AND confidence >= ?"
+    )
+
+    def count_acceptable(self, min_confidence: float) -> int:
+        """How many links `accept_all(min_confidence)` would accept (the preview)."""
+        row = self.db.execute_sql(
+            f"SELECT count(*) FROM links WHERE {self._ACCEPTABLE}", (min_confidence,)
+        ).fetchone()
+        return int(row[0])
+
+    def accept_all(self, min_confidence: float) -> int:
+        """Accept every matcher link at or above `min_confidence`, as one undoable batch."""
+        ids = [
+            r[0]
+            for r in self.db.execute_sql(
+                f"SELECT file_id FROM links WHERE {self._ACCEPTABLE} ORDER BY file_id",
+                (min_confidence,),
+            )
+        ]
+        if not ids:
+            return 0
+        with self.db.atomic():
+            (batch,) = self.db.execute_sql(
+                "SELECT coalesce(max(batch), 0) + 1 FROM link_history"
+            ).fetchone()
+            now = time.time()
+            for file_id in ids:
+                current = self.get(file_id)
+                if current is None:
+                    continue
+                accepted = LinkRow(**{**_plain(current), "status": "accepted", "updated_at": now})
+                self._change(file_id, accepted, actor="user", action="accept all", batch=batch)
+        return len(ids)
 
     def record_match(self, file_id: int, result: MatchResult) -> bool:
         """Store the matcher's verdict unless the user decided this file; True if written."""
@@ -243,8 +289,9 @@ class Links:
             return None
         entry = self._entry(row[0])
         with self.db.atomic():
-            self._put(entry.before, entry.file_id)
-            self.db.execute_sql("UPDATE link_history SET undone = 1 WHERE id = ?", (entry.id,))
+            for item in reversed(self._batch_of(entry.id, undone=False)):
+                self._put(item.before, item.file_id)
+                self.db.execute_sql("UPDATE link_history SET undone = 1 WHERE id = ?", (item.id,))
         return entry
 
     def redo(self) -> HistoryRow | None:
@@ -256,9 +303,26 @@ class Links:
             return None
         entry = self._entry(row[0])
         with self.db.atomic():
-            self._put(entry.after, entry.file_id)
-            self.db.execute_sql("UPDATE link_history SET undone = 0 WHERE id = ?", (entry.id,))
+            for item in self._batch_of(entry.id, undone=True):
+                self._put(item.after, item.file_id)
+                self.db.execute_sql("UPDATE link_history SET undone = 0 WHERE id = ?", (item.id,))
         return entry
+
+    def _batch_of(self, history_id: int, *, undone: bool) -> list[HistoryRow]:
+        """The entry and, when it belongs to a batch, every entry of its batch (id order)."""
+        (batch,) = self.db.execute_sql(
+            "SELECT batch FROM link_history WHERE id = ?", (history_id,)
+        ).fetchone()
+        if batch is None:
+            return [self._entry(history_id)]
+        ids = [
+            r[0]
+            for r in self.db.execute_sql(
+                "SELECT id FROM link_history WHERE batch = ? AND undone = ? ORDER BY id",
+                (batch, 1 if undone else 0),
+            )
+        ]
+        return [self._entry(i) for i in ids]
 
     def _entry(self, history_id: int) -> HistoryRow:
         r = self.db.execute_sql(

@@ -103,20 +103,39 @@ def match_library(
     on_file: Callable[[FileOutcome], None] | None = None,
     cancel: threading.Event | None = None,
     engine: SearchEngine | None = None,
+    file_ids: Sequence[int] | None = None,
 ) -> MatchSummary:
-    """Match every file of the store (or of `root_ids`); user decisions are kept as they are."""
+    """Match every file of the store (or of `root_ids`, or just `file_ids`); user decisions
+    are kept as they are."""
+    only = set(file_ids) if file_ids is not None else None
     matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
     links = Links(store)
     summary = MatchSummary()
     started = time.monotonic()
-    total = store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
+    total = (
+        len(only)
+        if only is not None
+        else store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
+    )
     done = 0
-    for folder in store.folders(root_ids=root_ids):
+    folders = store.folders(root_ids=root_ids)
+    if only is not None:
+        marks = ",".join("?" * len(only))
+        wanted = {
+            r[0]
+            for r in store.db.execute_sql(
+                f"SELECT DISTINCT folder FROM files WHERE id IN ({marks})", list(only)
+            )
+        }
+        folders = [f for f in folders if f in wanted]
+    for folder in folders:
         for rows in _folder_files(store, folder):
             if cancel is not None and cancel.is_set():
                 raise CancelledError("Matching was cancelled; what was matched so far is kept.")
             if root_ids:
                 rows = [r for r in rows if r.root_id in root_ids]
+            if only is not None:
+                rows = [r for r in rows if r.id in only]
             todo = []
             for row in rows:
                 link = links.get(row.id) if row.status == STATUS_OK else None

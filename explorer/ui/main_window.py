@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,8 +34,15 @@ from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index, index_status
 from explorer.library.store import LibraryStore, default_store_path, open_store
 from explorer.matching.links import Links
-from explorer.matching.reports import album_presence, owned_ids
+from explorer.matching.reports import (
+    album_presence,
+    duplicates,
+    missing_tracks,
+    owned_ids,
+    unmatched,
+)
 from explorer.matching.review import ReviewRow, file_by_id, library_page, review_html, review_row
+from explorer.matching.run import match_library
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, EntityKind, SearchPage
@@ -42,6 +50,7 @@ from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
 from explorer.ui.library_model import LibraryModel
+from explorer.ui.report_dialog import ReportDialog
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import CatalogWorker, run_in_background
 
@@ -75,6 +84,8 @@ class MainWindow(QMainWindow):
     indexProgress = Signal(object)
     indexDone = Signal(str)
     opened = Signal(str)
+    matchProgress = Signal(object)
+    matchDone = Signal(str)
 
     def __init__(self, catalog_path: Path) -> None:
         super().__init__()
@@ -96,6 +107,11 @@ class MainWindow(QMainWindow):
         self._restore()
         self.indexProgress.connect(self._on_index_progress)
         self.indexDone.connect(self._on_index_done)
+        self.matchProgress.connect(self._on_match_progress)
+        self.matchDone.connect(self._on_match_done)
+        self._match_cancel: threading.Event | None = None
+        self._match_progress: QProgressDialog | None = None
+        self.report_dialog: ReportDialog | None = None
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
@@ -226,6 +242,18 @@ class MainWindow(QMainWindow):
         edit = self.menuBar().addMenu("&Edit")
         self._action(edit, "&Undo decision", QKeySequence.StandardKey.Undo, self.undo)
         self._action(edit, "&Redo decision", QKeySequence("Ctrl+Shift+Z"), self.redo)
+        edit.addSeparator()
+        self._action(
+            edit, "Accept all matches with confidence at least…", None, self.ask_accept_all
+        )
+        self._action(edit, "Re-match the chosen file", None, self.rematch_chosen)
+        self._action(edit, "Re-match everything not decided by me", None, self.rematch_all)
+        reports = self.menuBar().addMenu("&Reports")
+        self._action(
+            reports, "&Missing tracks of your albums…", None, lambda: self.show_report("missing")
+        )
+        self._action(reports, "&Duplicates…", None, lambda: self.show_report("duplicates"))
+        self._action(reports, "&Unmatched files…", None, lambda: self.show_report("unmatched"))
         accept = QShortcut(QKeySequence("A"), self.results_view)
         accept.setContext(Qt.ShortcutContext.WidgetShortcut)
         accept.activated.connect(lambda: self._key_decision("accept"))
@@ -405,6 +433,29 @@ class MainWindow(QMainWindow):
                 self.results_view.selectRow(0)
         elif channel == "more-files":
             self.library_model.append_rows(*result)
+        elif channel == "accept-preview":
+            threshold, count = result
+            answer = QMessageBox.question(
+                self,
+                "Accept all",
+                f"Accept {count:,} matches with confidence at least {threshold:.2f}?",
+            )
+            if count and answer == QMessageBox.StandardButton.Yes:
+                self.accept_all(threshold)
+        elif channel == "accept-all":
+            self.statusBar().showMessage(
+                f"Accepted {result:,} matches (Edit > Undo takes them back).", 8000
+            )
+            self._search_now()
+        elif channel == "report":
+            kind, rows = result
+            titles = {
+                "missing": "Missing tracks",
+                "duplicates": "Duplicates",
+                "unmatched": "Unmatched files",
+            }
+            self.report_dialog = ReportDialog(titles[kind], rows, self)
+            self.report_dialog.show()
         elif channel in ("review", "decision"):
             row, html = result
             if row is not None:
@@ -592,6 +643,87 @@ class MainWindow(QMainWindow):
 
     def redo(self) -> None:
         self.worker.submit("decision", lambda c, e: _history_job("redo"), supersede=False)
+
+    def ask_accept_all(self) -> None:
+        """Ask for X, show how many links that accepts, and accept them on confirmation."""
+        threshold, ok = QInputDialog.getDouble(
+            self, "Accept all", "Accept every match with confidence at least:", 0.9, 0.0, 1.0, 2
+        )
+        if ok:
+            self.worker.submit(
+                "accept-preview", lambda c, e: (threshold, _accept_all_job(threshold, apply=False))
+            )
+
+    def accept_all(self, threshold: float) -> None:
+        self.worker.submit(
+            "accept-all", lambda c, e: _accept_all_job(threshold, apply=True), supersede=False
+        )
+
+    def rematch_chosen(self) -> None:
+        if self._chosen_file is not None:
+            self.rematch([self._chosen_file])
+
+    def rematch_all(self) -> None:
+        self.rematch(None)
+
+    def rematch(self, file_ids: list[int] | None) -> None:
+        """Match again in the background (decisions of yours are kept), with progress."""
+        if self._match_cancel is not None:
+            return
+        cancel = threading.Event()
+        self._match_cancel = cancel
+        self._match_progress = QProgressDialog("Matching…", "Cancel", 0, 1000, self)
+        self._match_progress.setWindowTitle("Matching")
+        self._match_progress.setMinimumDuration(300)
+        self._match_progress.canceled.connect(cancel.set)
+        path = self.catalog_path
+
+        def work() -> None:
+            from explorer.catalog import open_catalog
+
+            try:
+                with open_catalog(path) as catalog, open_store(default_store_path()) as store:
+                    summary = match_library(
+                        store,
+                        catalog,
+                        file_ids=file_ids,
+                        cancel=cancel,
+                        progress=self.matchProgress.emit,
+                    )
+                self.matchDone.emit(
+                    f"Matched {summary.matched:,}, to review {summary.review:,}, unmatched "
+                    f"{summary.unmatched:,}; {summary.kept:,} decided by you were kept."
+                )
+            except CancelledError:
+                self.matchDone.emit("Matching cancelled; what was matched so far is kept.")
+            except KnownError as exc:
+                self.matchDone.emit(str(exc))
+
+        run_in_background(work, name="matching")
+
+    @Slot(object)
+    def _on_match_progress(self, progress: Any) -> None:
+        if self._match_progress is not None and progress.files_total:
+            self._match_progress.setValue(int(1000 * progress.files_done / progress.files_total))
+            self._match_progress.setLabelText(
+                f"Matching: {progress.files_done:,} of {progress.files_total:,} files "
+                f"({progress.files_per_second:,.0f}/s)"
+            )
+        if self.library_mode:
+            self._search_now()  # the view follows the results as they arrive
+
+    @Slot(str)
+    def _on_match_done(self, message: str) -> None:
+        if self._match_progress is not None:
+            self._match_progress.reset()
+            self._match_progress = None
+        self._match_cancel = None
+        self.statusBar().showMessage(message, 10000)
+        if self.library_mode:
+            self._search_now()
+
+    def show_report(self, kind: str) -> None:
+        self.worker.submit("report", lambda c, e: (kind, _report_job(c, kind)), supersede=False)
 
     def _key_decision(self, action: str) -> None:
         if self.library_mode and self.results_view.hasFocus():
@@ -808,6 +940,25 @@ def _decision_job(
             action=action,
         )
     return _review_job(file_id)
+
+
+def _accept_all_job(threshold: float, *, apply: bool) -> int:
+    store = _user_store()
+    if store is None:
+        return 0
+    links = Links(store)
+    return links.accept_all(threshold) if apply else links.count_acceptable(threshold)
+
+
+def _report_job(catalog: Catalog, kind: str) -> list[Any]:
+    store = _user_store()
+    if store is None:
+        return []
+    if kind == "missing":
+        return list(missing_tracks(store, catalog))
+    if kind == "duplicates":
+        return list(duplicates(store))
+    return list(unmatched(store))
 
 
 def _history_job(which: str) -> tuple[ReviewRow | None, str]:

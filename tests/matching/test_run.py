@@ -129,3 +129,29 @@ def test_undo_redo_survive_a_restart(matched: Matched) -> None:
         assert other.undo() is not None
         assert [h.action for h in other.history(row.id)][-2:] == ["rejected", "unlink"]
     assert links.get(row.id) == before
+
+
+def test_accept_all_changes_exactly_the_previewed_rows(matched: Matched) -> None:
+    links = Links(matched.store)
+    before = {link.file_id: link for link in links.page(limit=10_000)}
+    wanted = {
+        fid
+        for fid, link in before.items()
+        if link.status == "auto"
+        and link.decision in ("matched", "review")
+        and link.track_id
+        and link.confidence >= 0.95
+    }
+    preview = links.count_acceptable(0.95)
+    assert preview == len(wanted) > 0
+    assert links.accept_all(0.95) == preview
+    after = {link.file_id: link for link in links.page(limit=10_000)}
+    changed = {fid for fid in after if after[fid].status != before[fid].status}
+    assert changed == wanted and all(after[fid].status == "accepted" for fid in changed)
+    links.undo()  # one undo takes the whole batch back
+    assert {link.file_id: link.status for link in links.page(limit=10_000)} == {
+        fid: link.status for fid, link in before.items()
+    }
+    links.redo()
+    assert all(links.get(fid).status == "accepted" for fid in wanted)  # type: ignore[union-attr]
+    links.undo()

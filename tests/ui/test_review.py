@@ -106,3 +106,31 @@ def test_text_filter(indexed_catalog_path: Path, matched_library: int, qtbot: Qt
     window._search_now()
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=5000)
     window.close()
+
+
+def test_accept_all_rematch_and_a_report(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    rejected = window.library_model.row(0)
+    assert rejected is not None
+    window.decide("reject", rejected.file_id)
+    qtbot.waitUntil(lambda: _status(window, rejected.file_id) == "rejected", timeout=5000)
+    with open_store(default_store_path()) as store:
+        expected = Links(store).count_acceptable(0.95)
+    window.accept_all(0.95)
+    qtbot.waitUntil(
+        lambda: f"Accepted {expected:,}" in window.statusBar().currentMessage(), timeout=5000
+    )
+    window.rematch_all()
+    qtbot.waitUntil(lambda: "kept" in window.statusBar().currentMessage(), timeout=20000)
+    assert _status(window, rejected.file_id) == "rejected"
+    window.show_report("unmatched")
+    qtbot.waitUntil(lambda: window.report_dialog is not None, timeout=5000)
+    assert window.report_dialog is not None
+    written = window.report_dialog.export_to(str(tmp_path / "unmatched.csv"))
+    lines = (tmp_path / "unmatched.csv").read_text().splitlines()
+    assert lines[0].startswith("path,status,reason") and len(lines) == written + 1
+    assert any("rejected" in line for line in lines[1:])
+    window.report_dialog.close()
+    window.close()
