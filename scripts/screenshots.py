@@ -23,6 +23,7 @@ from explorer.demo import write_demo_catalog
 from explorer.index import build_index
 from explorer.ui.app import create_main_window, ensure_application
 from explorer.ui.covers import cover_name
+from explorer.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -54,6 +55,38 @@ def make_covers(catalog: Catalog, folder: Path) -> None:
         painter.drawText(QRect(12, 12, 176, 176), int(Qt.TextFlag.TextWordWrap), name or "?")
         painter.end()
         image.save(str(folder / f"{cover_name(url)}.png"))
+
+
+def review_shots(app: QApplication, window: MainWindow, path: Path, home: Path) -> None:
+    """A matched demo library in the user store, its review, and a report."""
+    from explorer.demo.library import write_demo_library
+    from explorer.library.scan import scan
+    from explorer.library.store import open_store
+    from explorer.matching.run import match_library
+
+    with open_catalog(path) as catalog, open_store() as store:
+        write_demo_library(catalog, home / "music", albums=14, seed=8)
+        scan(store, [home / "music"])
+        match_library(store, catalog)
+    window.search_box.clear()
+    window.tabs.setCurrentIndex(3)
+    wait(app, lambda: window.library_model.rowCount() > 20)
+    model = window.library_model
+    target = next(
+        (r for r in range(model.rowCount()) if (model.row(r) and model.row(r).status == "review")),  # type: ignore[union-attr]
+        5,
+    )
+    window.results_view.selectRow(target)
+    wait(app, lambda: window.detail.current is not None and window.detail.current[0] == "file")
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(OUT / "review.png"))
+    window.show_report("missing")
+    wait(app, lambda: window.report_dialog is not None)
+    dialog = window.report_dialog
+    assert dialog is not None
+    wait(app, lambda: False, 0.5)
+    dialog.grab().save(str(OUT / "report.png"))
+    dialog.close()
 
 
 def main() -> int:
@@ -105,6 +138,7 @@ def main() -> int:
     wait(app, lambda: window.detail.current is not None and window.detail.current[0] == "track")
     wait(app, lambda: False, 0.5)
     window.grab().save(str(OUT / "track.png"))
+    review_shots(app, window, path, home)
     window.close()
     print("\n".join(str(p) for p in sorted(OUT.glob("*.png"))))
     return 0

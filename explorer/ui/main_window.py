@@ -462,6 +462,10 @@ class MainWindow(QMainWindow):
                 self.library_model.replace_row(row)
                 if self._chosen_file == row.file_id:
                     self.detail.show_entity("file", row, html)
+                    self._cover_url = None
+                    self.cover_label.setPixmap(QPixmap())
+                    self.cover_label.setText("")
+                    self.cover_label.setFixedHeight(COVER_TEXT_PX)
             elif html:
                 self.statusBar().showMessage(html, 6000)
 
