@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -61,21 +62,70 @@ def review_row(file: FileRow, link: LinkRow | None) -> ReviewRow:
     )
 
 
+# The library view's filter words: `status:review`, `format:flac`, `folder:Abba`,
+# `confidence<0.9` (also <=, >, >=), `sort:confidence` or `sort:path`; other words match
+# a file's path or title.
+SHOWN_STATUS_SQL = (
+    "CASE WHEN f.status != 'ok' THEN 'error' WHEN l.file_id IS NULL THEN 'not matched' "
+    "WHEN l.status IN ('accepted', 'rejected', 'manual') THEN l.status ELSE l.decision END"
+)
+_CONFIDENCE = re.compile(r"^(?:conf|confidence)(<=|>=|<|>|=)([01](?:\.\d+)?)$")
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
+
+
+def library_filter(text: str) -> tuple[str, list[object], str]:
+    """SQL conditions, their parameters and the ORDER BY for a library filter text."""
+    where: list[str] = []
+    params: list[object] = []
+    order = "f.id"
+    for word in text.split():
+        name, _, value = word.partition(":")
+        match = _CONFIDENCE.match(word.lower())
+        if match:
+            where.append(f"l.confidence {match.group(1)} ?")
+            params.append(float(match.group(2)))
+        elif name == "status" and value:
+            where.append(f"({SHOWN_STATUS_SQL}) = ?")
+            params.append(value.replace("_", " ").lower())
+        elif name == "format" and value:
+            where.append("lower(f.format) = ?")
+            params.append(value.lower())
+        elif name == "folder" and value:
+            where.append("f.folder LIKE ? ESCAPE '!'")
+            params.append(_like(value))
+        elif name == "sort" and value in ("confidence", "path", "status"):
+            order = {
+                "confidence": "l.confidence, f.id",
+                "path": "f.display",
+                "status": f"{SHOWN_STATUS_SQL}, f.id",
+            }[value]
+        else:
+            where.append("(f.display LIKE ? ESCAPE '!' OR f.title LIKE ? ESCAPE '!')")
+            params += [_like(word), _like(word)]
+    return " AND ".join(where) or "1", params, order
+
+
 def library_page(
     store: LibraryStore, *, after_id: int = 0, limit: int = PAGE, text: str = ""
 ) -> tuple[list[ReviewRow], bool]:
-    """One page of files (those whose path or title holds `text`), and whether more exist."""
+    """One page of files matching the filter `text`, and whether more exist.
+
+    Pages continue by position (`after_id` counts rows already shown when sorted, file id
+    otherwise); the user store is the user's own and small next to the catalog.
+    """
     links = Links(store)
-    where = "id > ?"
-    params: list[object] = [after_id]
-    if text.strip():
-        where += " AND (display LIKE ? ESCAPE '!' OR title LIKE ? ESCAPE '!')"
-        escaped = text.strip().replace("!", "!!").replace("%", "!%").replace("_", "!_")
-        params += [f"%{escaped}%", f"%{escaped}%"]
+    where, params, order = library_filter(text)
+    paging = "f.id > ?" if order == "f.id" else "1"
+    offset = 0 if order == "f.id" else after_id
     ids = [
         r[0]
         for r in store.db.execute_sql(
-            f"SELECT id FROM files WHERE {where} ORDER BY id LIMIT ?", (*params, limit + 1)
+            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
+            f"WHERE {where} AND {paging} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, *([after_id] if order == "f.id" else []), limit + 1, offset),
         )
     ]
     more = len(ids) > limit

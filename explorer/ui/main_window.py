@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setPlaceholderText(
             'Search: words in any order · artist: album: year:1990..1999 type:single · "phrases" · IDs and links'
+            " · in Your library: status:review format:flac folder:… confidence<0.9 sort:confidence"
         )
         self.search_box.textChanged.connect(self._on_text_changed)
         self.search_box.returnPressed.connect(self._open_current_result)
@@ -625,6 +626,8 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_more_files(self, after_id: int) -> None:
         text = self.search_box.text()
+        if "sort:" in text:  # sorted pages continue by position, not by file id
+            after_id = self.library_model.rowCount()
         self.worker.submit("more-files", lambda c, e: _files_job(after_id, text), supersede=False)
 
     def open_file(self, file_id: int) -> None:

@@ -155,3 +155,43 @@ def test_accept_all_changes_exactly_the_previewed_rows(matched: Matched) -> None
     links.redo()
     assert all(links.get(fid).status == "accepted" for fid in wanted)  # type: ignore[union-attr]
     links.undo()
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("status:matched", lambda row: row.status == "matched"),
+        ("format:flac", lambda row: True),
+        ("confidence<0.99", lambda row: row.confidence is not None and row.confidence < 0.99),
+        ("confidence>=0.99", lambda row: row.confidence is not None and row.confidence >= 0.99),
+    ],
+)
+def test_library_filters(matched: Matched, text: str, check: object) -> None:
+    from explorer.matching.review import library_page
+
+    rows, more = library_page(matched.store, text=text, limit=10_000)
+    assert not more
+    assert all(check(row) for row in rows)  # type: ignore[operator]
+    everything, _ = library_page(matched.store, limit=10_000)
+    expected = [row for row in everything if check(row)]  # type: ignore[operator]
+    assert [row.file_id for row in rows] == [row.file_id for row in expected]
+
+
+def test_library_sorted_by_confidence_pages_on(matched: Matched) -> None:
+    from explorer.matching.review import library_page
+
+    first, more = library_page(matched.store, text="sort:confidence", limit=20)
+    second, _ = library_page(matched.store, text="sort:confidence", after_id=20, limit=20)
+    assert more and not {r.file_id for r in first} & {r.file_id for r in second}
+    values = [r.confidence or 0.0 for r in first + second]
+    assert values == sorted(values)
+
+
+def test_library_folder_filter(matched: Matched) -> None:
+    from explorer.matching.review import library_page
+
+    some = matched.store.files(limit=1)[0]
+    rows, _ = library_page(
+        matched.store, text=f"folder:{some.folder.rsplit('/', 1)[-1]}", limit=10_000
+    )
+    assert rows and all(r.path.startswith(some.folder) for r in rows)
