@@ -11,6 +11,8 @@ from explorer.catalog.records import AlbumGroups, AlbumRow, AlbumSummary, Artist
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Year / Time", "Details")
+# Added to the Details of albums and tracks the user has (text, not only a mark).
+OWNED_SUFFIX = " · ✓ yours"
 # Albums added to a release group per fetchMore; a group of 10,000 compilations added at
 # once would freeze the window, so the view asks for more as it scrolls.
 GROUP_BATCH = 200
@@ -47,6 +49,7 @@ class BrowseTreeModel(QAbstractItemModel):
         self._nodes: dict[int, Node] = {0: Node(0, "root", "", ("", "", ""), -1)}
         self._next = 1
         self.more_artists: tuple[int, int] | None = None  # keyset of the next top-artists page
+        self.owned: set[str] = set()  # album and track ids the user has files of
         self._root_mode = "top"  # top: most followed artists, paged; focus: a given entity
 
     # -- nodes ------------------------------------------------------------------------
@@ -123,7 +126,11 @@ class BrowseTreeModel(QAbstractItemModel):
             parent,
             "album",
             album.name or "(no name)",
-            (album.name or "(no name)", album.release_text, f"{kind}, {album.total_tracks} tracks"),
+            (
+                album.name or "(no name)",
+                album.release_text,
+                f"{kind}, {album.total_tracks} tracks{OWNED_SUFFIX if album.id in self.owned else ''}",
+            ),
             entity_id=album.id,
             rowid=album.rowid,
         )
@@ -138,7 +145,11 @@ class BrowseTreeModel(QAbstractItemModel):
                 node.id,
                 "track",
                 track.name,
-                (f"{number}. {track.name}", format_duration(track.duration_ms), track.artist_names),
+                (
+                    f"{number}. {track.name}",
+                    format_duration(track.duration_ms),
+                    track.artist_names + (OWNED_SUFFIX if track.id in self.owned else ""),
+                ),
                 entity_id=track.id,
                 rowid=track.rowid,
                 loaded=True,

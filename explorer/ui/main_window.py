@@ -584,7 +584,7 @@ class MainWindow(QMainWindow):
         elif kind == "album":
             self.worker.submit(
                 f"tree-{node_id}",
-                lambda c, e: ("tracks", node_id, c.album(entity_id)),
+                lambda c, e: ("tracks", node_id, _album_job(c, entity_id)),
                 supersede=False,
             )
 
@@ -600,9 +600,13 @@ class MainWindow(QMainWindow):
             artists, more = payload
             self.tree_model.add_top_artists(artists, more)
         elif what == "groups":
-            self.tree_model.add_groups(node_id, payload)
+            groups, owned = payload
+            self.tree_model.owned |= owned
+            self.tree_model.add_groups(node_id, groups)
         elif what == "tracks":
-            self.tree_model.add_tracks(node_id, payload)
+            album, owned = payload
+            self.tree_model.owned |= owned
+            self.tree_model.add_tracks(node_id, album)
 
     @Slot(QModelIndex)
     def _on_tree_clicked(self, index: QModelIndex) -> None:
@@ -612,11 +616,13 @@ class MainWindow(QMainWindow):
 
     def show_album_in_tree(self, album_id: str) -> None:
         """Show the album with its tracks in the browse tree."""
-        self.worker.submit("focus", lambda c, e: c.album(album_id))
+        self.worker.submit("focus", lambda c, e: _album_job(c, album_id))
 
-    def _on_focus(self, album: Any) -> None:
+    def _on_focus(self, result: Any) -> None:
+        album, owned = result
         if album is None:
             return
+        self.tree_model.owned |= owned
         index = self.tree_model.focus_album(album)
         self.tree.expand(index)
         self.tree.setCurrentIndex(index)
@@ -1032,11 +1038,27 @@ def _top_artists_job(
     return artists, more
 
 
-def _groups_job(catalog: Catalog, artist_id: str) -> Any:
+def _groups_job(catalog: Catalog, artist_id: str) -> tuple[Any, set[str]]:
+    """An artist's release groups, and which of those albums the user has tracks of."""
     artist = catalog.artist(artist_id)
     if artist is None:
         raise KnownError(f"No artist {artist_id} in this catalog.")
-    return catalog.artist_albums(artist.rowid)
+    groups = catalog.artist_albums(artist.rowid)
+    store = _user_store()
+    ids = [album.id for _, albums in groups.items() for album in albums]
+    return groups, owned_ids(store, "album", ids) if store is not None else set()
+
+
+def _album_job(catalog: Catalog, album_id: str) -> tuple[Any, set[str]]:
+    """An album with its tracks, and which of them (and whether it) the user has."""
+    album = catalog.album(album_id)
+    store = _user_store()
+    if album is None or store is None:
+        return album, set()
+    owned = owned_ids(store, "track", [t.id for t in album.tracks])
+    if owned:
+        owned.add(album.id)
+    return album, owned
 
 
 def show_error(parent: QWidget | None, message: str) -> None:

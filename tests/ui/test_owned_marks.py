@@ -62,5 +62,17 @@ def test_results_and_album_show_what_is_yours(
         window.open_entity("album", album_id)
         qtbot.waitUntil(lambda: "You have 1 of" in window.detail.toPlainText(), timeout=5000)
         assert "missing" in window.detail.toPlainText()
+        window.show_album_in_tree(album_id)
+        tree = window.tree_model
+        qtbot.waitUntil(
+            lambda: tree.rowCount() == 1 and tree.node(tree.index(0, 0)).kind == "album",
+            timeout=5000,
+        )
+        album_index = tree.index(0, 0)
+        assert "✓ yours" in str(tree.data(tree.index(0, 2)))
+        details = [
+            str(tree.data(tree.index(r, 2, album_index))) for r in range(tree.rowCount(album_index))
+        ]
+        assert sum("✓ yours" in d for d in details) == 1
     finally:
         window.close()
