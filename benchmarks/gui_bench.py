@@ -115,12 +115,88 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
     }
 
 
+def library_session(path: Path, files: int) -> dict[str, float]:
+    """A user store of `files` files (rows written directly: no audio needed), scrolled in
+    the Your library tab page after page while a 10 ms timer records stalls."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.library.records import FileRead, StreamInfo, TrackTags
+    from explorer.library.store import default_store_path, open_store
+    from explorer.ui.app import create_main_window
+
+    with open_store(default_store_path()) as store:
+        root = store.add_root(Path("/bench"))
+        batch = []
+        for i in range(files):
+            batch.append(
+                FileRead(
+                    f"/bench/folder{i // 12:05d}/{i % 12:02d} - Song {i}.flac".encode(),
+                    1000,
+                    1,
+                    "ok",
+                    stream=StreamInfo("flac", 200.0),
+                    tags=TrackTags(title=f"Song {i}", artists=("Someone",)),
+                )
+            )
+            if len(batch) == 5000:
+                store.save_reads(root.id, batch)
+                batch = []
+        if batch:
+            store.save_reads(root.id, batch)
+    window = create_main_window(path)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window.show()
+    window.tabs.setCurrentIndex(3)
+    while window.library_model.rowCount() == 0:
+        app.processEvents()
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        lateness.append(max(0.0, now - last[0] - TIMER_MS))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(TIMER_MS)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    while window.library_model.rowCount() < files and time.perf_counter() - started < 120:
+        window.results_view.scrollToBottom()
+        end = time.perf_counter() + 0.05
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.001)
+    seconds = time.perf_counter() - started
+    timer.stop()
+    rows = window.library_model.rowCount()
+    window.close()
+    ordered = sorted(lateness)
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "max_stall_ms": ordered[-1] if ordered else 0.0,
+        "p99_stall_ms": ordered[int(len(ordered) * 0.99)] if ordered else 0.0,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,10000000")
     parser.add_argument("--one")
     parser.add_argument("--spawned", type=float)
+    parser.add_argument("--library", type=int, default=100_000, help="files in the library phase")
+    parser.add_argument("--library-one", action="store_true")
     args = parser.parse_args()
+    if args.one and args.library_one:
+        print(json.dumps(library_session(Path(args.one), args.library)))
+        return 0
     if args.one:
         print(json.dumps(session(Path(args.one), spawned=args.spawned)))
         return 0
@@ -147,6 +223,28 @@ def main() -> int:
             f"{r['rows_after_scroll']} | {r['peak_rss_mb']:.0f} MB |"
         )
         print(rows[-1], flush=True)
+    lib_home = tempfile.mkdtemp(prefix="gui-bench-library-")
+    small = Path(lib_home) / "demo.sqlite3"
+    from explorer.demo import write_demo_catalog
+
+    write_demo_catalog(small, tracks=10_000)
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            str(small),
+            "--library-one",
+            "--library",
+            str(args.library),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EXPLORER_HOME": lib_home},
+    )
+    lib = json.loads(done.stdout.strip().splitlines()[-1])
+    print(lib, flush=True)
     body = f"""
 Measured by `benchmarks/gui_bench.py` on {machine()}, Qt offscreen. Start-up runs to
 the status bar showing the catalog's sizes (the worker thread answered, the first page
@@ -161,6 +259,11 @@ lateness is the longest time the window did not react.
 | catalog tracks | start-up from process start | start-up, window only | longest stall | p99 stall | result rows after scrolling | peak RSS |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
+
+Your library with {args.library:,} files (rows written into the user store directly),
+scrolled to the end page after page ({500} files a page): {int(lib["rows"]):,} rows shown
+in {lib["seconds"]:.1f} s, longest stall {lib["max_stall_ms"]:.0f} ms, p99 stall
+{lib["p99_stall_ms"]:.0f} ms, peak RSS {lib["peak_rss_mb"]:.0f} MB.
 """
     write_section("GUI", body)
     return 0

@@ -6,9 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, TrackRow
 from explorer.matching.decide import edition_rank
@@ -44,6 +41,9 @@ def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
 
 def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     """The best one-to-one assignment of files to the album's tracks."""
+    import numpy as np  # imported here: scipy costs the window half a second at start-up
+    from scipy.optimize import linear_sum_assignment
+
     tracks = [_with_album(track, album) for track in album.tracks]
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})

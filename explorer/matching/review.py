@@ -109,13 +109,14 @@ def library_filter(text: str) -> tuple[str, list[object], str]:
 
 
 def library_page(
-    store: LibraryStore, *, after_id: int = 0, limit: int = PAGE, text: str = ""
+    store: LibraryStore, *, after_id: int = 0, limit: int | None = None, text: str = ""
 ) -> tuple[list[ReviewRow], bool]:
     """One page of files matching the filter `text`, and whether more exist.
 
     Pages continue by position (`after_id` counts rows already shown when sorted, file id
     otherwise); the user store is the user's own and small next to the catalog.
     """
+    limit = PAGE if limit is None else limit
     links = Links(store)
     where, params, order = library_filter(text)
     paging = "f.id > ?" if order == "f.id" else "1"

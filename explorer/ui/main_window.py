@@ -410,6 +410,8 @@ class MainWindow(QMainWindow):
             )
             if page.kind == self.kind and page.hits:
                 self.results_view.selectRow(0)
+        elif channel == "more-files":
+            self.library_model.append_rows(*result)
         elif channel.startswith("more-"):
             self.models[result[0].kind].append_page(result[0], result[1])
         elif channel.startswith("tree"):
@@ -432,8 +434,6 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{len(rows):,}{'+' if more else ''} files")
             if rows and self.library_mode:
                 self.results_view.selectRow(0)
-        elif channel == "more-files":
-            self.library_model.append_rows(*result)
         elif channel == "accept-preview":
             threshold, count = result
             answer = QMessageBox.question(

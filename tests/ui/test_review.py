@@ -134,3 +134,26 @@ def test_accept_all_rematch_and_a_report(
     assert any("rejected" in line for line in lines[1:])
     window.report_dialog.close()
     window.close()
+
+
+def test_the_library_pages_as_it_scrolls(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.matching import review
+
+    monkeypatch.setattr(review, "PAGE", 7)
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 7, timeout=5000)
+    while window.library_model.rowCount() < matched_library:
+        shown = window.library_model.rowCount()
+
+        def grew(before: int = shown) -> bool:
+            return window.library_model.rowCount() > before
+
+        window.library_model.fetchMore(window.library_model.index(-1, -1))
+        qtbot.waitUntil(grew, timeout=5000)
+    assert window.library_model.rowCount() == matched_library
+    window.close()
