@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QSplitter,
+    QStackedWidget,
     QTabBar,
     QTableView,
     QTreeView,
@@ -50,6 +51,7 @@ from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
 from explorer.ui.library_model import LibraryModel
+from explorer.ui.library_tree_model import LibraryTreeModel
 from explorer.ui.report_dialog import ReportDialog
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import CatalogWorker, run_in_background
@@ -178,7 +180,18 @@ class MainWindow(QMainWindow):
         self.results_view.customContextMenuRequested.connect(self._results_menu)
         self._connect_selection()
         self._size_columns()
-        results_layout.addWidget(self.results_view)
+        self.results_stack = QStackedWidget(results)
+        self.results_stack.addWidget(self.results_view)
+        self.library_tree_model = LibraryTreeModel(self)
+        self.library_tree_model.wantFolder.connect(self._on_want_folder)
+        self.library_tree = QTreeView(results)
+        self.library_tree.setObjectName("libraryTree")
+        self.library_tree.setModel(self.library_tree_model)
+        self.library_tree.setUniformRowHeights(True)
+        self.library_tree.header().resizeSection(0, 420)
+        self.library_tree.selectionModel().currentChanged.connect(self._on_library_tree_selected)
+        self.results_stack.addWidget(self.library_tree)
+        results_layout.addWidget(self.results_stack)
         self.count_label = QLabel("", results)
         results_layout.addWidget(self.count_label)
         browse = QWidget(left)
@@ -255,12 +268,13 @@ class MainWindow(QMainWindow):
         )
         self._action(reports, "&Duplicates…", None, lambda: self.show_report("duplicates"))
         self._action(reports, "&Unmatched files…", None, lambda: self.show_report("unmatched"))
-        accept = QShortcut(QKeySequence("A"), self.results_view)
-        accept.setContext(Qt.ShortcutContext.WidgetShortcut)
-        accept.activated.connect(lambda: self._key_decision("accept"))
-        reject = QShortcut(QKeySequence("R"), self.results_view)
-        reject.setContext(Qt.ShortcutContext.WidgetShortcut)
-        reject.activated.connect(lambda: self._key_decision("reject"))
+        for widget in (self.results_view, self.library_tree):
+            accept = QShortcut(QKeySequence("A"), widget)
+            accept.setContext(Qt.ShortcutContext.WidgetShortcut)
+            accept.activated.connect(lambda: self._key_decision("accept"))
+            reject = QShortcut(QKeySequence("R"), widget)
+            reject.setContext(Qt.ShortcutContext.WidgetShortcut)
+            reject.activated.connect(lambda: self._key_decision("reject"))
         go = self.menuBar().addMenu("&Go")
         self.back_action = self._action(go, "&Back", QKeySequence("Alt+Left"), self.go_back)
         self.forward_action = self._action(
@@ -279,6 +293,10 @@ class MainWindow(QMainWindow):
         )
         self.network_action.setCheckable(True)
         self.network_action.setChecked(self.covers.network_allowed)
+        self.group_action = self._action(
+            view, "&Group your library by folder", None, self._toggle_grouped
+        )
+        self.group_action.setCheckable(True)
         index_menu = self.menuBar().addMenu("&Index")
         self._action(index_menu, "&Build search index…", None, self.build_index)
         self._update_nav()
@@ -356,9 +374,29 @@ class MainWindow(QMainWindow):
         for column, width in enumerate(widths[self.kind]):
             self.results_view.setColumnWidth(column, width)
 
+    def _toggle_grouped(self, grouped: bool) -> None:
+        self._on_tab(self.tabs.currentIndex())
+
+    @Slot(int, str)
+    def _on_want_folder(self, number: int, folder: str) -> None:
+        self.worker.submit(
+            f"folder-{number}", lambda c, e: (number, _folder_job(folder)), supersede=False
+        )
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_library_tree_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.library_tree_model.file_at(current)
+        if row is not None:
+            self.open_file(row.file_id)
+
     @Slot(int)
     def _on_tab(self, index: int) -> None:
         self.library_mode = index == 3
+        grouped = self.library_mode and self.group_action.isChecked()
+        self.results_stack.setCurrentWidget(self.library_tree if grouped else self.results_view)
+        if grouped:
+            self.worker.submit("folders", lambda c, e: _folders_job())
+            return
         if self.library_mode:
             self.results_view.setModel(self.library_model)
             for column, width in enumerate((90, 80, 60, 420, 260)):
@@ -397,7 +435,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int, str, object)
     def _on_finished(self, number: int, channel: str, result: Any) -> None:
-        if not self.worker.is_latest(number, channel) and not channel.startswith("tree"):
+        if not self.worker.is_latest(number, channel) and not channel.startswith(
+            ("tree", "folder-")
+        ):
             return  # a late answer to an older request: dropped
         if channel == "search":
             page: SearchPage = result[0]
@@ -434,6 +474,11 @@ class MainWindow(QMainWindow):
             self.count_label.setText(f"{len(rows):,}{'+' if more else ''} files")
             if rows and self.library_mode:
                 self.results_view.selectRow(0)
+        elif channel == "folders":
+            self.library_tree_model.set_folders(result)
+            self.count_label.setText(f"{len(result):,} folders")
+        elif channel.startswith("folder-"):
+            self.library_tree_model.set_files(*result)
         elif channel == "accept-preview":
             threshold, count = result
             answer = QMessageBox.question(
@@ -461,6 +506,7 @@ class MainWindow(QMainWindow):
             row, html = result
             if row is not None:
                 self.library_model.replace_row(row)
+                self.library_tree_model.replace_row(row)
                 if self._chosen_file == row.file_id:
                     self.detail.show_entity("file", row, html)
                     self._cover_url = None
@@ -739,7 +785,7 @@ class MainWindow(QMainWindow):
         self.worker.submit("report", lambda c, e: (kind, _report_job(c, kind)), supersede=False)
 
     def _key_decision(self, action: str) -> None:
-        if self.library_mode and self.results_view.hasFocus():
+        if self.library_mode and (self.results_view.hasFocus() or self.library_tree.hasFocus()):
             self.decide(action)
 
     # -- genres ---------------------------------------------------------------------------
@@ -913,6 +959,19 @@ def _files_job(after_id: int, text: str) -> tuple[list[ReviewRow], bool]:
     if store is None:
         return [], False
     return library_page(store, after_id=after_id, text=text)
+
+
+def _folders_job() -> list[str]:
+    store = _user_store()
+    return store.folders() if store is not None else []
+
+
+def _folder_job(folder: str) -> list[ReviewRow]:
+    store = _user_store()
+    if store is None:
+        return []
+    links = Links(store)
+    return [review_row(f, links.get(f.id)) for f in store.files_in_folder(folder, limit=100_000)]
 
 
 def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from explorer.catalog import open_catalog
@@ -14,6 +15,7 @@ from explorer.demo.library import write_demo_library
 from explorer.library.scan import scan
 from explorer.library.store import default_store_path, open_store
 from explorer.matching.links import Links
+from explorer.matching.review import review_row
 from explorer.matching.run import match_library
 from explorer.ui.app import create_main_window
 from explorer.ui.main_window import MainWindow
@@ -157,3 +159,54 @@ def test_the_library_pages_as_it_scrolls(
         qtbot.waitUntil(grew, timeout=5000)
     assert window.library_model.rowCount() == matched_library
     window.close()
+
+
+def _tree_status(tree: object, folder: object) -> str:
+    row = tree.file_at(tree.index(0, 0, folder))  # type: ignore[attr-defined]
+    return row.status if row is not None else "?"
+
+
+def test_grouped_by_folder(indexed_catalog_path: Path, matched_library: int, qtbot: QtBot) -> None:
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.group_action.setChecked(True)
+    window.tabs.setCurrentIndex(3)
+    tree = window.library_tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    folder = tree.index(0, 0)
+    window.library_tree.expand(folder)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    first = tree.index(0, 0, folder)
+    window.library_tree.setCurrentIndex(first)
+    row = tree.file_at(first)
+    assert row is not None
+    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
+    window.decide("reject")
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
+    window.undo()
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == row.status, timeout=5000)
+    window.close()
+
+
+def test_library_models_pass_the_model_tester(
+    matched_library: int, qtmodeltester: ModelTester
+) -> None:
+    from explorer.matching.review import library_page
+    from explorer.ui.library_model import LibraryModel
+    from explorer.ui.library_tree_model import LibraryTreeModel
+
+    with open_store(default_store_path()) as store:
+        rows, more = library_page(store, limit=10)
+        flat = LibraryModel()
+        flat.set_rows(rows, more)
+        qtmodeltester.check(flat)
+        grouped = LibraryTreeModel()
+        folders = store.folders()
+        grouped.set_folders(folders)
+        links = Links(store)
+        grouped.set_files(
+            0, [review_row(f, links.get(f.id)) for f in store.files_in_folder(folders[0])]
+        )
+        qtmodeltester.check(grouped)
