@@ -25,8 +25,32 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TIMER_MS = 10
 
 
+class StallMeter:
+    """A 10 ms timer that records how late it fires: how long the window did not react."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.lateness: list[float] = []
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.last = self.clock.elapsed()
+        self.timer = QTimer()
+        self.timer.setInterval(TIMER_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.elapsed()
+        self.lateness.append(max(0.0, now - self.last - TIMER_MS))
+        self.last = now
+
+    def stop(self) -> list[float]:
+        self.timer.stop()
+        return self.lateness
+
+
 def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.catalog import open_catalog
@@ -54,20 +78,7 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
     # the index build and the demo lookups above ran before the window: not start-up
     since_spawn = time.time() - spawned - prepared if spawned is not None else startup
 
-    lateness: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        lateness.append(max(0.0, now - last[0] - TIMER_MS))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(TIMER_MS)
-    timer.timeout.connect(tick)
-    timer.start()
+    meter = StallMeter()
 
     def run_for(seconds: float) -> None:
         end = time.perf_counter() + seconds
@@ -101,7 +112,7 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
     for row in range(min(10, window.models["track"].rowCount())):
         view.selectRow(row)
         run_for(0.15)
-    timer.stop()
+    lateness = meter.stop()
     window.close()
     ordered = sorted(lateness)
     return {
@@ -118,7 +129,6 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
 def library_session(path: Path, files: int) -> dict[str, float]:
     """A user store of `files` files (rows written directly: no audio needed), scrolled in
     the Your library tab page after page while a 10 ms timer records stalls."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.library.records import FileRead, StreamInfo, TrackTags
@@ -151,20 +161,7 @@ def library_session(path: Path, files: int) -> dict[str, float]:
     window.tabs.setCurrentIndex(3)
     while window.library_model.rowCount() == 0:
         app.processEvents()
-    lateness: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    def tick() -> None:
-        now = clock.elapsed()
-        lateness.append(max(0.0, now - last[0] - TIMER_MS))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(TIMER_MS)
-    timer.timeout.connect(tick)
-    timer.start()
+    meter = StallMeter()
     started = time.perf_counter()
     while window.library_model.rowCount() < files and time.perf_counter() - started < 120:
         window.results_view.scrollToBottom()
@@ -173,7 +170,7 @@ def library_session(path: Path, files: int) -> dict[str, float]:
             app.processEvents()
             time.sleep(0.001)
     seconds = time.perf_counter() - started
-    timer.stop()
+    lateness = meter.stop()
     rows = window.library_model.rowCount()
     window.close()
     ordered = sorted(lateness)
