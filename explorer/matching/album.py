@@ -10,7 +10,7 @@ from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, TrackRow
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import score_track
+from explorer.matching.score import Score, score_track
 
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
@@ -33,6 +33,8 @@ class AlbumFit:
     album: AlbumRow
     fit: float  # mean score over the files assigned
     assigned: dict[int, tuple[TrackRow, float]]  # file index -> (track, score)
+    tracks: tuple[TrackRow, ...] = ()  # the album's tracks, each with the album attached
+    scores: tuple[tuple[Score, ...], ...] = ()  # every file against every track
 
 
 def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
@@ -44,13 +46,11 @@ def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     import numpy as np  # imported here: scipy costs the window half a second at start-up
     from scipy.optimize import linear_sum_assignment
 
-    tracks = [_with_album(track, album) for track in album.tracks]
+    tracks = tuple(_with_album(track, album) for track in album.tracks)
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
-    scores = np.zeros((len(files), len(tracks)))
-    for i, facts in enumerate(files):
-        for j, track in enumerate(tracks):
-            scores[i, j] = score_track(facts, track).total
+    matrix = tuple(tuple(score_track(facts, track) for track in tracks) for facts in files)
+    scores = np.array([[score.total for score in row] for row in matrix])
     rows, cols = linear_sum_assignment(scores, maximize=True)
     assigned = {
         int(i): (tracks[int(j)], float(scores[i, j]))
@@ -58,7 +58,7 @@ def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
         if scores[i, j] >= PAIR_MIN
     }
     fit = sum(score for _, score in assigned.values()) / len(files)
-    return AlbumFit(album, fit, assigned)
+    return AlbumFit(album, fit, assigned, tracks, matrix)
 
 
 def best_album(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
 
 from explorer.catalog import Catalog
 from explorer.matching.album import ALBUM_TOLERANCE, best_album
@@ -123,13 +122,13 @@ class Matcher:
         results: list[MatchResult | None] = [None] * len(files)
         if fit is None:
             return results
-        tracks = [replace(t, album=fit.album.summary()) for t in fit.album.tracks]
         for index, facts in enumerate(files):
             chosen = fit.assigned.get(index)
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
                 continue
             track = chosen[0]
-            best = Candidate(track, score_track(facts, track), "album")
+            scored = dict(zip((t.rowid for t in fit.tracks), fit.scores[index], strict=True))
+            best = Candidate(track, scored[track.rowid], "album")
             version = best.score.field("version")
             if version is not None and version.similarity < 1.0:
                 continue  # another edition (remaster, live): the file's own search decides
@@ -139,8 +138,8 @@ class Matcher:
             key = recording_key(track)
             others = sorted(
                 (
-                    Candidate(t, score_track(facts, t), "album")
-                    for t in tracks
+                    Candidate(t, scored[t.rowid], "album")
+                    for t in fit.tracks
                     if recording_key(t) != key
                 ),
                 key=lambda c: c.score.total,
