@@ -39,6 +39,9 @@ class Terms:
     groups: tuple[tuple[str, ...], ...]
     plain_tokens: tuple[str, ...]  # the user's words, for typo corrections
     prefix_token: str | None  # the word still being typed
+    # tokens of filters that `hits.keep` checks on every hit (artist:, track:), which the
+    # index need not check when they are common
+    checked_later: frozenset[str] = frozenset()
 
     @property
     def expression(self) -> str:
@@ -75,9 +78,12 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
     """Tokens the index must hold for this query and kind (filters as marker tokens)."""
     words = [t for word in parsed.words for t in tokens_of(word)]
     groups: list[tuple[str, ...]] = [(t,) for t in dict.fromkeys(words)]
+    checked: set[str] = set()
     for name in ("artist", "track") if kind == "track" else ("artist",):
         if name in parsed.filters:
-            groups += [(t,) for t in tokens_of(parsed.filters[name])]
+            filter_tokens = tokens_of(parsed.filters[name])
+            groups += [(t,) for t in filter_tokens]
+            checked.update(filter_tokens)
     if kind == "album" and "album" in parsed.filters:
         groups += [(t,) for t in tokens_of(parsed.filters["album"])]
     if kind == "album" and "label" in parsed.filters:
@@ -93,7 +99,12 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
         low, high = parsed.years
         groups.append(tuple(f"y_{year}" for year in range(low, min(high, low + MAX_YEARS) + 1)))
     prefix = words[-1] if parsed.prefix and words else None
-    return Terms(tuple(g for g in groups if g), tuple(dict.fromkeys(words)), prefix)
+    return Terms(
+        tuple(g for g in groups if g),
+        tuple(dict.fromkeys(words)),
+        prefix,
+        frozenset(checked - set(words)),
+    )
 
 
 def completions(index: sqlite3.Connection, prefix: str) -> list[str]:

@@ -239,3 +239,49 @@ def test_without_the_index_names_are_searched_by_their_beginning(
         tracks = engine.search("love", kind="track")
         assert tracks.hits == () and tracks.reduced and tracks.notice
         engine.close()
+
+
+def _plain_matches(engine: SearchEngine, expression: str, after: int, count: int) -> list[int]:
+    """What FTS5 answers for the whole expression, the reference for the split path."""
+    rows = engine._index().execute(
+        "SELECT rowid FROM track_fts WHERE track_fts MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?",
+        (expression, after, count),
+    )
+    return [row[0] for row in rows]
+
+
+def test_common_words_checked_last_give_the_same_matches(
+    engine: SearchEngine, sample: list[TrackRow]
+) -> None:
+    from explorer.search.query import parse_query
+    from explorer.search.terms import match_terms
+
+    index = engine._index()
+    split = 0
+    for track in sample[:60]:
+        for text in (
+            f"{track.artists[0].name} {track.name} ",
+            f"the {track.name} of the ",
+            "the love of ",
+        ):
+            terms = match_terms(parse_query(text), "track")
+            if not terms.expression:
+                continue
+            _rare, common = engine._split_common(index, "track", terms)
+            split += bool(common.groups)
+            for after, count in ((0, 201), (0, 3), (_plain_matches(engine, "the", 0, 50)[-1], 20)):
+                assert engine._matches(index, "track", terms, after, count) == _plain_matches(
+                    engine, terms.expression, after, count
+                ), text
+    assert split >= 30  # the path under test was taken
+
+
+def test_common_words_of_an_artist_filter_are_checked_on_the_hits(engine: SearchEngine) -> None:
+    artist = next(
+        name
+        for (name,) in engine.catalog.execute(
+            "SELECT name FROM artists WHERE name LIKE 'The % %' LIMIT 1"
+        )
+    )
+    hits = engine.search(f'artist:"{artist}" ', kind="track", limit=50).hits
+    assert hits and all(artist in hit.artists for hit in hits)
