@@ -51,6 +51,30 @@ def test_build_leaves_the_catalog_unchanged(catalog_copy: Path) -> None:
     assert any(p.part == "tracks" and p.rows_per_second > 0 for p in seen)
 
 
+def test_a_finished_index_has_one_segment_and_fts5_defaults(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built with merging off (a segment per chunk), then optimized: one segment per table,
+    and FTS5's defaults restored."""
+    from explorer.index import build as build_module
+    from explorer.index.build import FINISHED_FTS_SETTINGS, FTS_TABLE
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        con = sqlite3.connect(index_path_for(catalog))
+    try:
+        for table in FTS_TABLE.values():
+            config = dict(con.execute(f"SELECT k, v FROM {table}_config").fetchall())
+            assert {name: config[name] for name, _ in FINISHED_FTS_SETTINGS} == dict(
+                FINISHED_FTS_SETTINGS
+            )
+            segments = con.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()
+            assert segments == (1,), table
+    finally:
+        con.close()
+
+
 def test_cancel_then_resume_gives_the_same_index(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
