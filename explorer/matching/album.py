@@ -10,7 +10,7 @@ from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, TrackRow
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import Score, score_track
+from explorer.matching.score import score_total
 
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
@@ -34,7 +34,7 @@ class AlbumFit:
     fit: float  # mean score over the files assigned
     assigned: dict[int, tuple[TrackRow, float]]  # file index -> (track, score)
     tracks: tuple[TrackRow, ...] = ()  # the album's tracks, each with the album attached
-    scores: tuple[tuple[Score, ...], ...] = ()  # every file against every track
+    totals: tuple[tuple[float, ...], ...] = ()  # every file against every track
 
 
 def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
@@ -49,8 +49,9 @@ def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     tracks = tuple(_with_album(track, album) for track in album.tracks)
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
-    matrix = tuple(tuple(score_track(facts, track) for track in tracks) for facts in files)
-    scores = np.array([[score.total for score in row] for row in matrix])
+    # totals only: the breakdown is built for the few pairs a decision shows
+    matrix = tuple(tuple(score_total(facts, track) for track in tracks) for facts in files)
+    scores = np.array(matrix)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     assigned = {
         int(i): (tracks[int(j)], float(scores[i, j]))

@@ -127,8 +127,7 @@ class Matcher:
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
                 continue
             track = chosen[0]
-            scored = dict(zip((t.rowid for t in fit.tracks), fit.scores[index], strict=True))
-            best = Candidate(track, scored[track.rowid], "album")
+            best = Candidate(track, score_track(facts, track), "album")
             version = best.score.field("version")
             if version is not None and version.similarity < 1.0:
                 continue  # another edition (remaster, live): the file's own search decides
@@ -136,15 +135,16 @@ class Matcher:
                 "isrc" if facts.isrc and track.isrc == facts.isrc.strip().upper() else "album"
             )
             key = recording_key(track)
-            others = sorted(
-                (
-                    Candidate(t, scored[t.rowid], "album")
-                    for t in fit.tracks
-                    if recording_key(t) != key
-                ),
-                key=lambda c: c.score.total,
+            totals = fit.totals[index]
+            runners_up = sorted(
+                (i for i, t in enumerate(fit.tracks) if recording_key(t) != key),
+                key=lambda i: totals[i],
                 reverse=True,
             )[:3]
+            others = [
+                Candidate(fit.tracks[i], score_track(facts, fit.tracks[i]), "album")
+                for i in runners_up
+            ]
             best = Candidate(track, best.score, method)
             results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
         return results

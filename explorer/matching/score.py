@@ -132,6 +132,7 @@ def duration_similarity(ours_ms: int, theirs_ms: int) -> float:
     return 1.0 - (off - DURATION_FULL_S) / (DURATION_ZERO_S - DURATION_FULL_S)
 
 
+@lru_cache(maxsize=65_536)
 def album_base(name: str) -> str:
     """An album name without edition marks: `X (Deluxe Edition)` -> `X`."""
     parts = parse_title(name)
@@ -145,9 +146,14 @@ def album_base(name: str) -> str:
     return base.strip() or name
 
 
-def score_track(facts: FileFacts, track: TrackRow) -> Score:
-    """How alike `facts` and `track` are, field by field."""
-    parts: list[tuple[str, str, str, float, float]] = []
+# (field, the file's value, the catalog's value, similarity, weight); the two values are
+# empty when only the total is wanted (scoring a whole album does not format them).
+_Part = tuple[str, str, str, float, float]
+
+
+def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
+    """Each field both sides have, with its similarity and weight."""
+    parts: list[_Part] = []
     file_title = parse_title(facts.title or "", strip_number=True)
     cat_title = parse_title(track.name)
     catalog_artists = tuple(artist.name for artist in track.artists)
@@ -179,8 +185,8 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         parts.append(
             (
                 "artists",
-                ", ".join(file_artists),
-                ", ".join(catalog_artists),
+                ", ".join(file_artists) if describe else "",
+                ", ".join(catalog_artists) if describe else "",
                 artist_similarity(file_artists, catalog_artists + cat_title.featured),
                 ARTIST_WEIGHT,
             )
@@ -200,8 +206,8 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         parts.append(
             (
                 "duration",
-                f"{facts.duration_ms / 1000:.1f} s",
-                f"{track.duration_ms / 1000:.1f} s",
+                f"{facts.duration_ms / 1000:.1f} s" if describe else "",
+                f"{track.duration_ms / 1000:.1f} s" if describe else "",
                 duration_similarity(facts.duration_ms, track.duration_ms),
                 DURATION_WEIGHT,
             )
@@ -211,8 +217,8 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         parts.append(
             (
                 "track_number",
-                str(number),
-                str(track.track_number),
+                str(number) if describe else "",
+                str(track.track_number) if describe else "",
                 1.0 if number == track.track_number else 0.0,
                 TRACK_NUMBER_WEIGHT,
             )
@@ -221,8 +227,8 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         parts.append(
             (
                 "disc_number",
-                str(facts.disc_number),
-                str(track.disc_number),
+                str(facts.disc_number) if describe else "",
+                str(track.disc_number) if describe else "",
                 1.0 if facts.disc_number == track.disc_number else 0.0,
                 DISC_WEIGHT,
             )
@@ -233,22 +239,51 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         parts.append(
             (
                 "year",
-                str(facts.year),
-                str(year),
+                str(facts.year) if describe else "",
+                str(year) if describe else "",
                 1.0 if off == 0 else 0.5 if off == 1 else 0.0,
                 YEAR_WEIGHT,
             )
         )
-    total_weight = sum(weight for *_, weight in parts)
-    if not total_weight:
-        return Score(0.0, ())
-    factor = 1.0
-    gates: list[FieldScore] = []
+    return parts
+
+
+def _gates(parts: list[_Part]) -> list[tuple[str, float]]:
+    """(gated field, factor) for the title and artists when they fall below their gate."""
+    found = []
     for gated, gate in (("title", TITLE_GATE), ("artists", ARTIST_GATE)):
         similarity = next((sim for name, _, _, sim, _ in parts if name == gated), 1.0)
         if similarity < gate:
-            factor *= similarity / gate
-            gates.append(FieldScore(f"{gated} gate", "", "", round(similarity / gate, 4), 0.0, 0.0))
+            found.append((gated, similarity / gate))
+    return found
+
+
+def _total(parts: list[_Part], gates: list[tuple[str, float]]) -> float:
+    total_weight = sum(weight for *_, weight in parts)
+    if not total_weight:
+        return 0.0
+    factor = 1.0
+    for _, ratio in gates:
+        factor *= ratio
+    return round(sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * factor, 4)
+
+
+def score_total(facts: FileFacts, track: TrackRow) -> float:
+    """`score_track(facts, track).total` without the per-field breakdown (for whole albums)."""
+    parts = _parts(facts, track, describe=False)
+    return _total(parts, _gates(parts))
+
+
+def score_track(facts: FileFacts, track: TrackRow) -> Score:
+    """How alike `facts` and `track` are, field by field."""
+    parts = _parts(facts, track, describe=True)
+    total_weight = sum(weight for *_, weight in parts)
+    if not total_weight:
+        return Score(0.0, ())
+    gates = _gates(parts)
+    factor = 1.0
+    for _, ratio in gates:
+        factor *= ratio
     fields = tuple(
         FieldScore(
             name,
@@ -259,6 +294,7 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
             round(sim * weight / total_weight * factor, 4),
         )
         for name, ours, theirs, sim, weight in parts
-    ) + tuple(gates)
-    total = sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * factor
-    return Score(round(total, 4), fields)
+    ) + tuple(
+        FieldScore(f"{gated} gate", "", "", round(ratio, 4), 0.0, 0.0) for gated, ratio in gates
+    )
+    return Score(_total(parts, gates), fields)

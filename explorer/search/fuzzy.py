@@ -12,8 +12,9 @@ MIN_LENGTH = 4
 LONG_WORD = 7
 # Alternatives kept per word, the most frequent first among the closest.
 ALTERNATIVES = 3
-# Vocabulary words read per corrected word at most (the scan for two edits).
-SCAN_LIMIT = 20_000
+# Vocabulary words read per corrected word at most (the scan for two edits, among words
+# that share the first three letters, then the first two).
+SCAN_LIMIT = 5_000
 # Letters tried in place of, or between, a word's letters for the one-edit candidates
 # (the vocabulary is folded to these, plus the word's own letters for other scripts).
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -61,7 +62,7 @@ def corrections(index: sqlite3.Connection, words: tuple[str, ...]) -> dict[str, 
         allowed = 1 if len(word) <= LONG_WORD else 2
         scored = [(1, -docs, term) for term, docs in _one_edit_neighbours(index, word)]
         # two edits only for long words, looked for among words that share the first letters
-        for prefix in (word[:2], word[:1]) if not scored and allowed > 1 else ():
+        for prefix in (word[:3], word[:2]) if not scored and allowed > 1 else ():
             for term, docs in _neighbours(index, word, prefix):
                 if term == word or "_" in term:
                     continue

@@ -13,6 +13,7 @@ from explorer.matching.score import (
     DURATION_ZERO_S,
     artist_similarity,
     duration_similarity,
+    score_total,
     score_track,
     version_similarity,
 )
@@ -115,6 +116,14 @@ WRONG = [
 @pytest.mark.parametrize(("what", "facts", "most"), WRONG, ids=[w[0] for w in WRONG])
 def test_differences_cost(what: str, facts: FileFacts, most: float) -> None:
     assert score_track(facts, TRACK).total <= most
+
+
+@pytest.mark.parametrize(
+    "facts", [d[1] for d in DAMAGES] + [w[1] for w in WRONG], ids=[d[0] for d in DAMAGES + WRONG]
+)
+def test_the_total_alone_equals_the_breakdowns_total(facts: FileFacts) -> None:
+    """Whole albums are scored by `score_total`; decisions show `score_track`."""
+    assert score_total(facts, TRACK) == score_track(facts, TRACK).total
 
 
 def test_a_remaster_file_prefers_the_remaster() -> None:
