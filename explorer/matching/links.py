@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,8 +98,19 @@ def _row(values: tuple[Any, ...]) -> LinkRow:
     return LinkRow(*data)
 
 
-def _json(link: LinkRow | None) -> str | None:
-    return json.dumps(_plain(link), ensure_ascii=False) if link is not None else None
+def _json(link: LinkRow | None, detail_json: str | None = None) -> str | None:
+    """A link as JSON (for the history); `detail_json`, when given, is its detail already
+    encoded (the largest part, encoded once for the links row and the history)."""
+    if link is None:
+        return None
+    values = _plain(link)
+    if detail_json is None:
+        return json.dumps(values, ensure_ascii=False)
+    values["detail"] = None
+    # keys are unique and strings escape their quotes, so this text occurs once: the key
+    return json.dumps(values, ensure_ascii=False).replace(
+        '"detail": null', '"detail": ' + detail_json, 1
+    )
 
 
 def _from_json(text: str | None) -> LinkRow | None:
@@ -119,6 +131,22 @@ class Links:
             f"SELECT {_COLUMNS} FROM links WHERE file_id = ?", (file_id,)
         ).fetchone()
         return _row(row) if row else None
+
+    def user_decided(self, file_ids: Sequence[int]) -> set[int]:
+        """Which of these files have a link the user decided (accepted, rejected, manual)."""
+        found: set[int] = set()
+        ids = list(file_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(
+                row[0]
+                for row in self.db.execute_sql(
+                    f"SELECT file_id FROM links WHERE file_id IN ({','.join('?' * len(chunk))}) "
+                    f"AND status IN ({','.join('?' * len(USER_STATUSES))})",
+                    (*chunk, *sorted(USER_STATUSES)),
+                )
+            )
+        return found
 
     def page(self, *, after_file_id: int = 0, limit: int = 500) -> list[LinkRow]:
         """Links in file order, paged by file id."""
@@ -141,17 +169,19 @@ class Links:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _put(self, link: LinkRow | None, file_id: int) -> None:
+    def _put(self, link: LinkRow | None, file_id: int) -> str | None:
+        """Write (or delete) the file's link; returns the detail's JSON as written."""
         if link is None:
             self.db.execute_sql("DELETE FROM links WHERE file_id = ?", (file_id,))
-            return
+            return None
         values = _plain(link)
-        values["detail"] = json.dumps(link.detail, ensure_ascii=False)
+        values["detail"] = detail_json = json.dumps(link.detail, ensure_ascii=False)
         names = list(values)
         self.db.execute_sql(
             f"INSERT OR REPLACE INTO links ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             tuple(values.values()),
         )
+        return detail_json
 
     def _change(
         self,
@@ -161,15 +191,18 @@ class Links:
         actor: str,
         action: str,
         batch: int | None = None,
+        before: LinkRow | None = None,
     ) -> None:
-        before = self.get(file_id)
-        self._put(after, file_id)
+        """Write `after` and its history entry (`before`: the current link, if already read)."""
+        if before is None:
+            before = self.get(file_id)
+        detail_json = self._put(after, file_id)
         if actor == "user":  # a new decision ends what could be redone
             self.db.execute_sql("DELETE FROM link_history WHERE undone = 1")
         self.db.execute_sql(
             "INSERT INTO link_history (file_id, at, actor, action, before, after, batch) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (file_id, time.time(), actor, action, _json(before), _json(after), batch),
+            (file_id, time.time(), actor, action, _json(before), _json(after, detail_json), batch),
         )
 
     # -- batches ----------------------------------------------------------------------------
@@ -212,31 +245,52 @@ class Links:
 
     def record_match(self, file_id: int, result: MatchResult) -> bool:
         """Store the matcher's verdict unless the user decided this file; True if written."""
-        current = self.get(file_id)
-        if current is not None and current.user_decided:
-            return False
+        return self.record_matches([(file_id, result)])[0]
+
+    def record_matches(self, verdicts: Sequence[tuple[int, MatchResult]]) -> list[bool]:
+        """`record_match` for many files in one transaction (their current links read in
+        one query): False for each file the user decided, which is left as it is."""
+        current = self._many([file_id for file_id, _ in verdicts])
+        written = []
         now = time.time()
-        track = result.best.track if result.best and result.status != "unmatched" else None
-        link = LinkRow(
-            file_id=file_id,
-            track_id=track.id if track else None,
-            album_id=track.album.id if track and track.album else None,
-            isrc=track.isrc if track else None,
-            status="auto",
-            decision=result.status,
-            confidence=result.confidence,
-            margin=result.margin,
-            method=result.method,
-            reason=result.reason,
-            detail=result_detail(result),
-            created_at=current.created_at if current else now,
-            updated_at=now,
-        )
-        if current is not None and _same_verdict(current, link):
-            return True
         with self.db.atomic():
-            self._change(file_id, link, actor="matcher", action="match")
-        return True
+            for file_id, result in verdicts:
+                before = current.get(file_id)
+                if before is not None and before.user_decided:
+                    written.append(False)
+                    continue
+                track = result.best.track if result.best and result.status != "unmatched" else None
+                link = LinkRow(
+                    file_id=file_id,
+                    track_id=track.id if track else None,
+                    album_id=track.album.id if track and track.album else None,
+                    isrc=track.isrc if track else None,
+                    status="auto",
+                    decision=result.status,
+                    confidence=result.confidence,
+                    margin=result.margin,
+                    method=result.method,
+                    reason=result.reason,
+                    detail=result_detail(result),
+                    created_at=before.created_at if before else now,
+                    updated_at=now,
+                )
+                if before is None or not _same_verdict(before, link):
+                    self._change(file_id, link, actor="matcher", action="match", before=before)
+                written.append(True)
+        return written
+
+    def _many(self, file_ids: Sequence[int]) -> dict[int, LinkRow]:
+        """The current links of these files (those that have one)."""
+        found: dict[int, LinkRow] = {}
+        for start in range(0, len(file_ids), 500):
+            chunk = list(file_ids[start : start + 500])
+            rows = self.db.execute_sql(
+                f"SELECT {_COLUMNS} FROM links WHERE file_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((row[0], _row(row)) for row in rows)
+        return found
 
     def decide(
         self,

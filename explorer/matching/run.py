@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from explorer.catalog import Catalog
+from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError
 from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, LibraryStore
-from explorer.matching.decide import MatchResult, Thresholds
+from explorer.matching.decide import Candidate, MatchResult, Thresholds
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links
 from explorer.matching.matcher import Matcher
@@ -20,6 +25,14 @@ from explorer.search.engine import SearchEngine
 # Files read from the store per query while listing a folder; bounds memory on folders
 # with tens of thousands of files.
 FOLDER_PAGE = 2_000
+# Runs of at least this many files are matched by worker processes, folder by folder,
+# while this process writes the results (starting a worker costs about a second).
+PARALLEL_FROM = 1_500
+# Worker processes of a parallel run: one per core, at most WORKERS_MAX.
+WORKERS_MAX = 4
+# Folder pages handed to the workers ahead of the one being written, per worker (bounds
+# the memory of a run: the files and results waiting).
+AHEAD_PER_WORKER = 3
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,84 @@ def _folder_files(store: LibraryStore, folder: str) -> Iterator[list[FileRow]]:
         yield rows
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One page of one folder: the files to match, and the ones left as they are."""
+
+    folder: str
+    rows: tuple[FileRow, ...]
+    todo: tuple[FileRow, ...]
+    skipped: tuple[FileOutcome, ...]  # unreadable files and user decisions, in order
+
+
+def _units(
+    store: LibraryStore,
+    links: Links,
+    folders: Sequence[str],
+    root_ids: Sequence[int] | None,
+    only: set[int] | None,
+    cancel: threading.Event | None,
+) -> Iterator[_Unit]:
+    for folder in folders:
+        for rows in _folder_files(store, folder):
+            if cancel is not None and cancel.is_set():
+                raise CancelledError("Matching was cancelled; what was matched so far is kept.")
+            if root_ids:
+                rows = [r for r in rows if r.root_id in root_ids]
+            if only is not None:
+                rows = [r for r in rows if r.id in only]
+            todo: list[FileRow] = []
+            skipped: list[FileOutcome] = []
+            decided = links.user_decided([row.id for row in rows if row.status == STATUS_OK])
+            for row in rows:
+                if row.status != STATUS_OK:
+                    skipped.append(FileOutcome(row, None))
+                elif row.id in decided:
+                    skipped.append(FileOutcome(row, None, kept_user_decision=True))
+                else:
+                    todo.append(row)
+            yield _Unit(folder, tuple(rows), tuple(todo), tuple(skipped))
+
+
+# -- worker processes -------------------------------------------------------------------
+
+_worker_matcher: Matcher | None = None
+
+
+def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | None) -> None:
+    """A worker opens its own read-only catalog and index once."""
+    global _worker_matcher
+    catalog = open_catalog(catalog_path, find_features=False)
+    engine = SearchEngine(catalog, index_path=Path(index_path))
+    _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
+
+
+def _match_in_worker(facts: list[FileFacts]) -> list[MatchResult]:
+    assert _worker_matcher is not None, "the worker was not started"
+    return [_slim(result) for result in _worker_matcher.match_files(facts)]
+
+
+def _slim(result: MatchResult) -> MatchResult:
+    """The result without the tracks' market lists (about 180 codes each, never stored),
+    which made sending results back cost as much as matching them."""
+
+    def slim(candidate: Candidate | None) -> Candidate | None:
+        if candidate is None:
+            return None
+        return replace(candidate, track=replace(candidate.track, markets=()))
+
+    return replace(
+        result,
+        best=slim(result.best),
+        runner_up=slim(result.runner_up),
+        alternatives=tuple(c for c in map(slim, result.alternatives) if c is not None),
+    )
+
+
+def default_workers() -> int:
+    return max(1, min(WORKERS_MAX, os.cpu_count() or 1))
+
+
 def match_library(
     store: LibraryStore,
     catalog: Catalog,
@@ -104,9 +195,15 @@ def match_library(
     cancel: threading.Event | None = None,
     engine: SearchEngine | None = None,
     file_ids: Sequence[int] | None = None,
+    workers: int | None = None,
 ) -> MatchSummary:
     """Match every file of the store (or of `root_ids`, or just `file_ids`); user decisions
-    are kept as they are."""
+    are kept as they are.
+
+    `workers`: processes that match while this one writes (None: one per core for runs of
+    PARALLEL_FROM files or more, else none; 0 or 1: match here). Results are written in
+    folder order, one transaction per folder page, whatever the workers' order.
+    """
     only = set(file_ids) if file_ids is not None else None
     matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
     links = Links(store)
@@ -128,42 +225,93 @@ def match_library(
             )
         }
         folders = [f for f in folders if f in wanted]
-    for folder in folders:
-        for rows in _folder_files(store, folder):
-            if cancel is not None and cancel.is_set():
-                raise CancelledError("Matching was cancelled; what was matched so far is kept.")
-            if root_ids:
-                rows = [r for r in rows if r.root_id in root_ids]
-            if only is not None:
-                rows = [r for r in rows if r.id in only]
-            todo = []
-            for row in rows:
-                link = links.get(row.id) if row.status == STATUS_OK else None
-                if row.status != STATUS_OK:
-                    summary.errors += 1
-                    if on_file:
-                        on_file(FileOutcome(row, None))
-                elif link is not None and link.user_decided:
-                    summary.kept += 1
-                    if on_file:
-                        on_file(FileOutcome(row, None, kept_user_decision=True))
-                else:
-                    todo.append(row)
-            results = matcher.match_files([facts_of(r) for r in todo]) if todo else []
-            with store.db.atomic():
-                for row, result in zip(todo, results, strict=True):
-                    links.record_match(row.id, result)
-                    setattr(summary, result.status, getattr(summary, result.status) + 1)
-                    if result.method and result.status != "unmatched":
-                        summary.by_method[result.method] = (
-                            summary.by_method.get(result.method, 0) + 1
-                        )
+    if workers is None:
+        workers = default_workers() if total >= PARALLEL_FROM else 0
+
+    def record(unit: _Unit, results: list[MatchResult]) -> None:
+        nonlocal done
+        for outcome in unit.skipped:
+            if outcome.kept_user_decision:
+                summary.kept += 1
+            else:
+                summary.errors += 1
             if on_file:
-                for row, result in zip(todo, results, strict=True):
-                    on_file(FileOutcome(row, result))
-            done += len(rows)
-            if progress is not None:
-                elapsed = time.monotonic() - started
-                progress(MatchProgress(done, total, done / elapsed if elapsed else 0.0, folder))
+                on_file(outcome)
+        pairs = list(zip(unit.todo, results, strict=True))
+        written = links.record_matches([(row.id, result) for row, result in pairs])
+        for (row, result), was_written in zip(pairs, written, strict=True):
+            if not was_written:  # the user decided it while this run went on
+                summary.kept += 1
+                if on_file:
+                    on_file(FileOutcome(row, None, kept_user_decision=True))
+                continue
+            setattr(summary, result.status, getattr(summary, result.status) + 1)
+            if result.method and result.status != "unmatched":
+                summary.by_method[result.method] = summary.by_method.get(result.method, 0) + 1
+            if on_file:
+                on_file(FileOutcome(row, result))
+        done += len(unit.rows)
+        if progress is not None:
+            elapsed = time.monotonic() - started
+            progress(MatchProgress(done, total, done / elapsed if elapsed else 0.0, unit.folder))
+
+    units = _units(store, links, folders, root_ids, only, cancel)
+    if workers <= 1:
+        for unit in units:
+            facts = [facts_of(r) for r in unit.todo]
+            record(unit, matcher.match_files(facts) if facts else [])
+    else:
+        _match_in_workers(units, record, catalog, matcher, thresholds, workers, cancel)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _match_in_workers(
+    units: Iterator[_Unit],
+    record: Callable[[_Unit, list[MatchResult]], None],
+    catalog: Catalog,
+    matcher: Matcher,
+    thresholds: Thresholds | None,
+    workers: int,
+    cancel: threading.Event | None,
+) -> None:
+    """Hand folder pages to worker processes, a few ahead, and record them in order."""
+    # spawn, not fork: the GUI matches from a thread, and forking a threaded process can
+    # deadlock
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
+    )
+    waiting: deque[tuple[_Unit, Future[list[MatchResult]] | None]] = deque()
+    try:
+        for unit in units:
+            facts = [facts_of(r) for r in unit.todo]
+            waiting.append((unit, pool.submit(_match_in_worker, facts) if facts else None))
+            while len(waiting) > workers * AHEAD_PER_WORKER:
+                _record_next(waiting, record, cancel)
+        while waiting:
+            _record_next(waiting, record, cancel)
+    finally:
+        # on cancel or error: pages already written stay; the workers stop after their page
+        pool.shutdown(wait=not waiting, cancel_futures=True)
+
+
+def _record_next(
+    waiting: deque[tuple[_Unit, Future[list[MatchResult]] | None]],
+    record: Callable[[_Unit, list[MatchResult]], None],
+    cancel: threading.Event | None,
+) -> None:
+    unit, future = waiting[0]
+    while future is not None and not future.done():
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("Matching was cancelled; what was matched so far is kept.")
+        try:
+            future.result(timeout=0.1)
+        except TimeoutError:
+            continue
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("Matching was cancelled; what was matched so far is kept.")
+    record(unit, future.result() if future is not None else [])
+    waiting.popleft()

@@ -195,3 +195,53 @@ def test_library_folder_filter(matched: Matched) -> None:
         matched.store, text=f"folder:{some.folder.rsplit('/', 1)[-1]}", limit=10_000
     )
     assert rows and all(r.path.startswith(some.folder) for r in rows)
+
+
+def _links_by_path(store: LibraryStore) -> dict[bytes, tuple[object, ...] | None]:
+    links = Links(store)
+    found: dict[bytes, tuple[object, ...] | None] = {}
+    for row in store.files(limit=10_000):
+        link = links.get(row.id)
+        found[row.path] = (
+            (link.track_id, link.decision, link.confidence, link.method, link.reason)
+            if link
+            else None
+        )
+    return found
+
+
+def test_worker_processes_give_the_same_links(indexed_catalog_path: Path, tmp_path: Path) -> None:
+    import threading
+
+    from explorer.errors import CancelledError
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=10, seed=5)
+        stores = [open_store(tmp_path / f"store{i}.sqlite3") for i in range(3)]
+        try:
+            for store in stores:
+                scan(store, [tmp_path / "music"])
+            serial = match_library(stores[0], catalog, workers=0)
+            seen: list[str] = []
+            parallel = match_library(
+                stores[1], catalog, workers=2, progress=lambda p: seen.append(p.folder)
+            )
+            assert (parallel.matched, parallel.review, parallel.unmatched) == (
+                serial.matched,
+                serial.review,
+                serial.unmatched,
+            )
+            assert _links_by_path(stores[1]) == _links_by_path(stores[0])
+            assert seen == sorted(set(seen), key=seen.index)  # folders written in order
+            assert len(seen) == len(stores[1].folders())
+
+            cancel = threading.Event()
+            with pytest.raises(CancelledError):
+                match_library(
+                    stores[2], catalog, workers=2, cancel=cancel, progress=lambda _: cancel.set()
+                )
+            written = [v for v in _links_by_path(stores[2]).values() if v is not None]
+            assert 0 < len(written) < serial.files  # the first folder was kept, then it stopped
+        finally:
+            for store in stores:
+                store.close()
