@@ -31,6 +31,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """Peak resident memory of the largest finished child process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def drop_page_cache() -> bool:
     """Empty the OS page cache (root on Linux) so a run reads from disk; False if not allowed."""
     try:
