@@ -323,6 +323,31 @@ class CatalogQueries:
         """One artist by rowid, with genres and images."""
         return self._artist("rowid = ?", (rowid,))
 
+    def artists_named(self, names: Sequence[str], *, limit: int = 20) -> list[int]:
+        """Rowids of artists named exactly one of `names` (the name index, no scan)."""
+        names = [name for name in dict.fromkeys(names) if name]
+        if not names:
+            return []
+        rows = self.execute(
+            f"SELECT rowid FROM artists WHERE name IN ({_placeholders(len(names))}) LIMIT ?",
+            (*names, limit),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def album_names_of_artists(
+        self, artist_rowids: Sequence[int], *, limit: int = 2_000
+    ) -> list[tuple[int, str]]:
+        """(album rowid, name) of the artists' releases, `limit` at most (index lookups)."""
+        if not artist_rowids:
+            return []
+        rows = self.execute(
+            "SELECT DISTINCT al.rowid, al.name FROM artist_albums aa "
+            "JOIN albums al ON al.rowid = aa.album_rowid "
+            f"WHERE aa.artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
+            (*artist_rowids, limit),
+        ).fetchall()
+        return [(row[0], row[1]) for row in rows]
+
     def artist_albums(self, artist_rowid: int) -> AlbumGroups:
         """An artist's releases: albums, singles & EPs, compilations, appears on; newest first."""
         rows = self.execute(

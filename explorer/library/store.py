@@ -205,7 +205,8 @@ class LibraryStore:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """Many rebuildable writes (a scan): `synchronous=NORMAL` inside, FULL again after.
+        """Many rebuildable writes (a scan, the matcher's links): `synchronous=NORMAL`
+        inside, FULL again after.
 
         Under WAL, NORMAL still never corrupts and a killed process loses nothing that
         was committed; only a power cut may roll back the last batches, which the next

@@ -92,6 +92,11 @@ def result_detail(result: MatchResult) -> dict[str, Any]:
     }
 
 
+def detail_json(result: MatchResult) -> str:
+    """`result_detail` as the JSON the links table holds."""
+    return json.dumps(result_detail(result), ensure_ascii=False)
+
+
 def _row(values: tuple[Any, ...]) -> LinkRow:
     data = list(values)
     data[10] = json.loads(data[10] or "{}")
@@ -169,13 +174,18 @@ class Links:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _put(self, link: LinkRow | None, file_id: int) -> str | None:
-        """Write (or delete) the file's link; returns the detail's JSON as written."""
+    def _put(
+        self, link: LinkRow | None, file_id: int, detail_json: str | None = None
+    ) -> str | None:
+        """Write (or delete) the file's link (`detail_json`: its detail, already encoded);
+        returns the detail's JSON as written."""
         if link is None:
             self.db.execute_sql("DELETE FROM links WHERE file_id = ?", (file_id,))
             return None
         values = _plain(link)
-        values["detail"] = detail_json = json.dumps(link.detail, ensure_ascii=False)
+        if detail_json is None:
+            detail_json = json.dumps(link.detail, ensure_ascii=False)
+        values["detail"] = detail_json
         names = list(values)
         self.db.execute_sql(
             f"INSERT OR REPLACE INTO links ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
@@ -192,11 +202,13 @@ class Links:
         action: str,
         batch: int | None = None,
         before: LinkRow | None = None,
+        detail_json: str | None = None,
     ) -> None:
-        """Write `after` and its history entry (`before`: the current link, if already read)."""
+        """Write `after` and its history entry (`before`: the current link, if already read;
+        `detail_json`: after's detail, if already encoded)."""
         if before is None:
             before = self.get(file_id)
-        detail_json = self._put(after, file_id)
+        detail_json = self._put(after, file_id, detail_json)
         if actor == "user":  # a new decision ends what could be redone
             self.db.execute_sql("DELETE FROM link_history WHERE undone = 1")
         self.db.execute_sql(
@@ -247,14 +259,21 @@ class Links:
         """Store the matcher's verdict unless the user decided this file; True if written."""
         return self.record_matches([(file_id, result)])[0]
 
-    def record_matches(self, verdicts: Sequence[tuple[int, MatchResult]]) -> list[bool]:
+    def record_matches(
+        self,
+        verdicts: Sequence[tuple[int, MatchResult]],
+        details: Sequence[str] | None = None,
+    ) -> list[bool]:
         """`record_match` for many files in one transaction (their current links read in
-        one query): False for each file the user decided, which is left as it is."""
+        one query): False for each file the user decided, which is left as it is.
+
+        `details`: each result's `detail_json`, when already encoded (by a worker process).
+        """
         current = self._many([file_id for file_id, _ in verdicts])
         written = []
         now = time.time()
         with self.db.atomic():
-            for file_id, result in verdicts:
+            for index, (file_id, result) in enumerate(verdicts):
                 before = current.get(file_id)
                 if before is not None and before.user_decided:
                     written.append(False)
@@ -271,12 +290,19 @@ class Links:
                     margin=result.margin,
                     method=result.method,
                     reason=result.reason,
-                    detail=result_detail(result),
+                    detail={},  # written as its JSON below, never read back from this object
                     created_at=before.created_at if before else now,
                     updated_at=now,
                 )
                 if before is None or not _same_verdict(before, link):
-                    self._change(file_id, link, actor="matcher", action="match", before=before)
+                    self._change(
+                        file_id,
+                        link,
+                        actor="matcher",
+                        action="match",
+                        before=before,
+                        detail_json=details[index] if details is not None else detail_json(result),
+                    )
                 written.append(True)
         return written
 

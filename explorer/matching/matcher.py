@@ -17,14 +17,21 @@ from explorer.matching.decide import (
     recording_key,
 )
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import album_base, score_track
+from explorer.matching.score import album_base, score_track, text_similarity
 from explorer.search.engine import SearchEngine
+from explorer.text import case_variants
 from explorer.text import normalize as norm
 
 # Folders with at least this many files sharing an album tag are matched as an album.
 ALBUM_MIN_FILES = 2
 # Releases asked of the album search per folder.
 ALBUM_HITS = 5
+# A folder's album artist is first looked up by exact name (the catalog's name index) and
+# their releases named like the album tag taken (similarity at least ARTIST_ALBUM_MIN),
+# reading ARTIST_ALBUMS_MAX releases at most: a lookup whose cost depends on the artist,
+# not on the catalog's size. The search index is asked when that finds nothing.
+ARTIST_ALBUM_MIN = 0.9
+ARTIST_ALBUMS_MAX = 3_000
 # A file takes its track on the folder's release without a search of its own when the
 # assignment scores at least this; below, the file is searched for on its own.
 ALBUM_FILE_MIN = 0.8
@@ -91,13 +98,29 @@ class Matcher:
                 results[indexes[offset]] = result
         return [result for result in results if result is not None]
 
+    def _albums_by_artist(self, facts: FileFacts) -> list[int]:
+        """The album artist's releases named like the album tag, most alike first."""
+        artist = (facts.album_artist or (facts.artists[0] if facts.artists else "")).strip()
+        wanted = album_base(facts.album or "")
+        if not artist or not wanted.strip():
+            return []
+        artists = self.catalog.artists_named(case_variants(artist))
+        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_ALBUMS_MAX)
+        alike = [
+            (similarity, rowid)
+            for rowid, name in releases
+            if (similarity := text_similarity(wanted, album_base(name))) >= ARTIST_ALBUM_MIN
+        ]
+        alike.sort(key=lambda pair: (-pair[0], pair[1]))
+        return [rowid for _, rowid in alike[:ALBUM_HITS]]
+
     def _album_rowids(self, files: Sequence[FileFacts]) -> list[int]:
-        """Releases named like the folder's album tag (one album search, not one per file)."""
+        """Releases named like the folder's album tag (one lookup per folder, not per file)."""
         facts = files[0]
         name = _words(album_base(facts.album or ""))
         artist = _words(facts.album_artist or (facts.artists[0] if facts.artists else ""))
-        found: list[int] = []
-        for query in (f"{artist} {name}", name):
+        found: list[int] = self._albums_by_artist(facts)
+        for query in (f"{artist} {name}", name) if not found else ():
             if not query.strip():
                 continue
             page = self.engine.search(

@@ -18,7 +18,7 @@ from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.decide import Candidate, MatchResult, Thresholds
 from explorer.matching.facts import FileFacts
-from explorer.matching.links import Links
+from explorer.matching.links import Links, detail_json
 from explorer.matching.matcher import Matcher
 from explorer.search.engine import SearchEngine
 
@@ -158,9 +158,12 @@ def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | N
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 
-def _match_in_worker(facts: list[FileFacts]) -> list[MatchResult]:
+def _match_in_worker(facts: list[FileFacts]) -> tuple[list[MatchResult], list[str]]:
+    """The page's results, and their details as the links table stores them (encoded
+    here, so the process that writes does as little as it can)."""
     assert _worker_matcher is not None, "the worker was not started"
-    return [_slim(result) for result in _worker_matcher.match_files(facts)]
+    results = _worker_matcher.match_files(facts)
+    return [_slim(result) for result in results], [detail_json(result) for result in results]
 
 
 def _slim(result: MatchResult) -> MatchResult:
@@ -228,7 +231,7 @@ def match_library(
     if workers is None:
         workers = default_workers() if total >= PARALLEL_FROM else 0
 
-    def record(unit: _Unit, results: list[MatchResult]) -> None:
+    def record(unit: _Unit, results: list[MatchResult], details: list[str] | None) -> None:
         nonlocal done
         for outcome in unit.skipped:
             if outcome.kept_user_decision:
@@ -238,7 +241,7 @@ def match_library(
             if on_file:
                 on_file(outcome)
         pairs = list(zip(unit.todo, results, strict=True))
-        written = links.record_matches([(row.id, result) for row, result in pairs])
+        written = links.record_matches([(row.id, result) for row, result in pairs], details)
         for (row, result), was_written in zip(pairs, written, strict=True):
             if not was_written:  # the user decided it while this run went on
                 summary.kept += 1
@@ -256,19 +259,22 @@ def match_library(
             progress(MatchProgress(done, total, done / elapsed if elapsed else 0.0, unit.folder))
 
     units = _units(store, links, folders, root_ids, only, cancel)
-    if workers <= 1:
-        for unit in units:
-            facts = [facts_of(r) for r in unit.todo]
-            record(unit, matcher.match_files(facts) if facts else [])
-    else:
-        _match_in_workers(units, record, catalog, matcher, thresholds, workers, cancel)
+    # the matcher's links are rebuildable (a re-run writes them again; it never writes a
+    # user's decision), so they are written like a scan: see LibraryStore.bulk
+    with store.bulk():
+        if workers <= 1:
+            for unit in units:
+                facts = [facts_of(r) for r in unit.todo]
+                record(unit, matcher.match_files(facts) if facts else [], None)
+        else:
+            _match_in_workers(units, record, catalog, matcher, thresholds, workers, cancel)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _match_in_workers(
     units: Iterator[_Unit],
-    record: Callable[[_Unit, list[MatchResult]], None],
+    record: Callable[[_Unit, list[MatchResult], list[str] | None], None],
     catalog: Catalog,
     matcher: Matcher,
     thresholds: Thresholds | None,
@@ -284,7 +290,7 @@ def _match_in_workers(
         initializer=_start_worker,
         initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
     )
-    waiting: deque[tuple[_Unit, Future[list[MatchResult]] | None]] = deque()
+    waiting: deque[tuple[_Unit, Future[tuple[list[MatchResult], list[str]]] | None]] = deque()
     try:
         for unit in units:
             facts = [facts_of(r) for r in unit.todo]
@@ -299,8 +305,8 @@ def _match_in_workers(
 
 
 def _record_next(
-    waiting: deque[tuple[_Unit, Future[list[MatchResult]] | None]],
-    record: Callable[[_Unit, list[MatchResult]], None],
+    waiting: deque[tuple[_Unit, Future[tuple[list[MatchResult], list[str]]] | None]],
+    record: Callable[[_Unit, list[MatchResult], list[str] | None], None],
     cancel: threading.Event | None,
 ) -> None:
     unit, future = waiting[0]
@@ -313,5 +319,6 @@ def _record_next(
             continue
     if cancel is not None and cancel.is_set():
         raise CancelledError("Matching was cancelled; what was matched so far is kept.")
-    record(unit, future.result() if future is not None else [])
+    results, details = future.result() if future is not None else ([], [])
+    record(unit, results, details)
     waiting.popleft()

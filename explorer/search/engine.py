@@ -26,6 +26,7 @@ from explorer.search.terms import (
     tokens_of,
     unknown_words,
 )
+from explorer.text import case_variants
 
 log = get_logger("search")
 
@@ -235,9 +236,7 @@ class SearchEngine:
         table = "artists" if kind == "artist" else "albums"
         start = cursor or ""
         found: dict[int, str] = {}
-        for variant in dict.fromkeys(
-            (text, text.capitalize(), text.title(), text.lower(), text.upper())
-        ):
+        for variant in case_variants(text):
             if not variant:
                 continue
             low = max(variant, start) if start.startswith(variant) else variant
@@ -494,9 +493,7 @@ class SearchEngine:
         text = " ".join(parsed.words) if parsed.words else parsed.filters.get(kind, "")
         if not text:
             return []
-        variants = tuple(
-            dict.fromkeys((text, text.capitalize(), text.title(), text.lower(), text.upper()))
-        )
+        variants = case_variants(text)
         table = "artists" if kind == "artist" else "albums"
         rows = self.catalog.execute(
             f"SELECT rowid FROM {table} WHERE name IN ({','.join('?' * len(variants))}) LIMIT 20",

@@ -109,3 +109,9 @@ def tokens(text: str) -> list[str]:
         if unicodedata.category(c)[0] != "M"
     )
     return spaced_cjk(unicodedata.normalize("NFC", kept)).split()
+
+
+def case_variants(text: str) -> tuple[str, ...]:
+    """The spellings of a name people type and catalogs store (as typed, Capitalized,
+    Title Case, lower, UPPER), without repeats: for exact lookups through a name index."""
+    return tuple(dict.fromkeys((text, text.capitalize(), text.title(), text.lower(), text.upper())))
