@@ -1,4 +1,5 @@
-"""Browse queries: genres by a skip scan of the index, artists of a genre, top artists."""
+"""Browse queries: genres by a skip scan of the index, artists of a genre, top artists,
+artists by exact name and their releases."""
 
 from __future__ import annotations
 
@@ -29,3 +30,26 @@ def test_artists_of_a_genre(demo_catalog: Catalog) -> None:
     for artist in artists[:5]:
         full = demo_catalog.artist(artist.id)
         assert full is not None and genre in full.genres
+
+
+def test_artists_named_and_their_releases(demo_catalog: Catalog) -> None:
+    rowid, name = demo_catalog.execute(
+        "SELECT a.rowid, a.name FROM artists a JOIN artist_albums aa ON aa.artist_rowid = a.rowid "
+        "LIMIT 1"
+    ).fetchone()
+    found = demo_catalog.artists_named([name.upper(), name, "no such artist"])
+    assert rowid in found
+    assert all(
+        demo_catalog.execute("SELECT name FROM artists WHERE rowid = ?", (r,)).fetchone()[0] == name
+        for r in found
+    )
+    assert demo_catalog.artists_named([]) == []
+    releases = demo_catalog.album_names_of_artists([rowid])
+    expected = demo_catalog.execute(
+        "SELECT DISTINCT al.rowid, al.name FROM artist_albums aa JOIN albums al "
+        "ON al.rowid = aa.album_rowid WHERE aa.artist_rowid = ?",
+        (rowid,),
+    ).fetchall()
+    assert sorted(releases) == sorted(expected) and releases
+    assert len(demo_catalog.album_names_of_artists([rowid], limit=1)) == 1
+    assert demo_catalog.album_names_of_artists([]) == []

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.text import fold, normalize, spaced_cjk, tokens
+from explorer.text import case_variants, fold, normalize, spaced_cjk, tokens
 
 NORMALIZE = [
     ("Beyoncé", "beyonce"),
@@ -68,3 +68,20 @@ def test_any_text_normalizes_to_plain_words(text: str) -> None:
     result = normalize(text)
     assert result == " ".join(result.split())
     assert normalize(result) == result or result.startswith("the ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "variants"),
+    [
+        (
+            "the velvet foxes",
+            ("the velvet foxes", "The velvet foxes", "The Velvet Foxes", "THE VELVET FOXES"),
+        ),
+        ("AC/DC", ("AC/DC", "Ac/dc", "Ac/Dc", "ac/dc")),
+        ("björk", ("björk", "Björk", "BJÖRK")),
+        ("夜空", ("夜空",)),
+        ("", ("",)),
+    ],
+)
+def test_case_variants(typed: str, variants: tuple[str, ...]) -> None:
+    assert case_variants(typed) == variants
