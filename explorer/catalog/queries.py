@@ -334,6 +334,24 @@ class CatalogQueries:
         ).fetchall()
         return [row[0] for row in rows]
 
+    def albums_named_by(
+        self, names: Sequence[str], artist_rowids: Sequence[int], *, limit: int = 50
+    ) -> list[int]:
+        """Rowids of releases named exactly one of `names` that credit one of the artists
+        (the album-name index, then each album's artists: no scan of an artist's releases)."""
+        names = [name for name in dict.fromkeys(names) if name]
+        if not names or not artist_rowids:
+            return []
+        rows = self.execute(
+            # CROSS JOIN keeps albums outside: the name index first, not the artists' releases
+            "SELECT DISTINCT al.rowid FROM albums al "
+            "CROSS JOIN artist_albums aa ON aa.album_rowid = al.rowid "
+            f"WHERE al.name IN ({_placeholders(len(names))}) "
+            f"AND aa.artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
+            (*names, *artist_rowids, limit),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def album_names_of_artists(
         self, artist_rowids: Sequence[int], *, limit: int = 2_000
     ) -> list[tuple[int, str]]:

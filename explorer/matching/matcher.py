@@ -27,11 +27,13 @@ ALBUM_MIN_FILES = 2
 # Releases asked of the album search per folder.
 ALBUM_HITS = 5
 # A folder's album artist is first looked up by exact name (the catalog's name index) and
-# their releases named like the album tag taken (similarity at least ARTIST_ALBUM_MIN),
-# reading ARTIST_ALBUMS_MAX releases at most: a lookup whose cost depends on the artist,
-# not on the catalog's size. The search index is asked when that finds nothing.
+# their releases named like the album tag taken (similarity at least ARTIST_ALBUM_MIN)
+# when they have ARTIST_RELEASES_READ releases or fewer; an artist with more is asked for
+# releases named exactly like the tag (the album-name index). Either way the cost depends
+# on the artist or the album name, not on the catalog's size. The search index is asked
+# when that finds nothing.
 ARTIST_ALBUM_MIN = 0.9
-ARTIST_ALBUMS_MAX = 3_000
+ARTIST_RELEASES_READ = 300
 # A file takes its track on the folder's release without a search of its own when the
 # assignment scores at least this; below, the file is searched for on its own.
 ALBUM_FILE_MIN = 0.8
@@ -101,11 +103,15 @@ class Matcher:
     def _albums_by_artist(self, facts: FileFacts) -> list[int]:
         """The album artist's releases named like the album tag, most alike first."""
         artist = (facts.album_artist or (facts.artists[0] if facts.artists else "")).strip()
-        wanted = album_base(facts.album or "")
+        album = (facts.album or "").strip()
+        wanted = album_base(album)
         if not artist or not wanted.strip():
             return []
         artists = self.catalog.artists_named(case_variants(artist))
-        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_ALBUMS_MAX)
+        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
+        if len(releases) > ARTIST_RELEASES_READ:  # a prolific artist: by the album's name
+            names = (*case_variants(album), *case_variants(wanted))
+            return self.catalog.albums_named_by(names, artists, limit=ALBUM_HITS)
         alike = [
             (similarity, rowid)
             for rowid, name in releases

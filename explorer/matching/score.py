@@ -100,6 +100,7 @@ def text_similarity(left: str, right: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b) * 0.95) / 100.0
 
 
+@lru_cache(maxsize=65_536)  # a folder's files meet the same credits track after track
 def artist_similarity(file_artists: tuple[str, ...], catalog_artists: tuple[str, ...]) -> float:
     """Artists as sets: each file artist's best match, the catalog's first artist required."""
     ours = [name for credit in file_artists for name in split_artists(credit)]
