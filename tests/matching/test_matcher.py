@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from explorer.catalog import Catalog
 from explorer.matching.facts import FileFacts
 from explorer.matching.matcher import Matcher
@@ -37,3 +39,19 @@ def test_no_artist_or_another_album_finds_nothing(demo_catalog: Catalog) -> None
     assert matcher._albums_by_artist(FileFacts(album=album)) == []
     assert matcher._albums_by_artist(FileFacts(album="Zzyzx Qwv", album_artist=artist)) == []
     assert matcher._albums_by_artist(FileFacts(album=album, album_artist="No Such Artist")) == []
+
+
+def test_a_prolific_artists_release_is_found_by_the_album_name(
+    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.matching import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "ARTIST_RELEASES_READ", 0)  # every artist is prolific
+    rowid, album, artist = _an_album(demo_catalog)
+    matcher = Matcher(demo_catalog)
+    assert rowid in matcher._albums_by_artist(FileFacts(album=album.lower(), album_artist=artist))
+    # by exact name only: an edition mark is dropped, a typo is not forgiven
+    assert rowid in matcher._albums_by_artist(
+        FileFacts(album=f"{album} (Remastered)", album_artist=artist)
+    )
+    assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
