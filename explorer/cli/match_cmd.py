@@ -39,8 +39,25 @@ def register(subparsers: Any) -> None:
         default=defaults.review_confidence,
         help=f"confidence below which a file stays unmatched (default {defaults.review_confidence})",
     )
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="processes that match in parallel (default: one per core for 1,500 files or "
+        "more; 0 matches in this process)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     parser.set_defaults(func=run)
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
+    if not 0 <= value <= 64:
+        raise argparse.ArgumentTypeError("give between 0 and 64 processes")
+    return value
 
 
 def outcome_json(outcome: FileOutcome) -> dict[str, Any]:
@@ -113,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
                 progress=matched,
                 on_file=on_file,
                 engine=engine,
+                workers=args.workers,
             )
             match_bar.finish()
     seconds = summary_scan.seconds + summary.seconds

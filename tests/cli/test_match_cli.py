@@ -45,6 +45,21 @@ def test_match_json_and_summary(
     assert "matched" in captured.err and "files/s" in captured.err
     assert main(args) == 0
     assert "files:" in capsys.readouterr().out
+    # worker processes give the same verdicts, in the same order
+    parallel_store = str(tmp_path / "parallel.sqlite3")
+    assert main([*args[:-1], parallel_store, "--workers", "2", "--json"]) == 0
+    parallel = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert parallel == rows
+
+
+@pytest.mark.parametrize("value", ["-1", "many", "65"])
+def test_bad_workers_is_a_usage_error(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["match", str(tmp_path), "--catalog", "x", "--workers", value])
+    assert stop.value.code == 2
+    assert "--workers" in capsys.readouterr().err
 
 
 def test_bad_thresholds_are_a_user_error(
