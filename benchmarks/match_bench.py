@@ -2,7 +2,7 @@
 1 M and 10 M demo catalogs: precision, recall, review share, confusion by damage type,
 throughput against tag reading alone, a naive WRatio baseline, peak memory.
 
-Run: `.venv/bin/python benchmarks/match_bench.py [--files 10000,2000]` (catalogs are
+Run: `.venv/bin/python benchmarks/match_bench.py [--files 10000,5000]` (catalogs are
 written into benchmarks/data/ on first use; each size runs in its own process).
 """
 
@@ -104,7 +104,7 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000000,10000000")
-    parser.add_argument("--files", default="10000,2000", help="library size per catalog size")
+    parser.add_argument("--files", default="10000,5000", help="library size per catalog size")
     parser.add_argument("--one", nargs=2, metavar=("CATALOG", "FILES"))
     args = parser.parse_args()
     if args.one:
