@@ -75,8 +75,15 @@ def index_text(text: str | None) -> str:
     if text.isascii():
         return text
     words = tokens(text)
-    latin = [word for word in tokens(anyascii(" ".join(words))) if word not in words]
+    latin = [word for each in words for word in _latin(each) if word not in words]
     return " ".join(words + latin)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _latin(word: str) -> list[str]:
+    """The Latin form of one word (anyascii maps character by character, so a name's is
+    its words' in order); remembered, for the syllables and characters names share."""
+    return tokens(anyascii(word))
 
 
 def _text(column: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -76,7 +77,7 @@ def normalize(text: str) -> str:
     text = _INVERTED_ARTICLE.sub("", text.strip())
     folded = fold(text)
     if not folded.isascii():
-        spaced = _CJK.sub(r" \1 ", folded)
+        spaced = folded.translate(_SPACE_CJK)
         folded = fold(" ".join(anyascii(word) for word in spaced.split()))
     words = folded.split()
     if len(words) > 1 and words[0] in ARTICLES:
@@ -84,9 +85,37 @@ def normalize(text: str) -> str:
     return " ".join(words)
 
 
+class _CharTable(dict[int, str | None]):
+    """A `str.translate` table filled on first sight of each character (C speed after)."""
+
+    def __init__(self, rule: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, code: int) -> str | None:
+        value = self[code] = self.rule(chr(code))
+        return value
+
+
+def _cjk_spaced(char: str) -> str:
+    return f" {char} " if _CJK.fullmatch(char) else char
+
+
+def _word_char(char: str) -> str | None:
+    """Marks dropped, letters, digits and private-use characters kept, the rest a space."""
+    category = unicodedata.category(char)
+    if category[0] == "M":
+        return None
+    return char if category[0] in "LN" or category == "Co" else " "
+
+
+_SPACE_CJK = _CharTable(_cjk_spaced)
+_WORD_CHARS = _CharTable(_word_char)
+
+
 def spaced_cjk(text: str) -> str:
     """CJK, kana and hangul characters as separate words, so any part of a name is a word."""
-    return " ".join(_CJK.sub(r" \1 ", text).split())
+    return " ".join(text.translate(_SPACE_CJK).split())
 
 
 def tokens(text: str) -> list[str]:
@@ -102,13 +131,9 @@ def tokens(text: str) -> list[str]:
     lowered = unicodedata.normalize("NFKC", text).lower()
     if lowered.isascii():
         return [word for word in _ASCII_SPLIT.split(lowered) if word]
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    kept = "".join(
-        c if unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Co" else " "
-        for c in decomposed
-        if unicodedata.category(c)[0] != "M"
-    )
-    return spaced_cjk(unicodedata.normalize("NFC", kept)).split()
+    kept = unicodedata.normalize("NFKD", lowered).translate(_WORD_CHARS)
+    # NFC before spacing: hangul syllables decomposed by NFKD recompose from their jamo
+    return unicodedata.normalize("NFC", kept).translate(_SPACE_CJK).split()
 
 
 def case_variants(text: str) -> tuple[str, ...]:
