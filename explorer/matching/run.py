@@ -9,11 +9,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explorer.catalog import Catalog, open_catalog
-from explorer.errors import CancelledError
+from explorer.errors import CancelledError, KnownError
 from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.decide import Candidate, MatchResult, Thresholds
@@ -299,6 +300,12 @@ def _match_in_workers(
                 _record_next(waiting, record, cancel)
         while waiting:
             _record_next(waiting, record, cancel)
+    except BrokenProcessPool as exc:
+        raise KnownError(
+            "A matching process stopped unexpectedly (it could not open the catalog, ran out "
+            "of memory or was killed); what was matched so far is kept. Run it again, or with "
+            "--workers 0 to match in one process."
+        ) from exc
     finally:
         # on cancel or error: pages already written stay; the workers stop after their page
         pool.shutdown(wait=not waiting, cancel_futures=True)

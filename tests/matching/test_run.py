@@ -245,3 +245,26 @@ def test_worker_processes_give_the_same_links(indexed_catalog_path: Path, tmp_pa
         finally:
             for store in stores:
                 store.close()
+
+
+def test_a_worker_that_cannot_start_is_a_clear_error(
+    demo_catalog_path: Path, tmp_path: Path
+) -> None:
+    """The catalog vanishes (an unplugged drive) after the run began: one sentence, no crash."""
+    import shutil
+
+    from explorer.errors import KnownError
+
+    copy = tmp_path / "catalog.sqlite3"
+    shutil.copy(demo_catalog_path, copy)
+    catalog = open_catalog(copy)
+    try:
+        write_demo_library(catalog, tmp_path / "music", albums=2, seed=9)
+        store = open_store(tmp_path / "store.sqlite3")
+        scan(store, [tmp_path / "music"])
+        copy.unlink()
+        with pytest.raises(KnownError, match="stopped unexpectedly"):
+            match_library(store, catalog, workers=2)
+        store.close()
+    finally:
+        catalog.close()
