@@ -15,7 +15,13 @@ from explorer.index.ranking import catalog_rowid
 from explorer.index.store import index_path_for, read_state
 from explorer.log import get_logger
 from explorer.search.fuzzy import corrections
-from explorer.search.hits import album_hits, artist_hits, name_exactness, track_hits
+from explorer.search.hits import (
+    album_hits,
+    artist_hits,
+    checks_anything,
+    name_exactness,
+    track_hits,
+)
 from explorer.search.query import ParsedQuery, parse_query
 from explorer.search.results import EntityKind, SearchHit, SearchPage
 from explorer.search.terms import (
@@ -328,7 +334,9 @@ class SearchEngine:
             position, key=lambda r: (-name_exactness(names.get(r, ""), text), position[r])
         )
         exact_ids = {hit.rowid for hit in exact}
-        chosen = [r for r in order if r not in exact_ids][: limit * 2]
+        # spare rows only when the hit check may drop some
+        spare = 2 if checks_anything(parsed) else 1
+        chosen = [r for r in order if r not in exact_ids][: limit * spare]
         fetched = {hit.rowid: hit for hit in self._hits(kind, chosen)}
         hits = list(exact)
         consumed = set(exact_ids)

@@ -79,6 +79,18 @@ def name_exactness(name: str, text: str) -> int:
     return 0
 
 
+def checks_anything(parsed: ParsedQuery) -> bool:
+    """False when `keep` passes every hit of this query (so no spare rows are fetched)."""
+    return bool(
+        parsed.filters.get("artist")
+        or parsed.filters.get("track")
+        or parsed.phrases
+        or parsed.album_type
+        or parsed.years
+        or any(_CJK.search(word) for word in parsed.words)
+    )
+
+
 def keep(hit: SearchHit, parsed: ParsedQuery) -> bool:
     """Filters checked on fetched rows: artist:, track:, phrases, CJK parts, type: on tracks."""
     everything = " ".join((hit.name, *hit.artists, hit.album or ""))
