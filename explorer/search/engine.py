@@ -335,7 +335,7 @@ class SearchEngine:
         )
         exact_ids = {hit.rowid for hit in exact}
         # spare rows only when the hit check may drop some
-        spare = 2 if checks_anything(parsed) else 1
+        spare = 2 if checks_anything(parsed, years_matched=True) else 1
         chosen = [r for r in order if r not in exact_ids][: limit * spare]
         fetched = {hit.rowid: hit for hit in self._hits(kind, chosen)}
         hits = list(exact)

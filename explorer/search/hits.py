@@ -79,14 +79,18 @@ def name_exactness(name: str, text: str) -> int:
     return 0
 
 
-def checks_anything(parsed: ParsedQuery) -> bool:
-    """False when `keep` passes every hit of this query (so no spare rows are fetched)."""
+def checks_anything(parsed: ParsedQuery, *, years_matched: bool = False) -> bool:
+    """False when `keep` passes every hit of this query (so no spare rows are fetched).
+
+    `years_matched`: every hit already has a year in the query's range (the index's year
+    tokens come from the same release date as a hit's year).
+    """
     return bool(
         parsed.filters.get("artist")
         or parsed.filters.get("track")
         or parsed.phrases
         or parsed.album_type
-        or parsed.years
+        or (parsed.years and not years_matched)
         or any(_CJK.search(word) for word in parsed.words)
     )
 

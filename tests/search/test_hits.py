@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -56,6 +58,11 @@ def test_a_query_that_checks_nothing_keeps_every_hit(
     )
     if not checks_anything(parsed):
         assert keep(hit, parsed)
+    # the index matched the years: a hit's year is in range
+    if parsed.years and not checks_anything(parsed, years_matched=True):
+        low, high = parsed.years
+        assert keep(replace(hit, year=low), parsed)
+        assert keep(replace(hit, year=high), parsed)
 
 
 @pytest.mark.parametrize(
