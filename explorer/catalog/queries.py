@@ -335,20 +335,28 @@ class CatalogQueries:
         return [row[0] for row in rows]
 
     def albums_named_by(
-        self, names: Sequence[str], artist_rowids: Sequence[int], *, limit: int = 50
+        self,
+        names: Sequence[str],
+        artist_rowids: Sequence[int],
+        *,
+        limit: int = 50,
+        read: int = 5_000,
     ) -> list[int]:
         """Rowids of releases named exactly one of `names` that credit one of the artists
-        (the album-name index, then each album's artists: no scan of an artist's releases)."""
+        (the album-name index, then each album's artists: no scan of an artist's releases).
+        At most `read` releases of those names are looked at ("Greatest Hits" names
+        hundreds of thousands in the full catalog)."""
         names = [name for name in dict.fromkeys(names) if name]
         if not names or not artist_rowids:
             return []
         rows = self.execute(
-            # CROSS JOIN keeps albums outside: the name index first, not the artists' releases
-            "SELECT DISTINCT al.rowid FROM albums al "
-            "CROSS JOIN artist_albums aa ON aa.album_rowid = al.rowid "
-            f"WHERE al.name IN ({_placeholders(len(names))}) "
-            f"AND aa.artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
-            (*names, *artist_rowids, limit),
+            # CROSS JOIN keeps the named albums outside: the name index first, not the
+            # artists' releases
+            "SELECT DISTINCT named.rowid FROM ("
+            f"  SELECT rowid FROM albums WHERE name IN ({_placeholders(len(names))}) LIMIT ?"
+            ") named CROSS JOIN artist_albums aa ON aa.album_rowid = named.rowid "
+            f"WHERE aa.artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
+            (*names, read, *artist_rowids, limit),
         ).fetchall()
         return [row[0] for row in rows]
 

@@ -53,3 +53,20 @@ def test_artists_named_and_their_releases(demo_catalog: Catalog) -> None:
     assert sorted(releases) == sorted(expected) and releases
     assert len(demo_catalog.album_names_of_artists([rowid], limit=1)) == 1
     assert demo_catalog.album_names_of_artists([]) == []
+
+
+def test_albums_named_by_their_artists(demo_catalog: Catalog) -> None:
+    album_rowid, album, artist_rowid = demo_catalog.execute(
+        "SELECT al.rowid, al.name, aa.artist_rowid FROM albums al "
+        "JOIN artist_albums aa ON aa.album_rowid = al.rowid WHERE al.name != '' LIMIT 1"
+    ).fetchone()
+    assert album_rowid in demo_catalog.albums_named_by([album.upper(), album], [artist_rowid])
+    other = demo_catalog.execute(
+        "SELECT rowid FROM artists WHERE rowid NOT IN "
+        "(SELECT artist_rowid FROM artist_albums WHERE album_rowid IN "
+        "(SELECT rowid FROM albums WHERE name = ?)) LIMIT 1",
+        (album,),
+    ).fetchone()[0]
+    assert demo_catalog.albums_named_by([album], [other]) == []
+    assert demo_catalog.albums_named_by([album], [artist_rowid], read=0) == []  # bounded
+    assert demo_catalog.albums_named_by([], [artist_rowid]) == []
