@@ -148,7 +148,10 @@ def test_the_library_pages_as_it_scrolls(
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: window.library_model.rowCount() == 7, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() >= 7, timeout=5000)
+    # pages of 7 (a shown view may already have asked for the next pages to fill itself)
+    shown = window.library_model.rowCount()
+    assert shown % 7 == 0 or shown == matched_library
     while window.library_model.rowCount() < matched_library:
         shown = window.library_model.rowCount()
 
