@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,13 @@ def detail_json(result: MatchResult) -> str:
     return json.dumps(result_detail(result), ensure_ascii=False)
 
 
+def _id_chunks(file_ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """File ids in lists short enough for one `IN (...)` each."""
+    ids = list(file_ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def _row(values: tuple[Any, ...]) -> LinkRow:
     data = list(values)
     data[10] = json.loads(data[10] or "{}")
@@ -140,9 +147,7 @@ class Links:
     def user_decided(self, file_ids: Sequence[int]) -> set[int]:
         """Which of these files have a link the user decided (accepted, rejected, manual)."""
         found: set[int] = set()
-        ids = list(file_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in _id_chunks(file_ids):
             found.update(
                 row[0]
                 for row in self.db.execute_sql(
@@ -309,8 +314,7 @@ class Links:
     def _many(self, file_ids: Sequence[int]) -> dict[int, LinkRow]:
         """The current links of these files (those that have one)."""
         found: dict[int, LinkRow] = {}
-        for start in range(0, len(file_ids), 500):
-            chunk = list(file_ids[start : start + 500])
+        for chunk in _id_chunks(file_ids):
             rows = self.db.execute_sql(
                 f"SELECT {_COLUMNS} FROM links WHERE file_id IN ({','.join('?' * len(chunk))})",
                 chunk,

@@ -10,14 +10,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
 from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, LibraryStore
-from explorer.matching.decide import Candidate, MatchResult, Thresholds
+from explorer.matching.decide import MatchResult, Thresholds
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links, detail_json
 from explorer.matching.matcher import Matcher
@@ -164,24 +164,7 @@ def _match_in_worker(facts: list[FileFacts]) -> tuple[list[MatchResult], list[st
     here, so the process that writes does as little as it can)."""
     assert _worker_matcher is not None, "the worker was not started"
     results = _worker_matcher.match_files(facts)
-    return [_slim(result) for result in results], [detail_json(result) for result in results]
-
-
-def _slim(result: MatchResult) -> MatchResult:
-    """The result without the tracks' market lists (about 180 codes each, never stored),
-    which made sending results back cost as much as matching them."""
-
-    def slim(candidate: Candidate | None) -> Candidate | None:
-        if candidate is None:
-            return None
-        return replace(candidate, track=replace(candidate.track, markets=()))
-
-    return replace(
-        result,
-        best=slim(result.best),
-        runner_up=slim(result.runner_up),
-        alternatives=tuple(c for c in map(slim, result.alternatives) if c is not None),
-    )
+    return results, [detail_json(result) for result in results]
 
 
 def default_workers() -> int:

@@ -259,14 +259,20 @@ def _gates(parts: list[_Part]) -> list[tuple[str, float]]:
     return found
 
 
+def _factor(gates: list[tuple[str, float]]) -> float:
+    factor = 1.0
+    for _, ratio in gates:
+        factor *= ratio
+    return factor
+
+
 def _total(parts: list[_Part], gates: list[tuple[str, float]]) -> float:
     total_weight = sum(weight for *_, weight in parts)
     if not total_weight:
         return 0.0
-    factor = 1.0
-    for _, ratio in gates:
-        factor *= ratio
-    return round(sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * factor, 4)
+    return round(
+        sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * _factor(gates), 4
+    )
 
 
 def score_total(facts: FileFacts, track: TrackRow) -> float:
@@ -282,9 +288,7 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
     if not total_weight:
         return Score(0.0, ())
     gates = _gates(parts)
-    factor = 1.0
-    for _, ratio in gates:
-        factor *= ratio
+    factor = _factor(gates)
     fields = tuple(
         FieldScore(
             name,
