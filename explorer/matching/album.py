@@ -10,7 +10,7 @@ from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, TrackRow
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import score_total
+from explorer.matching.score import score_matrix
 
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
@@ -49,8 +49,8 @@ def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     tracks = tuple(_with_album(track, album) for track in album.tracks)
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
-    # totals only: the breakdown is built for the few pairs a decision shows
-    matrix = tuple(tuple(score_total(facts, track) for track in tracks) for facts in files)
+    # totals only (a matrix at a time): the breakdown is built for the few pairs a decision shows
+    matrix = tuple(tuple(row) for row in score_matrix(files, tracks))
     scores = np.array(matrix)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     assigned = {

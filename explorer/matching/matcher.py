@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from explorer.catalog import Catalog
-from explorer.matching.album import ALBUM_TOLERANCE, best_album
+from explorer.matching.album import ALBUM_TOLERANCE, AlbumFit, best_album
 from explorer.matching.candidates import expand_siblings, find_candidates
 from explorer.matching.decide import (
     Candidate,
@@ -22,8 +22,12 @@ from explorer.search.engine import SearchEngine
 from explorer.text import case_variants
 from explorer.text import normalize as norm
 
-# Folders with at least this many files sharing an album tag are matched as an album.
-ALBUM_MIN_FILES = 2
+# Files sharing an album tag are matched as an album, a lone file too: its album and
+# artist tags find the release by name, which costs less than searching for the track.
+ALBUM_MIN_FILES = 1
+# Files of a folder searched one by one before the rest are fitted to the release they
+# point at (when the album tag found none).
+PROBE_FILES = 2
 # Releases asked of the album search per folder.
 ALBUM_HITS = 5
 # A folder's album artist is first looked up by exact name (the catalog's name index) and
@@ -148,9 +152,12 @@ class Matcher:
         """Files that fit the best release by album search; None for the ones that do not."""
         rowids = self._album_rowids(files)
         fit = best_album(files, rowids, catalog=self.catalog) if rowids else None
+        return self._from_fit(files, fit) if fit is not None else [None] * len(files)
+
+    def _from_fit(self, files: Sequence[FileFacts], fit: AlbumFit) -> list[MatchResult | None]:
+        """Files that take their assigned track on the release without a search of their
+        own (a close fit, the same edition); None for the others."""
         results: list[MatchResult | None] = [None] * len(files)
-        if fit is None:
-            return results
         for index, facts in enumerate(files):
             chosen = fit.assigned.get(index)
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
@@ -189,16 +196,34 @@ class Matcher:
         return [result for result in first if result is not None]
 
     def _match_album_by_files(self, files: Sequence[FileFacts]) -> list[MatchResult]:
-        if len(files) < ALBUM_MIN_FILES:
+        """Files whose album tag found no release: their own searches pick the release.
+
+        The first PROBE_FILES files are searched; the release they point at usually holds
+        the rest of the folder, which then takes its tracks without searches of its own.
+        The files that do not fit it are searched too, and all the searched files vote.
+        """
+        if len(files) < 2:
             return [self.match_file(facts) for facts in files]
-        per_file = [self.candidates(facts) for facts in files]
-        albums = [
-            candidate.track.album_rowid for candidates in per_file for candidate in candidates[:5]
-        ]
-        fit = best_album(files, albums, catalog=self.catalog) if albums else None
-        results = []
-        for index, (facts, candidates) in enumerate(zip(files, per_file, strict=True)):
-            chosen = fit.assigned.get(index) if fit else None
+        results: list[MatchResult | None] = [None] * len(files)
+        searched = {
+            index: self.candidates(files[index]) for index in range(min(PROBE_FILES, len(files)))
+        }
+        albums = [c.track.album_rowid for found in searched.values() for c in found[:5]]
+        probe_fit = best_album(files, albums, catalog=self.catalog) if albums else None
+        if probe_fit is not None:
+            for index, result in enumerate(self._from_fit(files, probe_fit)):
+                if index not in searched:
+                    results[index] = result
+        rest = [index for index, result in enumerate(results) if result is None]
+        for index in rest:
+            if index not in searched:
+                searched[index] = self.candidates(files[index])
+        group = [files[index] for index in rest]
+        per_file = [searched[index] for index in rest]
+        albums = [c.track.album_rowid for found in per_file for c in found[:5]]
+        fit = best_album(group, albums, catalog=self.catalog) if albums else None
+        for offset, (facts, candidates) in enumerate(zip(group, per_file, strict=True)):
+            chosen = fit.assigned.get(offset) if fit else None
             best_own = candidates[0].score.total if candidates else 0.0
             if chosen is not None and chosen[1] >= best_own - ALBUM_TOLERANCE:
                 track = chosen[0]
@@ -210,8 +235,9 @@ class Matcher:
                     else "album"
                 )
                 album_candidate = Candidate(track, score_track(facts, track), method)
-                rest = [c for c in candidates if recording_key(c.track) != key]
-                results.append(decide(facts, [album_candidate, *rest], thresholds=self.thresholds))
+                others = [c for c in candidates if recording_key(c.track) != key]
+                verdict = decide(facts, [album_candidate, *others], thresholds=self.thresholds)
             else:
-                results.append(decide(facts, candidates, thresholds=self.thresholds))
-        return results
+                verdict = decide(facts, candidates, thresholds=self.thresholds)
+            results[rest[offset]] = verdict
+        return [result for result in results if result is not None]

@@ -7,15 +7,21 @@ field's contribution so the GUI and `--json` can explain the match.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from explorer.catalog.records import TrackRow, release_year
 from explorer.matching.facts import FileFacts
-from explorer.matching.titles import parse_title, split_artists
+from explorer.matching.titles import TitleParts, parse_title, split_artists
 from explorer.text import normalize as norm
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 # -- weights: how much each field counts in the total (relative to each other) ----------
 TITLE_WEIGHT = 3.0  # the song's name without version marks; the strongest evidence
@@ -112,7 +118,18 @@ def artist_similarity(file_artists: tuple[str, ...], catalog_artists: tuple[str,
     primary = max(text_similarity(theirs[0], a) for a in ours)
     if primary < PRIMARY_ARTIST_MIN:
         score *= PRIMARY_ARTIST_MISS_FACTOR
-    return score
+    # the whole credit as one string: "Feaklim  Stelol" (its "&" lost) is "Feaklim & Stelol"
+    return max(score, text_similarity(" ".join(ours), " ".join(theirs)))
+
+
+def versions_said(title: str, ours: TitleParts, theirs: TitleParts) -> frozenset[str]:
+    """The file's version marks against one catalog title. A title that lost its
+    punctuation ("Song  Live", "SONG  REMASTERED 2004") still says the catalog's version
+    when it ends with the catalog's version words."""
+    if ours.versions or not theirs.versions:
+        return ours.versions
+    tail = norm(theirs.version_text)
+    return theirs.versions if tail and norm(title).endswith(" " + tail) else ours.versions
 
 
 def version_similarity(ours: frozenset[str], theirs: frozenset[str]) -> float:
@@ -177,7 +194,9 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
                 "version",
                 file_title.version_text or "-",
                 cat_title.version_text or "-",
-                version_similarity(file_title.versions, cat_title.versions),
+                version_similarity(
+                    versions_said(facts.title, file_title, cat_title), cat_title.versions
+                ),
                 VERSION_WEIGHT,
             )
         )
@@ -236,13 +255,12 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         )
     year = release_year(album.release_date) if album is not None else None
     if facts.year and year:
-        off = abs(facts.year - year)
         parts.append(
             (
                 "year",
                 str(facts.year) if describe else "",
                 str(year) if describe else "",
-                1.0 if off == 0 else 0.5 if off == 1 else 0.0,
+                _year_similarity(facts.year, year),
                 YEAR_WEIGHT,
             )
         )
@@ -303,3 +321,161 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
         FieldScore(f"{gated} gate", "", "", round(ratio, 4), 0.0, 0.0) for gated, ratio in gates
     )
     return Score(_total(parts, gates), fields)
+
+
+def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list[list[float]]:
+    """`score_total` of every file against every track, equal to it number for number.
+
+    A folder against an album is a few hundred pairs: the title similarities are computed a
+    matrix at a time (rapidfuzz's `cdist` runs the same code as `fuzz.ratio`), the other
+    fields per distinct value, and the weighted mean with array operations in the order
+    `_total` adds the parts (so the floats come out the same).
+    """
+    import numpy as np
+
+    if not files or not tracks:
+        return [[] for _ in files]
+    shape = (len(files), len(tracks))
+    file_titles = [parse_title(facts.title or "", strip_number=True) for facts in files]
+    cat_titles = [parse_title(track.name) for track in tracks]
+    sums = np.zeros(shape)
+    weights = np.zeros(shape)
+
+    def add(
+        similarity: npt.NDArray[np.float64], present: npt.NDArray[np.bool_], weight: float
+    ) -> None:
+        nonlocal sums, weights
+        sums = sums + np.where(present, similarity * weight, 0.0)
+        weights = weights + np.where(present, weight, 0.0)
+
+    def by_file(values: list[bool]) -> npt.NDArray[np.bool_]:
+        return np.array(values, dtype=bool)[:, None]
+
+    def pairwise(values: list[list[float]]) -> npt.NDArray[np.float64]:
+        return np.array(values, dtype=np.float64).reshape(shape)
+
+    has_title = by_file([bool(facts.title) for facts in files])
+    title = np.maximum(
+        _similarities([t.base for t in file_titles], [t.base for t in cat_titles]),
+        _similarities([facts.title or "" for facts in files], [track.name for track in tracks]),
+    )
+    add(title, has_title, TITLE_WEIGHT)
+    add(
+        pairwise(
+            [
+                [
+                    version_similarity(
+                        versions_said(facts.title or "", ours, theirs), theirs.versions
+                    )
+                    for theirs in cat_titles
+                ]
+                for facts, ours in zip(files, file_titles, strict=True)
+            ]
+        ),
+        has_title,
+        VERSION_WEIGHT,
+    )
+    has_artists = by_file([bool(facts.artists) for facts in files])
+    credits = [
+        tuple(artist.name for artist in track.artists) + parts.featured
+        for track, parts in zip(tracks, cat_titles, strict=True)
+    ]
+    artists = pairwise(
+        [
+            [
+                artist_similarity(tuple(facts.artists) + parts.featured, credit)
+                if facts.artists
+                else 0.0
+                for credit in credits
+            ]
+            for facts, parts in zip(files, file_titles, strict=True)
+        ]
+    )
+    add(artists, has_artists, ARTIST_WEIGHT)
+    albums = [track.album for track in tracks]
+    has_album = np.array(
+        [[bool(facts.album) and album is not None for album in albums] for facts in files],
+        dtype=bool,
+    ).reshape(shape)
+    add(
+        pairwise(
+            [
+                [
+                    text_similarity(album_base(facts.album), album_base(album.name))
+                    if facts.album and album is not None
+                    else 0.0
+                    for album in albums
+                ]
+                for facts in files
+            ]
+        ),
+        has_album,
+        ALBUM_WEIGHT,
+    )
+    # clamped into int64 (a damaged file can claim any length; beyond 30 s off it scores 0)
+    ours_ms = np.array([_clamp(facts.duration_ms or 0) for facts in files], dtype=np.int64)
+    theirs_ms = np.array([_clamp(track.duration_ms) for track in tracks], dtype=np.int64)
+    off = np.abs(ours_ms[:, None] - theirs_ms[None, :]) / 1000.0
+    duration = np.where(
+        off <= DURATION_FULL_S,
+        1.0,
+        np.where(
+            off >= DURATION_ZERO_S,
+            0.0,
+            1.0 - (off - DURATION_FULL_S) / (DURATION_ZERO_S - DURATION_FULL_S),
+        ),
+    )
+    add(duration, by_file([bool(facts.duration_ms) for facts in files]), DURATION_WEIGHT)
+    numbers = [
+        facts.track_number or parts.number for facts, parts in zip(files, file_titles, strict=True)
+    ]
+    add(
+        pairwise([[1.0 if n == track.track_number else 0.0 for track in tracks] for n in numbers]),
+        by_file([bool(n) for n in numbers]),
+        TRACK_NUMBER_WEIGHT,
+    )
+    add(
+        pairwise(
+            [
+                [1.0 if facts.disc_number == track.disc_number else 0.0 for track in tracks]
+                for facts in files
+            ]
+        ),
+        by_file([bool(facts.disc_number) for facts in files]),
+        DISC_WEIGHT,
+    )
+    years = [release_year(album.release_date) if album is not None else None for album in albums]
+    add(
+        pairwise([[_year_similarity(facts.year, year) for year in years] for facts in files]),
+        np.array([[bool(facts.year and year) for year in years] for facts in files]).reshape(shape),
+        YEAR_WEIGHT,
+    )
+    factor = np.where(has_title & (title < TITLE_GATE), title / TITLE_GATE, 1.0)
+    factor = factor * np.where(has_artists & (artists < ARTIST_GATE), artists / ARTIST_GATE, 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        totals = np.where(weights > 0, sums / weights * factor, 0.0)
+    return [[round(value, 4) for value in row] for row in totals.tolist()]
+
+
+def _similarities(left: list[str], right: list[str]) -> npt.NDArray[np.float64]:
+    """`text_similarity` of every left string against every right one."""
+    import numpy as np
+    from rapidfuzz import process
+
+    a = [norm(text) for text in left]
+    b = [norm(text) for text in right]
+    plain = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64)
+    sorted_words = process.cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64)
+    # as text_similarity: equal (or both empty) -> 100 -> 1.0; one empty -> 0
+    return np.maximum(plain, sorted_words * 0.95) / 100.0
+
+
+def _year_similarity(ours: int | None, theirs: int | None) -> float:
+    if not ours or not theirs:
+        return 0.0
+    off = abs(ours - theirs)
+    return 1.0 if off == 0 else 0.5 if off == 1 else 0.0
+
+
+def _clamp(milliseconds: int) -> int:
+    return max(-(2**53), min(2**53, milliseconds))

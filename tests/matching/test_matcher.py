@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from explorer.catalog import Catalog
+from explorer.catalog import Catalog, open_catalog
+from explorer.matching.decide import Candidate
 from explorer.matching.facts import FileFacts
-from explorer.matching.matcher import Matcher
+from explorer.matching.matcher import PROBE_FILES, Matcher
 
 
 def _an_album(catalog: Catalog) -> tuple[int, str, str]:
@@ -55,3 +58,62 @@ def test_a_prolific_artists_release_is_found_by_the_album_name(
         FileFacts(album=f"{album} (Remastered)", album_artist=artist)
     )
     assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
+
+
+class _CountingMatcher(Matcher):
+    """The real matcher, counting the files it searches for one by one."""
+
+    searched = 0
+
+    def candidates(self, facts: FileFacts) -> list[Candidate]:
+        self.searched += 1
+        return super().candidates(facts)
+
+
+def _album_files(catalog: Catalog, rowid: int, album: str) -> tuple[list[FileFacts], list[str]]:
+    release = catalog.album_by_rowid(rowid)
+    assert release is not None and len(release.tracks) >= 4
+    files = [
+        FileFacts(
+            title=track.name,
+            artists=tuple(a.name for a in track.artists),
+            album=album,
+            album_artist=track.artists[0].name,
+            track_number=track.track_number,
+            duration_ms=track.duration_ms,
+        )
+        for track in release.tracks
+    ]
+    return files, [track.id for track in release.tracks]
+
+
+def _a_long_album(catalog: Catalog) -> tuple[int, str]:
+    row = catalog.execute(
+        "SELECT rowid, name FROM albums WHERE total_tracks >= 5 AND album_type = 'album' "
+        "AND name NOT LIKE '%(%' LIMIT 1"
+    ).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+def test_a_lone_file_is_found_through_its_album_without_a_search(demo_catalog: Catalog) -> None:
+    rowid, album = _a_long_album(demo_catalog)
+    files, ids = _album_files(demo_catalog, rowid, album)
+    matcher = _CountingMatcher(demo_catalog)
+    [result] = matcher.match_files(files[2:3])
+    assert result.track_id == ids[2] and result.method == "album", result.reason
+    assert matcher.searched == 0
+
+
+def test_a_folder_whose_album_tag_finds_nothing_is_probed_then_fitted(
+    indexed_catalog_path: Path,
+) -> None:
+    catalog = open_catalog(indexed_catalog_path)
+    rowid, _ = _a_long_album(catalog)
+    files, ids = _album_files(catalog, rowid, "Zzyzx Qwvvq Bootleg")
+    matcher = _CountingMatcher(catalog)
+    results = matcher.match_files(files)
+    assert [r.track_id for r in results] == ids
+    assert all(r.status == "matched" for r in results), [r.reason for r in results]
+    # the first files' searches found the release; the rest took their tracks on it
+    assert matcher.searched == PROBE_FILES < len(files)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.catalog.records import AlbumSummary, ArtistRef, TrackRow
 from explorer.matching.facts import FileFacts
@@ -13,6 +15,7 @@ from explorer.matching.score import (
     DURATION_ZERO_S,
     artist_similarity,
     duration_similarity,
+    score_matrix,
     score_total,
     score_track,
     version_similarity,
@@ -163,9 +166,96 @@ def test_versions(ours: frozenset[str], theirs: frozenset[str], expected: float)
         (("B",), ("A", "B"), 0.55, 0.65),  # the first credited artist is missing
         (("Beyonce",), ("Beyoncé",), 1.0, 1.0),
         (("Someone Else",), ("A", "B"), 0.0, 0.3),
+        # the whole credit as one string: the "&" lost to punctuation noise
+        (("Feaklim  Stelol",), ("Feaklim & Stelol",), 1.0, 1.0),
+        (("FEAKLIM STELOL",), ("Feaklim & Stelol", "Aindzairk"), 0.7, 0.8),  # one missing
     ],
 )
 def test_artists_as_sets(
     ours: tuple[str, ...], theirs: tuple[str, ...], least: float, most: float
 ) -> None:
     assert least <= artist_similarity(ours, theirs) <= most
+
+
+@pytest.mark.parametrize(
+    ("title", "catalog_title", "expected"),
+    [
+        ("Crème Brûlée  Live", "Crème Brûlée - Live", 1.0),  # the dash lost to noise
+        ("CRÈME BRÛLÉE  REMASTERED 2011", "Crème Brûlée - Remastered 2011", 1.0),
+        ("Crème Brûlée - Live", "Crème Brûlée - Live", 1.0),
+        ("Crème Brûlée", "Crème Brûlée - Live", 0.0),  # the file does not say live
+        ("Crème Brûlée  Live", "Crème Brûlée", 1.0),  # both plain: "Live" is a word here
+        ("Crème Brûlée - Live", "Crème Brûlée - Remastered 2011", 0.0),
+        ("Born to Live", "Born to Live - Remix", 0.1),  # does not end with "remix"
+    ],
+)
+def test_a_title_that_lost_its_punctuation_keeps_its_version(
+    title: str, catalog_title: str, expected: float
+) -> None:
+    score = score_track(replace(CLEAN, title=title), replace(TRACK, name=catalog_title))
+    version = score.field("version")
+    assert version is not None and version.similarity == expected
+
+
+# -- score_matrix: the whole-album scorer gives score_total's numbers, pair for pair -----
+
+_WORDS = st.sampled_from(
+    ["Crème", "Brûlée", "crème", "Golden", "Hours", "golden hours", "Noël", "東京", "Live",
+     "The", "Foxes", "ft. Zoë", "Velvet", "Remastered 2011", "Edit", "", "03 -", "&"]
+)  # fmt: skip
+_TEXT = st.lists(_WORDS, max_size=4).map(" ".join)
+_TITLE = st.tuples(_TEXT, st.sampled_from(["", " - Live", " (feat. Zoë Ådal)", " (Remix)"])).map(
+    "".join
+)
+_NUMBER = st.one_of(st.none(), st.integers(0, 3), st.integers(-(2**70), 2**70))
+_FACTS = st.builds(
+    FileFacts,
+    title=st.one_of(st.none(), _TITLE),
+    artists=st.lists(_TEXT, max_size=2).map(tuple),
+    album=st.one_of(st.none(), _TEXT),
+    track_number=_NUMBER,
+    disc_number=_NUMBER,
+    year=st.one_of(st.none(), st.integers(2009, 2012), st.integers(-(2**70), 2**70)),
+    duration_ms=st.one_of(st.none(), st.integers(180_000, 260_000), st.integers(-(2**70), 2**70)),
+)
+
+
+@st.composite
+def _tracks(draw: st.DrawFn) -> TrackRow:
+    album = draw(
+        st.one_of(
+            st.none(),
+            st.builds(
+                replace,
+                st.just(ALBUM),
+                name=_TEXT,
+                release_date=st.sampled_from(["2011-05-02", "2010", "0000", ""]),
+            ),
+        )
+    )
+    names = draw(st.lists(_TEXT, min_size=0, max_size=2))
+    return replace(
+        TRACK,
+        name=draw(_TITLE),
+        track_number=draw(st.integers(0, 3)),
+        disc_number=draw(st.integers(0, 2)),
+        duration_ms=draw(st.integers(150_000, 280_000)),
+        artists=tuple(ArtistRef(i, f"artist{i}", name) for i, name in enumerate(names)),
+        album=album,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(files=st.lists(_FACTS, min_size=1, max_size=4), tracks=st.lists(_tracks(), max_size=5))
+def test_the_matrix_equals_score_total_pair_for_pair(
+    files: list[FileFacts], tracks: list[TrackRow]
+) -> None:
+    assert score_matrix(files, tracks) == [[score_total(f, t) for t in tracks] for f in files]
+
+
+def test_the_matrix_of_the_table_above() -> None:
+    files = [d[1] for d in DAMAGES] + [w[1] for w in WRONG]
+    tracks = [TRACK, replace(TRACK, name="Midnight Radio", duration_ms=190_000, track_number=4)]
+    assert score_matrix(files, tracks) == [[score_total(f, t) for t in tracks] for f in files]
+    assert score_matrix([], tracks) == []
+    assert score_matrix(files[:2], []) == [[], []]
