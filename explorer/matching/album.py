@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, TrackRow
+from explorer.matching.assign import best_assignment
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import score_matrix
@@ -43,20 +44,13 @@ def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
 
 def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     """The best one-to-one assignment of files to the album's tracks."""
-    import numpy as np  # imported here: scipy costs the window half a second at start-up
-    from scipy.optimize import linear_sum_assignment
-
     tracks = tuple(_with_album(track, album) for track in album.tracks)
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
     # totals only (a matrix at a time): the breakdown is built for the few pairs a decision shows
     matrix = tuple(tuple(row) for row in score_matrix(files, tracks))
-    scores = np.array(matrix)
-    rows, cols = linear_sum_assignment(scores, maximize=True)
     assigned = {
-        int(i): (tracks[int(j)], float(scores[i, j]))
-        for i, j in zip(rows, cols, strict=True)
-        if scores[i, j] >= PAIR_MIN
+        i: (tracks[j], matrix[i][j]) for i, j in best_assignment(matrix) if matrix[i][j] >= PAIR_MIN
     }
     fit = sum(score for _, score in assigned.values()) / len(files)
     return AlbumFit(album, fit, assigned, tracks, matrix)

@@ -10,8 +10,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
@@ -31,9 +32,12 @@ FOLDER_PAGE = 2_000
 PARALLEL_FROM = 1_500
 # Worker processes of a parallel run: one per core, at most WORKERS_MAX.
 WORKERS_MAX = 4
-# Folder pages handed to the workers ahead of the one being written, per worker (bounds
-# the memory of a run: the files and results waiting).
-AHEAD_PER_WORKER = 3
+# Folder pages go to a worker in batches of about this many files (one folder is a few
+# milliseconds of work: handing them over one by one cost as much as matching them).
+BATCH_FILES = 200
+# Batches handed to the workers ahead of the one being written, per worker (bounds the
+# memory of a run: the files and results waiting).
+AHEAD_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,11 @@ def _folder_files(store: LibraryStore, folder: str) -> Iterator[list[FileRow]]:
     after = 0
     while True:
         rows = store.files_in_folder(folder, after_id=after, limit=FOLDER_PAGE)
-        if not rows:
+        if rows:
+            yield rows
+        if len(rows) < FOLDER_PAGE:
             return
         after = rows[-1].id
-        yield rows
 
 
 @dataclass(frozen=True)
@@ -159,12 +164,19 @@ def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | N
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 
-def _match_in_worker(facts: list[FileFacts]) -> tuple[list[MatchResult], list[str]]:
-    """The page's results, and their details as the links table stores them (encoded
-    here, so the process that writes does as little as it can)."""
+def _match_in_worker(
+    pages: list[list[FileFacts]],
+) -> list[tuple[list[MatchResult], list[str]]]:
+    """Each folder page's results, and their details as the links table stores them
+    (encoded here, so the process that writes does as little as it can). The results
+    travel back without their runner-up and alternatives: the details hold those."""
     assert _worker_matcher is not None, "the worker was not started"
-    results = _worker_matcher.match_files(facts)
-    return results, [detail_json(result) for result in results]
+    done = []
+    for facts in pages:
+        results = _worker_matcher.match_files(facts) if facts else []
+        details = [detail_json(result) for result in results]
+        done.append(([replace(r, runner_up=None, alternatives=()) for r in results], details))
+    return done
 
 
 def default_workers() -> int:
@@ -244,16 +256,58 @@ def match_library(
 
     units = _units(store, links, folders, root_ids, only, cancel)
     # the matcher's links are rebuildable (a re-run writes them again; it never writes a
-    # user's decision), so they are written like a scan: see LibraryStore.bulk
-    with store.bulk():
+    # user's decision), so they are written like a scan (see LibraryStore.bulk), and
+    # committed every BATCH_FILES files rather than every folder (a commit per folder was
+    # a third of the writing process's time)
+    with store.bulk(), _Batches(store) as batches:
+
+        def record_in_batch(
+            unit: _Unit, results: list[MatchResult], details: list[str] | None
+        ) -> None:
+            batches.begin()
+            record(unit, results, details)
+            batches.wrote(len(unit.rows))
+
         if workers <= 1:
             for unit in units:
                 facts = [facts_of(r) for r in unit.todo]
-                record(unit, matcher.match_files(facts) if facts else [], None)
+                record_in_batch(unit, matcher.match_files(facts) if facts else [], None)
         else:
-            _match_in_workers(units, record, catalog, matcher, thresholds, workers, cancel)
+            _match_in_workers(units, record_in_batch, catalog, matcher, thresholds, workers, cancel)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class _Batches:
+    """One transaction per BATCH_FILES files written; what is written is committed when
+    the run ends, however it ends (a cancel keeps the work done)."""
+
+    def __init__(self, store: LibraryStore) -> None:
+        self.store = store
+        self.open: Any = None
+        self.files = 0
+
+    def begin(self) -> None:
+        if self.open is None:
+            self.open = self.store.db.atomic()
+            self.open.__enter__()
+
+    def wrote(self, files: int) -> None:
+        self.files += files
+        if self.files >= BATCH_FILES:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.open is not None:
+            self.open, transaction = None, self.open
+            self.files = 0
+            transaction.__exit__(None, None, None)
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.commit()
 
 
 def _match_in_workers(
@@ -274,13 +328,23 @@ def _match_in_workers(
         initializer=_start_worker,
         initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
     )
-    waiting: deque[tuple[_Unit, Future[tuple[list[MatchResult], list[str]]] | None]] = deque()
+    waiting: deque[tuple[list[_Unit], Future[list[tuple[list[MatchResult], list[str]]]]]] = deque()
+    batch: list[_Unit] = []
+
+    def submit() -> None:
+        pages = [[facts_of(r) for r in unit.todo] for unit in batch]
+        waiting.append((list(batch), pool.submit(_match_in_worker, pages)))
+        batch.clear()
+
     try:
         for unit in units:
-            facts = [facts_of(r) for r in unit.todo]
-            waiting.append((unit, pool.submit(_match_in_worker, facts) if facts else None))
+            batch.append(unit)
+            if sum(len(u.todo) for u in batch) >= BATCH_FILES:
+                submit()
             while len(waiting) > workers * AHEAD_PER_WORKER:
                 _record_next(waiting, record, cancel)
+        if batch:
+            submit()
         while waiting:
             _record_next(waiting, record, cancel)
     except BrokenProcessPool as exc:
@@ -290,25 +354,25 @@ def _match_in_workers(
             "--workers 0 to match in one process."
         ) from exc
     finally:
-        # on cancel or error: pages already written stay; the workers stop after their page
+        # on cancel or error: pages already written stay; the workers stop after their batch
         pool.shutdown(wait=not waiting, cancel_futures=True)
 
 
 def _record_next(
-    waiting: deque[tuple[_Unit, Future[tuple[list[MatchResult], list[str]]] | None]],
+    waiting: deque[tuple[list[_Unit], Future[list[tuple[list[MatchResult], list[str]]]]]],
     record: Callable[[_Unit, list[MatchResult], list[str] | None], None],
     cancel: threading.Event | None,
 ) -> None:
-    unit, future = waiting[0]
-    while future is not None and not future.done():
+    units, future = waiting[0]
+    while not future.done():
         if cancel is not None and cancel.is_set():
             raise CancelledError("Matching was cancelled; what was matched so far is kept.")
         try:
             future.result(timeout=0.1)
         except TimeoutError:
             continue
-    if cancel is not None and cancel.is_set():
-        raise CancelledError("Matching was cancelled; what was matched so far is kept.")
-    results, details = future.result() if future is not None else ([], [])
-    record(unit, results, details)
+    for unit, (results, details) in zip(units, future.result(), strict=True):
+        if cancel is not None and cancel.is_set():
+            raise CancelledError("Matching was cancelled; what was matched so far is kept.")
+        record(unit, results, details)
     waiting.popleft()

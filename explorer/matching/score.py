@@ -57,6 +57,9 @@ VERSION_MISMATCH = {
     "rerecorded": 0.2,
     "version": 0.5,
 }
+# A title's last words this similar to a catalog title's version words say that version
+# (a typo such as "Remasterd" or "Lve", which the title parser does not recognise).
+VERSION_WORDS_MIN = 0.75
 ALBUM_EDITION_WORDS = (
     "deluxe",
     "edition",
@@ -123,13 +126,19 @@ def artist_similarity(file_artists: tuple[str, ...], catalog_artists: tuple[str,
 
 
 def versions_said(title: str, ours: TitleParts, theirs: TitleParts) -> frozenset[str]:
-    """The file's version marks against one catalog title. A title that lost its
-    punctuation ("Song  Live", "SONG  REMASTERED 2004") still says the catalog's version
-    when it ends with the catalog's version words."""
+    """The file's version marks against one catalog title. A title whose version words
+    were not recognised still says the catalog's version when it ends with words like
+    them: punctuation lost ("Song  Live", "SONG  REMASTERED 2004") or a typo ("Song -
+    Remasterd 2004", "Song - Lve")."""
     if ours.versions or not theirs.versions:
         return ours.versions
-    tail = norm(theirs.version_text)
-    return theirs.versions if tail and norm(title).endswith(" " + tail) else ours.versions
+    tail = norm(theirs.version_text).split()
+    words = norm(title).split()
+    if not tail or len(words) <= len(tail):
+        return ours.versions
+    end = " ".join(words[-len(tail) :])
+    alike = fuzz.ratio(end, " ".join(tail)) / 100.0
+    return theirs.versions if alike >= VERSION_WORDS_MIN else ours.versions
 
 
 def version_similarity(ours: frozenset[str], theirs: frozenset[str]) -> float:

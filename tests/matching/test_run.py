@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -203,7 +204,18 @@ def _links_by_path(store: LibraryStore) -> dict[bytes, tuple[object, ...] | None
     for row in store.files(limit=10_000):
         link = links.get(row.id)
         found[row.path] = (
-            (link.track_id, link.decision, link.confidence, link.method, link.reason)
+            (
+                link.track_id,
+                link.decision,
+                link.confidence,
+                link.method,
+                link.reason,
+                json.dumps(link.detail, sort_keys=True),
+                [
+                    (h.actor, h.action, json.dumps(h.after.detail if h.after else None))
+                    for h in links.history(row.id)
+                ],
+            )
             if link
             else None
         )
@@ -268,3 +280,16 @@ def test_a_worker_that_cannot_start_is_a_clear_error(
         store.close()
     finally:
         catalog.close()
+
+
+def test_only_the_best_candidate_keeps_its_breakdown(matched: Matched) -> None:
+    """The review shows the linked track's fields; the others are listed by name and score."""
+    links = Links(matched.store)
+    details = [link.detail for link in links.page(limit=10_000)]
+    with_others = [d for d in details if d.get("runner_up") or d.get("alternatives")]
+    assert with_others
+    for detail in with_others:
+        assert detail["best"]["fields"]
+        for other in [detail.get("runner_up"), *detail.get("alternatives", [])]:
+            if other:
+                assert "fields" not in other and other["name"] and "score" in other

@@ -187,6 +187,11 @@ def test_artists_as_sets(
         ("Crème Brûlée  Live", "Crème Brûlée", 1.0),  # both plain: "Live" is a word here
         ("Crème Brûlée - Live", "Crème Brûlée - Remastered 2011", 0.0),
         ("Born to Live", "Born to Live - Remix", 0.1),  # does not end with "remix"
+        ("Crème Brûlée - Lve", "Crème Brûlée - Live", 1.0),  # a typo in the version word
+        ("Crème Brûlée - Remasterd 2011", "Crème Brûlée - Remastered 2011", 1.0),
+        ("Crème Brûlée - Remasterd 2011", "Crème Brûlée - Live", 0.0),
+        ("Live", "Live - Live", 0.0),  # words before the version are needed
+        ("Live", "Crème Brûlée - Live", 0.0),
     ],
 )
 def test_a_title_that_lost_its_punctuation_keeps_its_version(
