@@ -337,17 +337,19 @@ class CatalogQueries:
     def albums_named_by(
         self,
         names: Sequence[str],
-        artist_rowids: Sequence[int],
+        artist_names: Sequence[str],
         *,
         limit: int = 50,
         read: int = 5_000,
     ) -> list[int]:
-        """Rowids of releases named exactly one of `names` that credit one of the artists
-        (the album-name index, then each album's artists: no scan of an artist's releases).
-        At most `read` releases of those names are looked at ("Greatest Hits" names
-        hundreds of thousands in the full catalog)."""
+        """Rowids of releases named exactly one of `names` that credit an artist named
+        exactly one of `artist_names` (the album-name index, then each album's artists: no
+        scan of an artist's releases, however many artists share the name). At most `read`
+        releases of those names are looked at ("Greatest Hits" names hundreds of thousands
+        in the full catalog)."""
         names = [name for name in dict.fromkeys(names) if name]
-        if not names or not artist_rowids:
+        artist_names = [name for name in dict.fromkeys(artist_names) if name]
+        if not names or not artist_names:
             return []
         rows = self.execute(
             # CROSS JOIN keeps the named albums outside: the name index first, not the
@@ -355,8 +357,9 @@ class CatalogQueries:
             "SELECT DISTINCT named.rowid FROM ("
             f"  SELECT rowid FROM albums WHERE name IN ({_placeholders(len(names))}) LIMIT ?"
             ") named CROSS JOIN artist_albums aa ON aa.album_rowid = named.rowid "
-            f"WHERE aa.artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
-            (*names, read, *artist_rowids, limit),
+            "CROSS JOIN artists a ON a.rowid = aa.artist_rowid "
+            f"WHERE a.name IN ({_placeholders(len(artist_names))}) LIMIT ?",
+            (*names, read, *artist_names, limit),
         ).fetchall()
         return [row[0] for row in rows]
 

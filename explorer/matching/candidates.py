@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from explorer.catalog import Catalog
@@ -34,24 +35,28 @@ class Found:
     method: Method
 
 
-def _quoted_words(text: str) -> str:
-    """Words for the search box, stripped of characters the query parser treats as syntax."""
-    cleaned = "".join(c if c.isalnum() or c.isspace() else " " for c in text)
+def query_words(text: str) -> str:
+    """Words for the search box, stripped of characters the query parser treats as syntax.
+    Letters, digits and combining marks stay: the vowel signs of Devanagari or Thai are
+    marks, and dropping them broke "प्रेम" into "प र म"."""
+    cleaned = "".join(
+        c if c.isalnum() or c.isspace() or unicodedata.category(c)[0] == "M" else " " for c in text
+    )
     return " ".join(cleaned.split())
 
 
 def text_queries(facts: FileFacts) -> list[str]:
     """The free-text queries to try, most specific first."""
     title = parse_title(facts.title or "", strip_number=True)
-    base = _quoted_words(title.base)
-    artists = _quoted_words(" ".join((*facts.artists, *title.featured)))
+    base = query_words(title.base)
+    artists = query_words(" ".join((*facts.artists, *title.featured)))
     queries = []
     if base and artists:
         queries.append(f"{artists} {base}")
     if base:
         queries.append(base)
     if not base and artists and facts.album:
-        queries.append(f"{artists} {_quoted_words(facts.album)}")
+        queries.append(f"{artists} {query_words(facts.album)}")
     # the longest words alone: survives a misspelt short word or a mangled "feat."
     words = sorted(
         {w for w in f"{artists} {base}".split() if len(w) >= LONG_WORD},

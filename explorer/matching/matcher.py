@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from explorer.catalog import Catalog
 from explorer.matching.album import ALBUM_TOLERANCE, AlbumFit, best_album
-from explorer.matching.candidates import expand_siblings, find_candidates
+from explorer.matching.candidates import expand_siblings, find_candidates, query_words
 from explorer.matching.decide import (
     Candidate,
     MatchResult,
@@ -17,7 +17,7 @@ from explorer.matching.decide import (
     recording_key,
 )
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import album_base, score_track, text_similarity
+from explorer.matching.score import Score, album_base, score_track, text_similarity
 from explorer.search.engine import SearchEngine
 from explorer.text import case_variants
 from explorer.text import normalize as norm
@@ -38,14 +38,12 @@ ALBUM_HITS = 5
 # when that finds nothing.
 ARTIST_ALBUM_MIN = 0.9
 ARTIST_RELEASES_READ = 300
+# Artists of one name read at most; a name shared by more (a common name in a catalog of
+# 15 million artists) is looked up by the album's exact name instead.
+NAMESAKES_READ = 20
 # A file takes its track on the folder's release without a search of its own when the
 # assignment scores at least this; below, the file is searched for on its own.
 ALBUM_FILE_MIN = 0.8
-
-
-def _words(text: str) -> str:
-    """Plain words for the search box (characters the parser treats as syntax dropped)."""
-    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
 class Matcher:
@@ -111,11 +109,17 @@ class Matcher:
         wanted = album_base(album)
         if not artist or not wanted.strip():
             return []
-        artists = self.catalog.artists_named(case_variants(artist))
-        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
-        if len(releases) > ARTIST_RELEASES_READ:  # a prolific artist: by the album's name
+        artist_names = case_variants(artist)
+        artists = self.catalog.artists_named(artist_names, limit=NAMESAKES_READ)
+        releases = (
+            self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
+            if len(artists) < NAMESAKES_READ
+            else []
+        )
+        if len(artists) >= NAMESAKES_READ or len(releases) > ARTIST_RELEASES_READ:
+            # a name many artists share, or a prolific artist: by the album's exact name
             names = (*case_variants(album), *case_variants(wanted))
-            return self.catalog.albums_named_by(names, artists, limit=ALBUM_HITS)
+            return self.catalog.albums_named_by(names, artist_names, limit=ALBUM_HITS)
         alike = [
             (similarity, rowid)
             for rowid, name in releases
@@ -127,8 +131,8 @@ class Matcher:
     def _album_rowids(self, files: Sequence[FileFacts]) -> list[int]:
         """Releases named like the folder's album tag (one lookup per folder, not per file)."""
         facts = files[0]
-        name = _words(album_base(facts.album or ""))
-        artist = _words(facts.album_artist or (facts.artists[0] if facts.artists else ""))
+        name = query_words(album_base(facts.album or ""))
+        artist = query_words(facts.album_artist or (facts.artists[0] if facts.artists else ""))
         found: list[int] = self._albums_by_artist(facts)
         for query in (f"{artist} {name}", name) if not found else ():
             if not query.strip():
@@ -177,10 +181,9 @@ class Matcher:
                 key=lambda i: totals[i],
                 reverse=True,
             )[:3]
-            others = [
-                Candidate(fit.tracks[i], score_track(facts, fit.tracks[i]), "album")
-                for i in runners_up
-            ]
+            # runners-up by their totals (the matrix's, equal to score_total): the review
+            # lists them by name and score, only the linked track is shown field by field
+            others = [Candidate(fit.tracks[i], Score(totals[i], ()), "album") for i in runners_up]
             best = Candidate(track, best.score, method)
             results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
         return results

@@ -100,13 +100,21 @@ class Score:
 
 @lru_cache(maxsize=262_144)
 def text_similarity(left: str, right: str) -> float:
-    """Normalised edit similarity, tolerant of word order ("Love Song" vs "Song Love")."""
+    """Normalised edit similarity, tolerant of word order ("Love Song" vs "Song Love").
+
+    When either side is not plain ASCII (its Latin form is a transliteration) the forms
+    are also compared without spaces: tags write "WangDeWoHongGuang" for 忘的我红光, whose
+    Latin form is "wang de wo hong guang".
+    """
     a, b = norm(left), norm(right)
     if not a or not b:
         return 1.0 if a == b else 0.0
     if a == b:
         return 1.0
-    return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b) * 0.95) / 100.0
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b) * 0.95) / 100.0
+    if not (left.isascii() and right.isascii()):
+        score = max(score, fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) / 100.0)
+    return score
 
 
 @lru_cache(maxsize=65_536)  # a folder's files meet the same credits track after track
@@ -476,7 +484,20 @@ def _similarities(left: list[str], right: list[str]) -> npt.NDArray[np.float64]:
     plain = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64)
     sorted_words = process.cdist(a, b, scorer=fuzz.token_sort_ratio, dtype=np.float64)
     # as text_similarity: equal (or both empty) -> 100 -> 1.0; one empty -> 0
-    return np.maximum(plain, sorted_words * 0.95) / 100.0
+    score = np.maximum(plain, sorted_words * 0.95) / 100.0
+    ascii_left = np.array([text.isascii() for text in left], dtype=bool)
+    ascii_right = np.array([text.isascii() for text in right], dtype=bool)
+    transliterated = ~(ascii_left[:, None] & ascii_right[None, :])
+    if transliterated.any():
+        joined = process.cdist(
+            [text.replace(" ", "") for text in a],
+            [text.replace(" ", "") for text in b],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+        )
+        # (an empty side scores 0 either way, equal sides 1, as text_similarity's returns)
+        score = np.where(transliterated, np.maximum(score, joined / 100.0), score)
+    return score
 
 
 def _year_similarity(ours: int | None, theirs: int | None) -> float:

@@ -56,17 +56,19 @@ def test_artists_named_and_their_releases(demo_catalog: Catalog) -> None:
 
 
 def test_albums_named_by_their_artists(demo_catalog: Catalog) -> None:
-    album_rowid, album, artist_rowid = demo_catalog.execute(
-        "SELECT al.rowid, al.name, aa.artist_rowid FROM albums al "
-        "JOIN artist_albums aa ON aa.album_rowid = al.rowid WHERE al.name != '' LIMIT 1"
+    album_rowid, album, artist = demo_catalog.execute(
+        "SELECT al.rowid, al.name, a.name FROM albums al "
+        "JOIN artist_albums aa ON aa.album_rowid = al.rowid "
+        "JOIN artists a ON a.rowid = aa.artist_rowid WHERE al.name != '' LIMIT 1"
     ).fetchone()
-    assert album_rowid in demo_catalog.albums_named_by([album.upper(), album], [artist_rowid])
+    assert album_rowid in demo_catalog.albums_named_by([album.upper(), album], [artist])
     other = demo_catalog.execute(
-        "SELECT rowid FROM artists WHERE rowid NOT IN "
-        "(SELECT artist_rowid FROM artist_albums WHERE album_rowid IN "
-        "(SELECT rowid FROM albums WHERE name = ?)) LIMIT 1",
+        "SELECT name FROM artists WHERE name NOT IN "
+        "(SELECT a.name FROM artist_albums aa JOIN artists a ON a.rowid = aa.artist_rowid "
+        "WHERE aa.album_rowid IN (SELECT rowid FROM albums WHERE name = ?)) LIMIT 1",
         (album,),
     ).fetchone()[0]
     assert demo_catalog.albums_named_by([album], [other]) == []
-    assert demo_catalog.albums_named_by([album], [artist_rowid], read=0) == []  # bounded
-    assert demo_catalog.albums_named_by([], [artist_rowid]) == []
+    assert demo_catalog.albums_named_by([album], [artist], read=0) == []  # bounded
+    assert demo_catalog.albums_named_by([], [artist]) == []
+    assert demo_catalog.albums_named_by([album], []) == []

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import Catalog, open_catalog
+from explorer.matching.candidates import query_words
 from explorer.matching.decide import Candidate
 from explorer.matching.facts import FileFacts
 from explorer.matching.matcher import PROBE_FILES, Matcher
@@ -117,3 +118,28 @@ def test_a_folder_whose_album_tag_finds_nothing_is_probed_then_fitted(
     assert all(r.status == "matched" for r in results), [r.reason for r in results]
     # the first files' searches found the release; the rest took their tracks on it
     assert matcher.searched == PROBE_FILES < len(files)
+
+
+def test_an_artist_name_many_artists_share_is_looked_up_by_the_album_name(
+    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.matching import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "NAMESAKES_READ", 1)  # every name is shared
+    rowid, album, artist = _an_album(demo_catalog)
+    matcher = Matcher(demo_catalog)
+    assert rowid in matcher._albums_by_artist(FileFacts(album=album, album_artist=artist.upper()))
+    assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("प्रेम दिल", "प्रेम दिल"),  # vowel signs are marks, not syntax
+        ('a*b (c) "d" 東京-x', "a b c d 東京 x"),
+        ("ไทย ภาษา", "ไทย ภาษา"),
+        ("  ", ""),
+    ],
+)
+def test_query_words_keep_letters_digits_and_marks(text: str, words: str) -> None:
+    assert query_words(text) == words

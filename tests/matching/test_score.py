@@ -18,6 +18,7 @@ from explorer.matching.score import (
     score_matrix,
     score_total,
     score_track,
+    text_similarity,
     version_similarity,
 )
 
@@ -202,11 +203,28 @@ def test_a_title_that_lost_its_punctuation_keeps_its_version(
     assert version is not None and version.similarity == expected
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "least", "most"),
+    [
+        ("WangDeWoHongGuang", "忘的我红光", 1.0, 1.0),  # a transliteration run together
+        ("DongJing", "東京", 1.0, 1.0),
+        ("Dong Jing", "東京", 1.0, 1.0),
+        ("Xingyoaku", "星よあく", 0.9, 1.0),
+        ("Love Song", "Lovesong", 0.8, 0.95),  # plain ASCII: spaces still count
+        ("NanJing", "東京", 0.0, 0.8),
+    ],
+)
+def test_transliterations_compare_without_spaces(
+    left: str, right: str, least: float, most: float
+) -> None:
+    assert least <= text_similarity(left, right) <= most
+
+
 # -- score_matrix: the whole-album scorer gives score_total's numbers, pair for pair -----
 
 _WORDS = st.sampled_from(
     ["Crème", "Brûlée", "crème", "Golden", "Hours", "golden hours", "Noël", "東京", "Live",
-     "The", "Foxes", "ft. Zoë", "Velvet", "Remastered 2011", "Edit", "", "03 -", "&"]
+     "The", "Foxes", "ft. Zoë", "DongJing", "Dong Jing", "Velvet", "Remastered 2011", "Edit", "", "03 -", "&"]
 )  # fmt: skip
 _TEXT = st.lists(_WORDS, max_size=4).map(" ".join)
 _TITLE = st.tuples(_TEXT, st.sampled_from(["", " - Live", " (feat. Zoë Ådal)", " (Remix)"])).map(
