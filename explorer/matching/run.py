@@ -201,7 +201,9 @@ def match_library(
 
     `workers`: processes that match while this one writes (None: one per core for runs of
     PARALLEL_FROM files or more, else none; 0 or 1: match here). Results are written in
-    folder order, one transaction per folder page, whatever the workers' order.
+    folder order, a transaction per BATCH_FILES files, whatever the workers' order. The
+    results `on_file` sees from workers carry no runner-up or alternatives (the stored
+    detail has them).
     """
     only = set(file_ids) if file_ids is not None else None
     matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
