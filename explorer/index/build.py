@@ -27,7 +27,7 @@ from explorer.index.store import (
     read_state,
 )
 from explorer.log import get_logger
-from explorer.text import tokens
+from explorer.text import cjk_pairs, tokens
 
 log = get_logger("index")
 
@@ -69,14 +69,15 @@ ProgressCallback = Callable[[IndexProgress], None]
 @lru_cache(maxsize=TEXT_CACHE)
 def index_text(text: str | None) -> str:
     """What the tokenizer sees for a name: plain ASCII as it is; anything else as the
-    words of `explorer.text.tokens` (marks dropped, CJK per character) and their Latin form."""
+    words of `explorer.text.tokens` (marks dropped, CJK per character), the pairs of
+    neighbouring CJK characters (`explorer.text.cjk_pairs`) and the words' Latin form."""
     if not text:
         return ""
     if text.isascii():
         return text
     words = tokens(text)
     latin = [word for each in words for word in _latin(each) if word not in words]
-    return " ".join(words + latin)
+    return " ".join(words + cjk_pairs(text) + latin)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -366,7 +367,10 @@ def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total
     for table in FTS_TABLE.values():
         con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
         con.execute(
-            f"INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.v_{table} WHERE true "
+            # UPC tokens are one per album, never completed, corrected or common: a third
+            # of the vocabulary's rows, left out
+            f"INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.v_{table} "
+            "WHERE term NOT GLOB 'u_*' "
             "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
         )
         con.execute(f"DROP TABLE temp.v_{table}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 2  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 3  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
 
 INDEX_DDL = """

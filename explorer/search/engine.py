@@ -29,7 +29,7 @@ from explorer.search.terms import (
     completions,
     match_terms,
     quoted,
-    tokens_of,
+    searched_tokens,
     unknown_words,
 )
 from explorer.text import case_variants
@@ -515,7 +515,7 @@ class SearchEngine:
     def _tracks_of_albums(self, parsed: ParsedQuery, limit: int) -> SearchPage:
         """`album:X words`: tracks of the albums matching X whose title has the words."""
         index = self._index()
-        album_terms = tokens_of(parsed.filters["album"])
+        album_terms = searched_tokens(parsed.filters["album"])
         if not album_terms:
             return SearchPage("track", (), None, False)
         rows = index.execute(

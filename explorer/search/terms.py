@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from explorer.search.query import ParsedQuery
 from explorer.search.results import EntityKind
-from explorer.text import tokens
+from explorer.text import search_tokens, tokens
 
 # Completions of the word being typed, taken from the vocabulary by document count;
 # more find rarer words but make the OR wider.
@@ -23,6 +23,14 @@ MAX_YEARS = 60
 def tokens_of(text: str) -> list[str]:
     """The index's tokens of `text` (see `explorer.text.tokens`), "and" left out."""
     words = tokens(text)
+    kept = [w for w in words if w not in STOP_WORDS]
+    return kept or words
+
+
+def searched_tokens(text: str) -> list[str]:
+    """`tokens_of`, with CJK runs asked for by their pairs of characters (the index holds
+    both: see `explorer.text.cjk_pairs`)."""
+    words = search_tokens(text)
     kept = [w for w in words if w not in STOP_WORDS]
     return kept or words
 
@@ -76,16 +84,16 @@ class Terms:
 
 def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
     """Tokens the index must hold for this query and kind (filters as marker tokens)."""
-    words = [t for word in parsed.words for t in tokens_of(word)]
+    words = [t for word in parsed.words for t in searched_tokens(word)]
     groups: list[tuple[str, ...]] = [(t,) for t in dict.fromkeys(words)]
     checked: set[str] = set()
     for name in ("artist", "track") if kind == "track" else ("artist",):
         if name in parsed.filters:
-            filter_tokens = tokens_of(parsed.filters[name])
+            filter_tokens = searched_tokens(parsed.filters[name])
             groups += [(t,) for t in filter_tokens]
             checked.update(filter_tokens)
     if kind == "album" and "album" in parsed.filters:
-        groups += [(t,) for t in tokens_of(parsed.filters["album"])]
+        groups += [(t,) for t in searched_tokens(parsed.filters["album"])]
     if kind == "album" and "label" in parsed.filters:
         groups += [(f"l_{t}",) for t in tokens_of(parsed.filters["label"])]
     if kind == "album" and "upc" in parsed.filters:

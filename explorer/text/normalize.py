@@ -41,10 +41,12 @@ _AMPERSAND = re.compile(r"\s*&\s*|\s*\+\s*")
 _APOSTROPHES = re.compile(r"['’`´]")
 _INVERTED_ARTICLE = re.compile(r",\s*(the)\s*$", re.IGNORECASE)
 # CJK ideographs, kana and hangul: scripts written without spaces between words
-_CJK = re.compile(
-    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff"
-    r"\U00020000-\U0002fa1f])"
+_CJK_CHARS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff"
+    "\U00020000-\U0002fa1f"
 )
+_CJK = re.compile(f"([{_CJK_CHARS}])")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
 
 
 def is_ascii(text: str) -> bool:
@@ -131,9 +133,36 @@ def tokens(text: str) -> list[str]:
     lowered = unicodedata.normalize("NFKC", text).lower()
     if lowered.isascii():
         return [word for word in _ASCII_SPLIT.split(lowered) if word]
+    return _kept(lowered).translate(_SPACE_CJK).split()
+
+
+def _kept(lowered: str) -> str:
+    """Marks dropped and non-word characters spaced out (of NFKC-lowered, non-ASCII text)."""
     kept = unicodedata.normalize("NFKD", lowered).translate(_WORD_CHARS)
-    # NFC before spacing: hangul syllables decomposed by NFKD recompose from their jamo
-    return unicodedata.normalize("NFC", kept).translate(_SPACE_CJK).split()
+    # NFC: hangul syllables decomposed by NFKD recompose from their jamo
+    return unicodedata.normalize("NFC", kept)
+
+
+def cjk_pairs(text: str) -> list[str]:
+    """Each two neighbouring characters of the CJK runs of a name ("東京タワー" -> 東京 京タ
+    タワ ワー), in the form `tokens` gives them. The index holds them beside the single
+    characters: a query of several characters asks for its pairs, whose lists are short,
+    instead of single characters each found in a large share of all CJK names."""
+    if not text or text.isascii():
+        return []
+    runs = _CJK_RUN.findall(_kept(unicodedata.normalize("NFKC", text).lower()))
+    return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def search_tokens(text: str) -> list[str]:
+    """The tokens a search for `text` asks the index for: those of `tokens`, with each
+    CJK run of two characters or more asked for by its pairs (see `cjk_pairs`)."""
+    words = tokens(text)
+    pairs = cjk_pairs(text)
+    if not pairs:
+        return words
+    paired = {char for pair in pairs for char in pair}
+    return [word for word in words if word not in paired] + list(dict.fromkeys(pairs))
 
 
 def case_variants(text: str) -> tuple[str, ...]:

@@ -159,3 +159,19 @@ def test_parallel_build_equals_serial_build(
         monkeypatch.setattr(build_module, "WORKERS", 0)
         assert build_index(catalog).complete
         assert _vocab(index_path_for(catalog)) == parallel
+
+
+def test_the_vocabulary_leaves_out_upc_tokens_and_upc_search_still_works(
+    indexed_catalog_path: Path,
+) -> None:
+    from explorer.search.engine import SearchEngine
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        terms = [term for term, _ in _vocab(index_path_for(catalog))]
+        assert terms and not [t for t in terms if t.startswith("u_")]
+        assert [t for t in terms if t.startswith("y_")]  # other markers stay (common checks)
+        album_rowid, upc = catalog.execute(
+            "SELECT rowid, external_id_upc FROM albums WHERE external_id_upc != '' LIMIT 1"
+        ).fetchone()
+        hits = SearchEngine(catalog).search(f"upc:{upc}", kind="album").hits
+        assert album_rowid in [hit.rowid for hit in hits]

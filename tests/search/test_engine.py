@@ -148,6 +148,34 @@ def test_spaceless_scripts_by_a_part(engine: SearchEngine) -> None:
     assert all(part in hit.name or part in "".join(hit.artists) for hit in hits)
 
 
+def test_a_part_of_several_characters_is_asked_by_its_pairs(engine: SearchEngine) -> None:
+    """The index holds each two neighbouring CJK characters: a part of a name matches
+    through its pairs, so the index itself tells the characters' order."""
+    from explorer.index.build import index_text
+    from explorer.search.query import parse_query
+    from explorer.search.terms import match_terms
+
+    row = engine.catalog.execute(
+        "SELECT rowid FROM tracks WHERE name GLOB '*[가-힣][가-힣][가-힣]*' LIMIT 1"
+    ).fetchone()
+    (track,) = engine.catalog.tracks_by_rowids([row[0]])
+    run = next(w for w in track.name.split() if len(w) >= 3 and all("가" <= c <= "힣" for c in w))
+    assert run[:2] in index_text(track.name).split()
+    terms = match_terms(parse_query(run), "track")
+    assert [group[0] for group in terms.groups] == [run[i : i + 2] for i in range(len(run) - 1)]
+    index = engine._index()
+    matched = {
+        r[0] & ((1 << 40) - 1)
+        for r in index.execute(
+            "SELECT rowid FROM track_fts WHERE track_fts MATCH ?", (terms.expression,)
+        )
+    }
+    assert track.rowid in matched
+    hits = engine.search(run, kind="track", limit=50).hits
+    assert track.id in [hit.id for hit in engine.search(run, kind="track", limit=500).hits]
+    assert hits and all(run in "".join((h.name, *h.artists, h.album or "")) for h in hits)
+
+
 def test_typos_in_artist_names(engine: SearchEngine) -> None:
     artist = next(
         a

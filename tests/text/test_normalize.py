@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.text import case_variants, fold, normalize, spaced_cjk, tokens
+from explorer.text import (
+    case_variants,
+    cjk_pairs,
+    fold,
+    normalize,
+    search_tokens,
+    spaced_cjk,
+    tokens,
+)
 
 NORMALIZE = [
     ("Beyoncé", "beyonce"),
@@ -61,6 +69,31 @@ def test_fold_keeps_the_script(written: str, folded: str) -> None:
 def test_tokens_split_spaceless_scripts(written: str, words: list[str]) -> None:
     assert tokens(written) == words
     assert spaced_cjk(written).replace(" ", "") == written.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("written", "pairs", "searched"),
+    [
+        ("東京タワー", ["東京", "京タ", "タワ", "ワー"], ["東京", "京タ", "タワ", "ワー"]),
+        ("가바 나영", ["가바", "나영"], ["가바", "나영"]),
+        ("Café 東京2 a東", ["東京"], ["cafe", "2", "a", "東京"]),  # a lone 東 stays a word
+        ("プレイ", ["フレ", "レイ"], ["フレ", "レイ"]),  # marks dropped, as `tokens` does
+        ("東", [], ["東"]),
+        ("Love Song", [], ["love", "song"]),
+        ("", [], []),
+    ],
+)
+def test_cjk_runs_also_as_pairs(written: str, pairs: list[str], searched: list[str]) -> None:
+    assert cjk_pairs(written) == pairs
+    assert search_tokens(written) == searched
+    assert all(pair[0] in tokens(written) and pair[1] in tokens(written) for pair in pairs)
+
+
+@given(st.text(max_size=100))
+def test_pairs_are_two_of_the_tokens_characters(text: str) -> None:
+    words = set(tokens(text))
+    for pair in cjk_pairs(text):
+        assert len(pair) == 2 and pair[0] in words and pair[1] in words
 
 
 @given(st.text(max_size=300))
