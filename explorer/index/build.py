@@ -212,6 +212,9 @@ def open_index_for_writing(catalog: Catalog) -> sqlite3.Connection:
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
         con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # a new file only (set before its first table): lets _finish hand back the pages the
+    # final merge freed (a tenth of the file at 1 M tracks) without a VACUUM
+    con.execute("PRAGMA auto_vacuum = INCREMENTAL")
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
@@ -376,4 +379,6 @@ def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total
         con.execute(f"DROP TABLE temp.v_{table}")
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('complete', '1')")
     con.execute("COMMIT")
+    # executescript steps the pragma to its end (execute() frees one page per call)
+    con.executescript("PRAGMA incremental_vacuum;")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")

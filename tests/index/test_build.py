@@ -175,3 +175,19 @@ def test_the_vocabulary_leaves_out_upc_tokens_and_upc_search_still_works(
         ).fetchone()
         hits = SearchEngine(catalog).search(f"upc:{upc}", kind="album").hits
         assert album_rowid in [hit.rowid for hit in hits]
+
+
+def test_a_finished_index_hands_back_the_pages_its_merges_freed(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.index import build as build_module
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)  # many segments, merged at the end
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        con = sqlite3.connect(f"file:{index_path_for(catalog)}?mode=ro", uri=True)
+        try:
+            assert con.execute("PRAGMA auto_vacuum").fetchone() == (2,)  # incremental
+            assert con.execute("PRAGMA freelist_count").fetchone() == (0,)
+        finally:
+            con.close()
