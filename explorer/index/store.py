@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 3  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 4  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
 
 INDEX_DDL = """
@@ -31,6 +31,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS album_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS track_fts USING fts5(
     text, content='', detail=none, columnsize=0,
     tokenize="unicode61 remove_diacritics 2 tokenchars '_'"
+);
+CREATE TABLE IF NOT EXISTS artist_text (  -- while building: non-ASCII artist names' text
+    rowid INTEGER PRIMARY KEY,
+    text TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS vocab (
     term TEXT PRIMARY KEY,

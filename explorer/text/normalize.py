@@ -47,6 +47,11 @@ _CJK_CHARS = (
 )
 _CJK = re.compile(f"([{_CJK_CHARS}])")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
+# Characters that are CJK or become CJK under NFKC (radicals, enclosed and half-width
+# forms; checked over every code point): text without any has no CJK pairs.
+_MAY_BE_CJK = re.compile(
+    f"[{_CJK_CHARS}\u2e80-\u2fdf\u3000-\u33ff\uff00-\uffef\U0001f200-\U0001f2ff]"
+)
 
 
 def is_ascii(text: str) -> bool:
@@ -148,7 +153,7 @@ def cjk_pairs(text: str) -> list[str]:
     タワ ワー), in the form `tokens` gives them. The index holds them beside the single
     characters: a query of several characters asks for its pairs, whose lists are short,
     instead of single characters each found in a large share of all CJK names."""
-    if not text or text.isascii():
+    if not text or text.isascii() or not _MAY_BE_CJK.search(text):
         return []
     runs = _CJK_RUN.findall(_kept(unicodedata.normalize("NFKC", text).lower()))
     return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]

@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.catalog import open_catalog
 from explorer.errors import CancelledError
@@ -191,3 +193,70 @@ def test_a_finished_index_hands_back_the_pages_its_merges_freed(
             assert con.execute("PRAGMA freelist_count").fetchone() == (0,)
         finally:
             con.close()
+
+
+def test_credits_from_the_artists_texts_give_the_whole_credits_tokens(
+    demo_catalog_path: Path,
+) -> None:
+    """Tracks and albums take each artist's index text (computed once per artist) instead
+    of the index text of the whole credit: the FTS tokenizer must see the same words."""
+    from explorer.index.build import index_text
+    from explorer.index.store import INDEX_DDL
+
+    tokenizer = INDEX_DDL.split("tokenize=", 1)[1].split("\n", 1)[0]
+
+    def plain(text: str) -> bool:
+        return all(" " <= c <= "~" for c in text)
+
+    con = sqlite3.connect(":memory:")
+    con.execute("ATTACH DATABASE ? AS cat", (f"file:{demo_catalog_path}?mode=ro",))
+    credits: dict[int, list[str]] = {}
+    for track, name in con.execute(
+        "SELECT ta.track_rowid, a.name FROM cat.track_artists ta "
+        "JOIN cat.artists a ON a.rowid = ta.artist_rowid WHERE ta.track_rowid <= 5000"
+    ):
+        credits.setdefault(track, []).append(name)
+    assert any(not plain(" ".join(names)) for names in credits.values())
+    for table in ("whole", "each"):
+        con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(text, tokenize={tokenizer})")
+        con.execute(f"CREATE VIRTUAL TABLE v_{table} USING fts5vocab({table}, instance)")
+    for track, names in credits.items():
+        whole = " ".join(names)
+        con.execute(
+            "INSERT INTO whole (rowid, text) VALUES (?, ?)",
+            (track, whole if plain(whole) else index_text(whole)),
+        )
+        each = " ".join(name if plain(name) else index_text(name) for name in names)
+        con.execute("INSERT INTO each (rowid, text) VALUES (?, ?)", (track, each))
+    whole_tokens = set(con.execute("SELECT term, doc FROM v_whole").fetchall())
+    each_tokens = set(con.execute("SELECT term, doc FROM v_each").fetchall())
+    assert whole_tokens and whole_tokens == each_tokens
+
+
+def _whole_text(text: str) -> str:
+    """The index text of a name computed over the whole name at once (the reference)."""
+    from anyascii import anyascii
+
+    from explorer.text import cjk_pairs, tokens
+
+    if not text or text.isascii():
+        return text or ""
+    words = tokens(text)
+    latin = [w for each in words for w in tokens(anyascii(each)) if w not in words]
+    return " ".join(words + cjk_pairs(text) + latin)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(["Crème", "東京タワー", "ｶﾀｶﾅ", "a_b", "AC/DC", "사랑해", "Мир"]),
+        ),
+        max_size=5,
+    ).map(" ".join)
+)
+def test_the_index_text_word_by_word_has_the_whole_names_words(text: str) -> None:
+    from explorer.index.build import index_text
+
+    assert set(index_text(text).split()) == set(_whole_text(text).split())

@@ -118,3 +118,22 @@ def test_any_text_normalizes_to_plain_words(text: str) -> None:
 )
 def test_case_variants(typed: str, variants: tuple[str, ...]) -> None:
     assert case_variants(typed) == variants
+
+
+def test_text_without_cjk_characters_has_no_pairs_whatever_nfkc_makes_of_it() -> None:
+    """`cjk_pairs` skips text without a character that is CJK or becomes CJK under NFKC;
+    checked over every code point, in pairs so that a pair can form."""
+    import re
+    import unicodedata
+
+    from explorer.text.normalize import _CJK_CHARS, _MAY_BE_CJK
+
+    cjk = re.compile(f"[{_CJK_CHARS}]")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if cjk.search(folded) or cjk.search(unicodedata.normalize("NFKD", folded)):
+            assert _MAY_BE_CJK.search(char), hex(code)
+    assert cjk_pairs("ｶﾀｶﾅ") == ["カタ", "タカ", "カナ"]  # half-width forms
