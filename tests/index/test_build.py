@@ -260,3 +260,23 @@ def test_the_index_text_word_by_word_has_the_whole_names_words(text: str) -> Non
     from explorer.index.build import index_text
 
     assert set(index_text(text).split()) == set(_whole_text(text).split())
+
+
+def test_two_catalogs_built_in_one_process_each_index_their_own_rows(
+    catalog_copy: Path, small_catalog_path: Path, tmp_path: Path
+) -> None:
+    """A window builds the indexes of several small catalogs in its own process."""
+    from explorer.search.engine import SearchEngine
+
+    small = tmp_path / "small.sqlite3"
+    shutil.copy(small_catalog_path, small)
+    with open_catalog(catalog_copy) as first:
+        build_index(first)
+    with open_catalog(small) as second:
+        build_index(second)
+        name, track_id = second.execute(
+            "SELECT name, id FROM tracks WHERE rowid = (SELECT max(rowid) / 2 FROM tracks)"
+        ).fetchone()
+        hits = SearchEngine(second).search(f'track:"{name}"', kind="track", limit=200).hits
+        assert track_id in [hit.id for hit in hits]
+        assert _vocab(index_path_for(second)) != _vocab(index_path_for(first))
