@@ -20,6 +20,9 @@ from explorer.catalog.connection import readonly_uri
 from explorer.errors import CancelledError, KnownError
 from explorer.index.ranking import RANK_SHIFT, ROWID_MASK, SQL_POPULARITY_ROWID
 from explorer.index.store import (
+    COMPLETION_PREFIXES,
+    COMPLETION_TABLE_DOCS,
+    COMPLETIONS,
     INDEX_DDL,
     INDEX_VERSION,
     PARTS,
@@ -440,6 +443,21 @@ def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total
             "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
         )
         con.execute(f"DROP TABLE temp.v_{table}")
+    con.execute("DELETE FROM completion")
+    for length in COMPLETION_PREFIXES:
+        # exact: when a prefix has COMPLETIONS words in more than the threshold's rows,
+        # no word in fewer rows can rank among its first COMPLETIONS
+        con.execute(
+            "INSERT INTO completion (prefix, rank, term) "
+            "SELECT prefix, rank, term FROM ("
+            "  SELECT prefix, term, rank, count(*) OVER (PARTITION BY prefix) AS found FROM ("
+            "    SELECT substr(term, 1, :n) AS prefix, term, row_number() OVER ("
+            "      PARTITION BY substr(term, 1, :n) ORDER BY docs DESC, term) AS rank"
+            "    FROM vocab WHERE docs > :docs AND length(term) > :n)"
+            "  WHERE rank <= :kept"
+            ") WHERE found = :kept",
+            {"n": length, "docs": COMPLETION_TABLE_DOCS, "kept": COMPLETIONS},
+        )
     con.execute("DELETE FROM artist_text")  # only the build needed it
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('complete', '1')")
     con.execute("COMMIT")

@@ -9,8 +9,18 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 4  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 5  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
+
+# Completions of the word being typed: the most frequent words that start with it. Ranking
+# all the words under a short prefix grows with the catalog (48,000 words start with "st"
+# at 10 M tracks: 3 ms), so for prefixes of these lengths the build keeps the first
+# COMPLETIONS in a table, ranked among the words in more than COMPLETION_TABLE_DOCS rows
+# (0.35 s at 10 M tracks; ranking the whole vocabulary took 7 s). A prefix with fewer
+# such words is ranked from the vocabulary at query time (few words start with it).
+COMPLETIONS = 8
+COMPLETION_PREFIXES = (2, 3)
+COMPLETION_TABLE_DOCS = 50
 
 INDEX_DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -36,6 +46,12 @@ CREATE TABLE IF NOT EXISTS artist_text (  -- while building: non-ASCII artist na
     rowid INTEGER PRIMARY KEY,
     text TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS completion (
+    prefix TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    PRIMARY KEY (prefix, rank)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocab (
     term TEXT PRIMARY KEY,
     docs INTEGER NOT NULL

@@ -5,13 +5,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, replace
 
+from explorer.index.store import COMPLETION_PREFIXES, COMPLETIONS
 from explorer.search.query import ParsedQuery
 from explorer.search.results import EntityKind
 from explorer.text import search_tokens, tokens
 
-# Completions of the word being typed, taken from the vocabulary by document count;
-# more find rarer words but make the OR wider.
-COMPLETIONS = 8
 # Shorter prefixes are not completed (a one-letter prefix matches a twentieth of all words).
 MIN_PREFIX = 2
 # Words dropped from queries: `&` is not indexed, so "and" must not be required.
@@ -116,9 +114,16 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
 
 
 def completions(index: sqlite3.Connection, prefix: str) -> list[str]:
-    """The most frequent indexed words that start with `prefix`."""
+    """The most frequent indexed words that start with `prefix` (COMPLETIONS of them:
+    more find rarer words but make the OR wider)."""
     if len(prefix) < MIN_PREFIX:
         return []
+    if len(prefix) in COMPLETION_PREFIXES:  # kept ranked by the build when it had to be
+        kept = index.execute(
+            "SELECT term FROM completion WHERE prefix = ? ORDER BY rank", (prefix,)
+        ).fetchall()
+        if kept:
+            return [row[0] for row in kept]
     rows = index.execute(
         "SELECT term FROM vocab WHERE term > ? AND term < ? ORDER BY docs DESC LIMIT ?",
         (prefix, prefix + "\U0010ffff", COMPLETIONS),

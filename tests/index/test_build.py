@@ -280,3 +280,37 @@ def test_two_catalogs_built_in_one_process_each_index_their_own_rows(
         hits = SearchEngine(second).search(f'track:"{name}"', kind="track", limit=200).hits
         assert track_id in [hit.id for hit in hits]
         assert _vocab(index_path_for(second)) != _vocab(index_path_for(first))
+
+
+def test_completions_kept_for_short_prefixes_equal_ranking_the_vocabulary(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.index import build as build_module
+    from explorer.index.store import COMPLETIONS
+    from explorer.search.terms import completions
+
+    monkeypatch.setattr(build_module, "COMPLETION_TABLE_DOCS", 1)  # many prefixes kept
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        con = sqlite3.connect(f"file:{index_path_for(catalog)}?mode=ro", uri=True)
+    try:
+        prefixes = [row[0] for row in con.execute("SELECT DISTINCT prefix FROM completion")]
+        assert len(prefixes) > 20 and {len(p) for p in prefixes} == {2, 3}
+        for prefix in prefixes:
+            ranked = [
+                row[0]
+                for row in con.execute(
+                    "SELECT term FROM vocab WHERE term > ? AND term < ? "
+                    "ORDER BY docs DESC, term LIMIT ?",
+                    (prefix, prefix + "\U0010ffff", COMPLETIONS),
+                )
+            ]
+            assert completions(con, prefix) == ranked, prefix
+        # a prefix with few frequent words is ranked from the vocabulary itself
+        rare = con.execute(
+            "SELECT substr(term, 1, 3) FROM vocab WHERE length(term) > 3 AND substr(term, 1, 3) "
+            "NOT IN (SELECT prefix FROM completion) LIMIT 1"
+        ).fetchone()[0]
+        assert completions(con, rare) and all(t.startswith(rare) for t in completions(con, rare))
+    finally:
+        con.close()
