@@ -141,6 +141,7 @@ class Catalog(CatalogQueries):
             self.db, features_schema=FEATURES_SCHEMA if features_path else None
         )
         self._lock = threading.Lock()
+        self._markets_cache = {}
 
     @property
     def name(self) -> str:

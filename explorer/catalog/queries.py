@@ -26,6 +26,9 @@ MAX_ALBUMS_PER_ARTIST = 20_000
 GENRE_ARTISTS = 5_000
 # Rows per `IN (...)` list; SQLite's default limit of host parameters is 32,766.
 IN_CHUNK = 500
+# Market sets remembered per catalog (each a tuple of up to ~185 codes); past this many the
+# memory is emptied and filled again.
+MARKET_SETS_CACHED = 4_096
 
 _TRACK_COLUMNS = (
     "t.rowid, t.id, t.fetched_at, t.name, t.preview_url, t.album_rowid, t.track_number, "
@@ -84,6 +87,8 @@ def _placeholders(count: int) -> str:
 class CatalogQueries:
     """Mixed into `Catalog`: turns catalog rows into frozen records."""
 
+    _markets_cache: dict[int, tuple[str, ...]]
+
     def execute(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
         raise NotImplementedError
 
@@ -94,13 +99,22 @@ class CatalogQueries:
     # -- small building blocks ------------------------------------------------------
 
     def markets(self, markets_rowid: int) -> tuple[str, ...]:
-        """The market codes of one market set."""
+        """The market codes of one market set (remembered: a catalog stores each distinct
+        set once and tracks share a few of them; a page of hits asked for dozens)."""
+        cache = self._markets_cache
+        found = cache.get(markets_rowid)
+        if found is not None:
+            return found
         row = self.execute(
             "SELECT available_markets FROM available_markets WHERE rowid = ?", (markets_rowid,)
         ).fetchone()
         if row is None or not row[0]:
             return ()
-        return tuple(code.strip() for code in row[0].split(",") if code.strip())
+        found = tuple(code.strip() for code in row[0].split(",") if code.strip())
+        if len(cache) >= MARKET_SETS_CACHED:
+            cache.clear()
+        cache[markets_rowid] = found
+        return found
 
     def track_artists(self, track_rowids: Sequence[int]) -> dict[int, tuple[ArtistRef, ...]]:
         """Credited artists of many tracks, in credit order (the junction's row order)."""

@@ -3,6 +3,8 @@ artists by exact name and their releases."""
 
 from __future__ import annotations
 
+import pytest
+
 from explorer.catalog import Catalog
 
 
@@ -72,3 +74,30 @@ def test_albums_named_by_their_artists(demo_catalog: Catalog) -> None:
     assert demo_catalog.albums_named_by([album], [artist], read=0) == []  # bounded
     assert demo_catalog.albums_named_by([], [artist]) == []
     assert demo_catalog.albums_named_by([album], []) == []
+
+
+def test_market_sets_are_read_once_and_stay_bounded(
+    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.catalog import queries
+
+    rowids = [r[0] for r in demo_catalog.execute("SELECT rowid FROM available_markets LIMIT 5")]
+    assert len(rowids) >= 3
+    expected = {
+        rowid: tuple(
+            code.strip()
+            for code in demo_catalog.execute(
+                "SELECT available_markets FROM available_markets WHERE rowid = ?", (rowid,)
+            )
+            .fetchone()[0]
+            .split(",")
+            if code.strip()
+        )
+        for rowid in rowids
+    }
+    monkeypatch.setattr(queries, "MARKET_SETS_CACHED", 2)
+    for _ in range(2):
+        for rowid in rowids:
+            assert demo_catalog.markets(rowid) == expected[rowid]
+            assert len(demo_catalog._markets_cache) <= 2
+    assert demo_catalog.markets(10**9) == ()
