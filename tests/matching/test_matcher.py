@@ -45,15 +45,23 @@ def test_no_artist_or_another_album_finds_nothing(demo_catalog: Catalog) -> None
     assert matcher._albums_by_artist(FileFacts(album=album, album_artist="No Such Artist")) == []
 
 
-def test_a_prolific_artists_release_is_found_by_the_album_name(
-    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("limit", "value"),
+    [
+        ("ARTIST_RELEASES_READ", 0),  # every artist is prolific
+        ("NAMESAKES_READ", 1),  # every artist name is shared by many artists
+    ],
+)
+def test_past_a_limit_the_release_is_found_by_the_album_name(
+    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch, limit: str, value: int
 ) -> None:
     from explorer.matching import matcher as matcher_module
 
-    monkeypatch.setattr(matcher_module, "ARTIST_RELEASES_READ", 0)  # every artist is prolific
+    monkeypatch.setattr(matcher_module, limit, value)
     rowid, album, artist = _an_album(demo_catalog)
     matcher = Matcher(demo_catalog)
     assert rowid in matcher._albums_by_artist(FileFacts(album=album.lower(), album_artist=artist))
+    assert rowid in matcher._albums_by_artist(FileFacts(album=album, album_artist=artist.upper()))
     # by exact name only: an edition mark is dropped, a typo is not forgiven
     assert rowid in matcher._albums_by_artist(
         FileFacts(album=f"{album} (Remastered)", album_artist=artist)
@@ -118,18 +126,6 @@ def test_a_folder_whose_album_tag_finds_nothing_is_probed_then_fitted(
     assert all(r.status == "matched" for r in results), [r.reason for r in results]
     # the first files' searches found the release; the rest took their tracks on it
     assert matcher.searched == PROBE_FILES < len(files)
-
-
-def test_an_artist_name_many_artists_share_is_looked_up_by_the_album_name(
-    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from explorer.matching import matcher as matcher_module
-
-    monkeypatch.setattr(matcher_module, "NAMESAKES_READ", 1)  # every name is shared
-    rowid, album, artist = _an_album(demo_catalog)
-    matcher = Matcher(demo_catalog)
-    assert rowid in matcher._albums_by_artist(FileFacts(album=album, album_artist=artist.upper()))
-    assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
 
 
 @pytest.mark.parametrize(
