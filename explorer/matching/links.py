@@ -2,7 +2,9 @@
 
 The matcher writes `auto` links; the user's `accepted`, `rejected` and `manual` links are
 never overridden by a re-run. Every change is a row of `link_history` with the link
-before and after it, so any decision can be undone (and redone), across restarts.
+before and after it, so any decision can be undone (and redone), across restarts. The
+matcher's rows keep its verdicts without their per-field detail (the links row holds the
+current one, and only users' decisions are undone).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.library.store import LibraryStore
@@ -143,6 +145,11 @@ def _json(link: LinkRow | None, detail_json: str | None = None) -> str | None:
     )
 
 
+def _verdict_json(link: LinkRow | None) -> str | None:
+    """A link as JSON without its detail (for the matcher's own history rows)."""
+    return _json(replace(link, detail={})) if link is not None else None
+
+
 def _from_json(text: str | None) -> LinkRow | None:
     return LinkRow(**json.loads(text)) if text else None
 
@@ -197,17 +204,13 @@ class Links:
 
     # -- writing --------------------------------------------------------------------------
 
-    def _put(
-        self, link: LinkRow | None, file_id: int, detail_json: str | None = None
-    ) -> str | None:
-        """Write (or delete) the file's link (`detail_json`: its detail, already encoded);
-        returns the detail's JSON as written."""
+    def _put(self, link: LinkRow | None, file_id: int) -> str | None:
+        """Write (or delete) the file's link; returns its detail's JSON as written."""
         if link is None:
             self.db.execute_sql("DELETE FROM links WHERE file_id = ?", (file_id,))
             return None
         values = _plain(link)
-        if detail_json is None:
-            detail_json = json.dumps(link.detail, ensure_ascii=False)
+        detail_json = json.dumps(link.detail, ensure_ascii=False)
         values["detail"] = detail_json
         names = list(values)
         self.db.execute_sql(
@@ -224,14 +227,10 @@ class Links:
         actor: str,
         action: str,
         batch: int | None = None,
-        before: LinkRow | None = None,
-        detail_json: str | None = None,
     ) -> None:
-        """Write `after` and its history entry (`before`: the current link, if already read;
-        `detail_json`: after's detail, if already encoded)."""
-        if before is None:
-            before = self.get(file_id)
-        detail_json = self._put(after, file_id, detail_json)
+        """Write `after` and its history entry (the link before it read first)."""
+        before = self.get(file_id)
+        detail_json = self._put(after, file_id)
         if actor == "user":  # a new decision ends what could be redone
             self.db.execute_sql("DELETE FROM link_history WHERE undone = 1")
         self.db.execute_sql(
@@ -322,8 +321,11 @@ class Links:
                 values = _plain(link)
                 values["detail"] = encoded
                 links.append(tuple(values.values()))
+                # the matcher's own history rows keep the verdicts without their detail:
+                # undo and redo restore users' decisions only, whose rows keep the link
+                # whole (detail included); the detail doubled what a run wrote
                 changes.append(
-                    (file_id, now, "matcher", "match", _json(before), _json(link, encoded), None)
+                    (file_id, now, "matcher", "match", _verdict_json(before), _json(link), None)
                 )
             written.append(True)
         # one statement each for the page's links and their history (a row at a time was

@@ -293,3 +293,24 @@ def test_only_the_best_candidate_keeps_its_breakdown(matched: Matched) -> None:
         for other in [detail.get("runner_up"), *detail.get("alternatives", [])]:
             if other:
                 assert "fields" not in other and other["name"] and "score" in other
+
+
+def test_the_matchers_history_keeps_verdicts_without_their_detail(matched: Matched) -> None:
+    """The links row holds the detail; the matcher's history rows keep only the verdict
+    (undo and redo restore users' decisions, whose rows keep the link whole)."""
+    links = Links(matched.store)
+    row = matched.store.files(limit=3)[2]
+    link = links.get(row.id)
+    assert link is not None and link.detail.get("best")
+    [entry] = [h for h in links.history(row.id) if h.actor == "matcher"]
+    assert entry.after is not None and entry.after.detail == {}
+    assert (entry.after.track_id, entry.after.confidence, entry.after.reason) == (
+        link.track_id,
+        link.confidence,
+        link.reason,
+    )
+    links.decide(row.id, "accepted")
+    [decision] = [h for h in links.history(row.id) if h.actor == "user"]
+    assert decision.before == link  # whole, detail included
+    assert links.undo() is not None
+    assert links.get(row.id) == link
