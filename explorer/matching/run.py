@@ -28,7 +28,7 @@ from explorer.search.engine import SearchEngine
 # with tens of thousands of files.
 FOLDER_PAGE = 2_000
 # Runs of at least this many files are matched by worker processes, folder by folder,
-# while this process writes the results (starting a worker costs about a second).
+# while this process writes the results (starting a worker costs about half a second).
 PARALLEL_FROM = 1_500
 # Worker processes of a parallel run: one per core, at most WORKERS_MAX.
 WORKERS_MAX = 4
