@@ -190,34 +190,36 @@ PARALLEL_FROM = 400_000
 Job = tuple[str, str, str, int, int]
 Rows = list[tuple[Any, ...]]
 
-_worker_con: tuple[tuple[str, str], sqlite3.Connection] | None = None
+# The connection that computes rows, per thread: a worker process's one thread, or each
+# thread of a window that builds indexes itself (small catalogs).
+_local = threading.local()
 
 
 def _close_worker_connection() -> None:
-    """Forget this process's connection (a build that computes its rows here closes it
+    """Forget this thread's connection (a build that computes its rows here closes it
     when it ends: the index file may be dropped and written anew)."""
-    global _worker_con
-    if _worker_con is not None:
-        _worker_con[1].close()
-        _worker_con = None
+    opened: tuple[tuple[str, str], sqlite3.Connection] | None = getattr(_local, "con", None)
+    if opened is not None:
+        opened[1].close()
+        _local.con = None
 
 
 def _worker_connection(catalog_uri: str, index_path: str) -> sqlite3.Connection:
-    """The process's read-only connection to this catalog and index, opened once (and
+    """This thread's read-only connection to this catalog and index, opened once (and
     again for another catalog: a window builds the indexes of several in one process)."""
-    global _worker_con
     key = (catalog_uri, index_path)
-    if _worker_con is not None and _worker_con[0] != key:
-        _worker_con[1].close()
-        _worker_con = None
-    if _worker_con is None:
+    opened: tuple[tuple[str, str], sqlite3.Connection] | None = getattr(_local, "con", None)
+    if opened is not None and opened[0] != key:
+        _close_worker_connection()
+        opened = None
+    if opened is None:
         con = sqlite3.connect(":memory:", check_same_thread=False)
         con.create_function("index_text", 1, index_text, deterministic=True)
         con.create_function("log2", 1, _log2, deterministic=True)
         con.execute("ATTACH DATABASE ? AS cat", (catalog_uri,))
         con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(Path(index_path)),))
-        _worker_con = (key, con)
-    return _worker_con[1]
+        opened = _local.con = (key, con)
+    return opened[1]
 
 
 def _chunk_rows(job: Job) -> tuple[str, int, int, Rows]:

@@ -314,3 +314,31 @@ def test_completions_kept_for_short_prefixes_equal_ranking_the_vocabulary(
         assert completions(con, rare) and all(t.startswith(rare) for t in completions(con, rare))
     finally:
         con.close()
+
+
+def test_two_threads_building_two_catalogs_at_once_keep_their_rows_apart(
+    catalog_copy: Path, small_catalog_path: Path, tmp_path: Path
+) -> None:
+    small = tmp_path / "small.sqlite3"
+    shutil.copy(small_catalog_path, small)
+    errors: list[BaseException] = []
+
+    def build(path: Path) -> None:
+        try:
+            with open_catalog(path) as catalog:
+                build_index(catalog)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build, args=(p,)) for p in (catalog_copy, small)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    for path in (catalog_copy, small):
+        with open_catalog(path) as catalog:
+            built = _vocab(index_path_for(catalog))
+            drop_index(catalog)
+            build_index(catalog)  # alone, in this thread
+            assert _vocab(index_path_for(catalog)) == built, path.name
