@@ -12,7 +12,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
@@ -151,6 +150,9 @@ def _units(
             yield _Unit(folder, tuple(rows), tuple(todo), tuple(skipped))
 
 
+# A matched unit: its results and, from a worker, their details already encoded.
+_Done = tuple[_Unit, list[MatchResult], list[str] | None]
+
 # -- worker processes -------------------------------------------------------------------
 
 _worker_matcher: Matcher | None = None
@@ -257,64 +259,48 @@ def match_library(
             progress(MatchProgress(done, total, done / elapsed if elapsed else 0.0, unit.folder))
 
     units = _units(store, links, folders, root_ids, only, cancel)
+
+    def write(done_units: list[_Done], *, stop_on_cancel: bool = True) -> None:
+        """Record matched units in one transaction: it spans only the writing (never the
+        matching or the wait for a worker), so a decision the user makes meanwhile waits
+        for a write of about BATCH_FILES files at most. A cancel between two units keeps
+        the units recorded before it (`stop_on_cancel`)."""
+        stopped = False
+        with store.db.atomic():
+            for unit, results, details in done_units:
+                if stop_on_cancel and cancel is not None and cancel.is_set():
+                    stopped = True
+                    break
+                record(unit, results, details)
+        if stopped:
+            raise CancelledError("Matching was cancelled; what was matched so far is kept.")
+
     # the matcher's links are rebuildable (a re-run writes them again; it never writes a
     # user's decision), so they are written like a scan (see LibraryStore.bulk), and
     # committed every BATCH_FILES files rather than every folder (a commit per folder was
     # a third of the writing process's time)
-    with store.bulk(), _Batches(store) as batches:
-
-        def record_in_batch(
-            unit: _Unit, results: list[MatchResult], details: list[str] | None
-        ) -> None:
-            batches.begin()
-            record(unit, results, details)
-            batches.wrote(len(unit.rows))
-
+    with store.bulk():
         if workers <= 1:
-            for unit in units:
-                facts = [facts_of(r) for r in unit.todo]
-                record_in_batch(unit, matcher.match_files(facts) if facts else [], None)
+            pending: list[_Done] = []
+            try:
+                for unit in units:
+                    facts = [facts_of(r) for r in unit.todo]
+                    pending.append((unit, matcher.match_files(facts) if facts else [], None))
+                    if sum(len(u.rows) for u, _, _ in pending) >= BATCH_FILES:
+                        pending, ready = [], pending
+                        write(ready)
+            finally:
+                # what was matched before a cancel or an error is kept
+                write(pending, stop_on_cancel=False)
         else:
-            _match_in_workers(units, record_in_batch, catalog, matcher, thresholds, workers, cancel)
+            _match_in_workers(units, write, catalog, matcher, thresholds, workers, cancel)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-class _Batches:
-    """One transaction per BATCH_FILES files written; what is written is committed when
-    the run ends, however it ends (a cancel keeps the work done)."""
-
-    def __init__(self, store: LibraryStore) -> None:
-        self.store = store
-        self.open: Any = None
-        self.files = 0
-
-    def begin(self) -> None:
-        if self.open is None:
-            self.open = self.store.db.atomic()
-            self.open.__enter__()
-
-    def wrote(self, files: int) -> None:
-        self.files += files
-        if self.files >= BATCH_FILES:
-            self.commit()
-
-    def commit(self) -> None:
-        if self.open is not None:
-            self.open, transaction = None, self.open
-            self.files = 0
-            transaction.__exit__(None, None, None)
-
-    def __enter__(self) -> _Batches:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.commit()
-
-
 def _match_in_workers(
     units: Iterator[_Unit],
-    record: Callable[[_Unit, list[MatchResult], list[str] | None], None],
+    write: Callable[[list[_Done]], None],
     catalog: Catalog,
     matcher: Matcher,
     thresholds: Thresholds | None,
@@ -344,11 +330,11 @@ def _match_in_workers(
             if sum(len(u.todo) for u in batch) >= BATCH_FILES:
                 submit()
             while len(waiting) > workers * AHEAD_PER_WORKER:
-                _record_next(waiting, record, cancel)
+                _record_next(waiting, write, cancel)
         if batch:
             submit()
         while waiting:
-            _record_next(waiting, record, cancel)
+            _record_next(waiting, write, cancel)
     except BrokenProcessPool as exc:
         raise KnownError(
             "A matching process stopped unexpectedly (it could not open the catalog, ran out "
@@ -362,7 +348,7 @@ def _match_in_workers(
 
 def _record_next(
     waiting: deque[tuple[list[_Unit], Future[list[tuple[list[MatchResult], list[str]]]]]],
-    record: Callable[[_Unit, list[MatchResult], list[str] | None], None],
+    write: Callable[[list[_Done]], None],
     cancel: threading.Event | None,
 ) -> None:
     units, future = waiting[0]
@@ -373,8 +359,10 @@ def _record_next(
             future.result(timeout=0.1)
         except TimeoutError:
             continue
-    for unit, (results, details) in zip(units, future.result(), strict=True):
-        if cancel is not None and cancel.is_set():
-            raise CancelledError("Matching was cancelled; what was matched so far is kept.")
-        record(unit, results, details)
+    write(
+        [
+            (unit, results, details)
+            for unit, (results, details) in zip(units, future.result(), strict=True)
+        ]
+    )
     waiting.popleft()

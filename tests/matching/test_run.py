@@ -14,7 +14,7 @@ import pytest
 from explorer.catalog import Catalog, open_catalog
 from explorer.demo.library import DAMAGE_SHARES, LibraryFile, write_demo_library
 from explorer.library.scan import scan
-from explorer.library.store import LibraryStore, open_store
+from explorer.library.store import FileRow, LibraryStore, open_store
 from explorer.matching.links import Links
 from explorer.matching.run import match_library
 
@@ -314,3 +314,40 @@ def test_the_matchers_history_keeps_verdicts_without_their_detail(matched: Match
     assert decision.before == link  # whole, detail included
     assert links.undo() is not None
     assert links.get(row.id) == link
+
+
+def test_a_cancelled_run_in_one_process_keeps_what_it_matched(
+    indexed_catalog_path: Path, tmp_path: Path
+) -> None:
+    """Matched folders wait to be written in batches: a cancel writes the ones waiting."""
+    import threading
+
+    from explorer.errors import CancelledError
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=8, seed=6)
+        store = open_store(tmp_path / "store.sqlite3")
+        try:
+            scan(store, [tmp_path / "music"])
+            folders = store.folders()
+            cancel = threading.Event()
+            seen: list[str] = []
+
+            def on_file(outcome: object) -> None:
+                seen.append("x")
+
+            original = store.files_in_folder
+
+            def files_in_folder(folder: str, **kwargs: int) -> list[FileRow]:
+                if folder == folders[3]:
+                    cancel.set()  # while the fourth folder is listed
+                return original(folder, **kwargs)
+
+            store.files_in_folder = files_in_folder  # type: ignore[method-assign]
+            with pytest.raises(CancelledError):
+                match_library(store, catalog, workers=0, cancel=cancel, on_file=on_file)
+            written = [v for v in _links_by_path(store).values() if v is not None]
+            in_three = sum(len(store.files_in_folder(f)) for f in folders[:3])
+            assert len(written) == in_three == len(seen) > 0  # the first three folders
+        finally:
+            store.close()
