@@ -345,8 +345,10 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
 
     A folder against an album is a few hundred pairs: the title similarities are computed a
     matrix at a time (rapidfuzz's `cdist` runs the same code as `fuzz.ratio`), the other
-    fields per distinct value, and the weighted mean with array operations in the order
-    `_total` adds the parts (so the floats come out the same).
+    fields pair by pair through the same cached functions `_parts` calls, and the weighted
+    mean with array operations in the order `_total` adds the parts (so the floats come
+    out the same). It restates `_parts` field by field: a hypothesis test holds the two
+    equal, so a change to one that the other lacks fails.
     """
     import numpy as np
 
