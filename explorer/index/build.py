@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import sqlite3
@@ -32,7 +33,7 @@ from explorer.index.store import (
     read_state,
 )
 from explorer.log import get_logger
-from explorer.text import cjk_pairs, tokens
+from explorer.text import cjk_pairs, is_cjk, tokens
 
 log = get_logger("index")
 
@@ -77,13 +78,25 @@ def index_text(text: str | None) -> str:
     words of `explorer.text.tokens` (marks dropped, CJK per character), the pairs of
     neighbouring CJK characters (`explorer.text.cjk_pairs`) and the words' Latin form.
 
+    CJK pairs also span the space between two words (see `cjk_pairs(across_spaces=True)`).
+
     Computed word by word (between white space, which no normalization joins across),
     each word remembered: titles rarely repeat, their words do."""
     if not text:
         return ""
     if text.isascii():
         return text
-    return " ".join(part for word in text.split() if (part := _word_text(word)))
+    words = text.split()
+    parts = [part for word in words if (part := _word_text(word))]
+    # the pairs across the spaces: the last token of a word and the first of the next
+    # word that has any (words of punctuation alone are spaces to the tokenizer)
+    edges = [edge for word in words if (edge := _edges(word))]
+    parts += [
+        left[1] + right[0]
+        for left, right in itertools.pairwise(edges)
+        if is_cjk(left[1]) and is_cjk(right[0])
+    ]
+    return " ".join(parts)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -93,7 +106,14 @@ def _word_text(word: str) -> str:
     if word.isascii():
         return " ".join(words)
     latin = [each for one in words for each in _latin(one) if each not in words]
-    return " ".join(words + cjk_pairs(word) + latin)
+    return " ".join(words + cjk_pairs(word, across_spaces=True) + latin)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _edges(word: str) -> tuple[str, str] | None:
+    """The first and last token of a word (None when it has none)."""
+    words = tokens(word)
+    return (words[0], words[-1]) if words else None
 
 
 @lru_cache(maxsize=TEXT_CACHE)

@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 5  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 6  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
 
 # Completions of the word being typed: the most frequent words that start with it. Ranking

@@ -47,6 +47,7 @@ _CJK_CHARS = (
 )
 _CJK = re.compile(f"([{_CJK_CHARS}])")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
+_CJK_GAP = re.compile(f"(?<=[{_CJK_CHARS}])\\s+(?=[{_CJK_CHARS}])")
 # Characters that are CJK or become CJK under NFKC (radicals, enclosed and half-width
 # forms; checked over every code point): text without any has no CJK pairs.
 _MAY_BE_CJK = re.compile(
@@ -148,15 +149,27 @@ def _kept(lowered: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-def cjk_pairs(text: str) -> list[str]:
+def cjk_pairs(text: str, *, across_spaces: bool = False) -> list[str]:
     """Each two neighbouring characters of the CJK runs of a name ("東京タワー" -> 東京 京タ
     タワ ワー), in the form `tokens` gives them. The index holds them beside the single
     characters: a query of several characters asks for its pairs, whose lists are short,
-    instead of single characters each found in a large share of all CJK names."""
+    instead of single characters each found in a large share of all CJK names.
+
+    `across_spaces` (the index's side) also pairs the characters either side of white
+    space or punctuation between two CJK characters: "가바 나영" then also holds 바나, so
+    "가바나영" typed without the space finds it, as "가바 나영" finds "가바나영"."""
     if not text or text.isascii() or not _MAY_BE_CJK.search(text):
         return []
-    runs = _CJK_RUN.findall(_kept(unicodedata.normalize("NFKC", text).lower()))
+    kept = _kept(unicodedata.normalize("NFKC", text).lower())
+    if across_spaces:
+        kept = _CJK_GAP.sub("", kept)
+    runs = _CJK_RUN.findall(kept)
     return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def is_cjk(char: str) -> bool:
+    """True for one CJK ideograph, kana or hangul character (a token `tokens` splits off)."""
+    return bool(_CJK.fullmatch(char))
 
 
 def search_tokens(text: str) -> list[str]:

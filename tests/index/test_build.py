@@ -195,13 +195,15 @@ def test_a_finished_index_hands_back_the_pages_its_merges_freed(
             con.close()
 
 
-def test_credits_from_the_artists_texts_give_the_whole_credits_tokens(
+def test_credits_from_the_artists_texts_give_the_tokens_of_the_names_index_texts(
     demo_catalog_path: Path,
 ) -> None:
-    """Tracks and albums take each artist's index text (computed once per artist) instead
-    of the index text of the whole credit: the FTS tokenizer must see the same words."""
+    """Tracks and albums take each non-ASCII artist's index text (computed once per
+    artist) and give plain ASCII names as they are: the FTS tokenizer must see the same
+    words as if every name had gone through `index_text` (no CJK pair spans two names)."""
     from explorer.index.build import index_text
     from explorer.index.store import INDEX_DDL
+    from explorer.text import tokens
 
     tokenizer = INDEX_DDL.split("tokenize=", 1)[1].split("\n", 1)[0]
 
@@ -217,20 +219,20 @@ def test_credits_from_the_artists_texts_give_the_whole_credits_tokens(
     ):
         credits.setdefault(track, []).append(name)
     assert any(not plain(" ".join(names)) for names in credits.values())
-    for table in ("whole", "each"):
+    for table in ("every", "each"):
         con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(text, tokenize={tokenizer})")
         con.execute(f"CREATE VIRTUAL TABLE v_{table} USING fts5vocab({table}, instance)")
     for track, names in credits.items():
-        whole = " ".join(names)
-        con.execute(
-            "INSERT INTO whole (rowid, text) VALUES (?, ?)",
-            (track, whole if plain(whole) else index_text(whole)),
+        # as a credit with a non-ASCII name used to be: every name through `tokens`
+        every = " ".join(
+            " ".join(tokens(name)) if plain(name) else index_text(name) for name in names
         )
+        con.execute("INSERT INTO every (rowid, text) VALUES (?, ?)", (track, every))
         each = " ".join(name if plain(name) else index_text(name) for name in names)
         con.execute("INSERT INTO each (rowid, text) VALUES (?, ?)", (track, each))
-    whole_tokens = set(con.execute("SELECT term, doc FROM v_whole").fetchall())
+    every_tokens = set(con.execute("SELECT term, doc FROM v_every").fetchall())
     each_tokens = set(con.execute("SELECT term, doc FROM v_each").fetchall())
-    assert whole_tokens and whole_tokens == each_tokens
+    assert every_tokens and every_tokens == each_tokens
 
 
 def _whole_text(text: str) -> str:
@@ -243,7 +245,7 @@ def _whole_text(text: str) -> str:
         return text or ""
     words = tokens(text)
     latin = [w for each in words for w in tokens(anyascii(each)) if w not in words]
-    return " ".join(words + cjk_pairs(text) + latin)
+    return " ".join(words + cjk_pairs(text, across_spaces=True) + latin)
 
 
 @settings(max_examples=500, deadline=None)
@@ -251,7 +253,9 @@ def _whole_text(text: str) -> str:
     st.lists(
         st.one_of(
             st.text(max_size=12),
-            st.sampled_from(["Crème", "東京タワー", "ｶﾀｶﾅ", "a_b", "AC/DC", "사랑해", "Мир"]),
+            st.sampled_from(
+                ["Crème", "東京タワー", "ｶﾀｶﾅ", "a_b", "AC/DC", "사랑해", "Мир", "-", "・", "東京a"]
+            ),
         ),
         max_size=5,
     ).map(" ".join)
@@ -342,3 +346,28 @@ def test_two_threads_building_two_catalogs_at_once_keep_their_rows_apart(
             drop_index(catalog)
             build_index(catalog)  # alone, in this thread
             assert _vocab(index_path_for(catalog)) == built, path.name
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("가바 나영", "가바나영"),  # typed without the name's space
+        ("가바나영", "가바 나영"),  # typed with a space the name lacks
+        ("東京・大阪", "東京大阪"),  # punctuation between two words
+        ("東京 - 大阪", "京大"),
+        ("夜空の花", "空の"),
+        ("Love 東京", "love 東京"),
+    ],
+)
+def test_every_token_a_cjk_query_asks_is_in_the_names_index_text(name: str, query: str) -> None:
+    from explorer.index.build import index_text
+    from explorer.search.terms import searched_tokens
+
+    assert set(searched_tokens(query)) <= set(index_text(name).split())
+
+
+def test_no_cjk_pair_spans_a_word_of_another_script() -> None:
+    from explorer.index.build import index_text
+
+    assert "京大" not in index_text("東京 Love 大阪").split()
+    assert "京大" not in index_text("東京a 大阪").split()
