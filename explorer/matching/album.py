@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from explorer.catalog import Catalog
-from explorer.catalog.records import AlbumRow, TrackRow
+from explorer.catalog.records import AlbumRow, AlbumSummary, TrackRow
 from explorer.matching.assign import best_assignment
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
@@ -38,13 +38,14 @@ class AlbumFit:
     totals: tuple[tuple[float, ...], ...] = ()  # every file against every track
 
 
-def _with_album(track: TrackRow, album: AlbumRow) -> TrackRow:
-    return replace(track, album=album.summary())
+def _with_album(track: TrackRow, album: AlbumSummary) -> TrackRow:
+    return replace(track, album=album)
 
 
 def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     """The best one-to-one assignment of files to the album's tracks."""
-    tracks = tuple(_with_album(track, album) for track in album.tracks)
+    summary = album.summary()  # once for the album, not once per track
+    tracks = tuple(_with_album(track, summary) for track in album.tracks)
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
     # totals only (a matrix at a time): the breakdown is built for the few pairs a decision shows
@@ -80,7 +81,9 @@ def best_album(
 
     def preference(fit: AlbumFit) -> tuple[tuple[int, int, int], float]:
         first = fit.album.tracks[0] if fit.album.tracks else None
-        rank = edition_rank(_with_album(first, fit.album), reference) if first else (9, 9, 0)
+        rank = (
+            edition_rank(_with_album(first, fit.album.summary()), reference) if first else (9, 9, 0)
+        )
         return rank, -fit.fit
 
     return min(close, key=preference)
