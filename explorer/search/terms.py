@@ -20,15 +20,16 @@ MAX_YEARS = 60
 
 def tokens_of(text: str) -> list[str]:
     """The index's tokens of `text` (see `explorer.text.tokens`), "and" left out."""
-    words = tokens(text)
-    kept = [w for w in words if w not in STOP_WORDS]
-    return kept or words
+    return _without_stop_words(tokens(text))
 
 
 def searched_tokens(text: str) -> list[str]:
     """`tokens_of`, with CJK runs asked for by their pairs of characters (the index holds
     both: see `explorer.text.cjk_pairs`)."""
-    words = search_tokens(text)
+    return _without_stop_words(search_tokens(text))
+
+
+def _without_stop_words(words: list[str]) -> list[str]:
     kept = [w for w in words if w not in STOP_WORDS]
     return kept or words
 
