@@ -181,7 +181,7 @@ class Matcher:
                 key=lambda i: totals[i],
                 reverse=True,
             )[:3]
-            # runners-up by their totals (the matrix's, equal to score_total): the review
+            # runners-up by their totals (the matrix's, equal to score_track's): the review
             # lists them by name and score, only the linked track is shown field by field
             others = [Candidate(fit.tracks[i], Score(totals[i], ()), "album") for i in runners_up]
             best = Candidate(track, best.score, method)

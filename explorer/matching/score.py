@@ -181,12 +181,11 @@ def album_base(name: str) -> str:
     return base.strip() or name
 
 
-# (field, the file's value, the catalog's value, similarity, weight); the two values are
-# empty when only the total is wanted (scoring a whole album does not format them).
+# (field, the file's value, the catalog's value, similarity, weight)
 _Part = tuple[str, str, str, float, float]
 
 
-def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
+def _parts(facts: FileFacts, track: TrackRow) -> list[_Part]:
     """Each field both sides have, with its similarity and weight."""
     parts: list[_Part] = []
     file_title = parse_title(facts.title or "", strip_number=True)
@@ -222,8 +221,8 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         parts.append(
             (
                 "artists",
-                ", ".join(file_artists) if describe else "",
-                ", ".join(catalog_artists) if describe else "",
+                ", ".join(file_artists),
+                ", ".join(catalog_artists),
                 artist_similarity(file_artists, catalog_artists + cat_title.featured),
                 ARTIST_WEIGHT,
             )
@@ -243,8 +242,8 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         parts.append(
             (
                 "duration",
-                f"{facts.duration_ms / 1000:.1f} s" if describe else "",
-                f"{track.duration_ms / 1000:.1f} s" if describe else "",
+                f"{facts.duration_ms / 1000:.1f} s",
+                f"{track.duration_ms / 1000:.1f} s",
                 duration_similarity(facts.duration_ms, track.duration_ms),
                 DURATION_WEIGHT,
             )
@@ -254,8 +253,8 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         parts.append(
             (
                 "track_number",
-                str(number) if describe else "",
-                str(track.track_number) if describe else "",
+                str(number),
+                str(track.track_number),
                 1.0 if number == track.track_number else 0.0,
                 TRACK_NUMBER_WEIGHT,
             )
@@ -264,8 +263,8 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         parts.append(
             (
                 "disc_number",
-                str(facts.disc_number) if describe else "",
-                str(track.disc_number) if describe else "",
+                str(facts.disc_number),
+                str(track.disc_number),
                 1.0 if facts.disc_number == track.disc_number else 0.0,
                 DISC_WEIGHT,
             )
@@ -275,8 +274,8 @@ def _parts(facts: FileFacts, track: TrackRow, *, describe: bool) -> list[_Part]:
         parts.append(
             (
                 "year",
-                str(facts.year) if describe else "",
-                str(year) if describe else "",
+                str(facts.year),
+                str(year),
                 _year_similarity(facts.year, year),
                 YEAR_WEIGHT,
             )
@@ -310,15 +309,9 @@ def _total(parts: list[_Part], gates: list[tuple[str, float]]) -> float:
     )
 
 
-def score_total(facts: FileFacts, track: TrackRow) -> float:
-    """`score_track(facts, track).total` without the per-field breakdown (for whole albums)."""
-    parts = _parts(facts, track, describe=False)
-    return _total(parts, _gates(parts))
-
-
 def score_track(facts: FileFacts, track: TrackRow) -> Score:
     """How alike `facts` and `track` are, field by field."""
-    parts = _parts(facts, track, describe=True)
+    parts = _parts(facts, track)
     total_weight = sum(weight for *_, weight in parts)
     if not total_weight:
         return Score(0.0, ())
@@ -341,7 +334,7 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
 
 
 def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list[list[float]]:
-    """`score_total` of every file against every track, equal to it number for number.
+    """`score_track(...).total` of every file against every track, equal number for number.
 
     A folder against an album is a few hundred pairs: the title similarities are computed a
     matrix at a time (rapidfuzz's `cdist` runs the same code as `fuzz.ratio`), the other

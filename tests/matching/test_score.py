@@ -16,7 +16,6 @@ from explorer.matching.score import (
     artist_similarity,
     duration_similarity,
     score_matrix,
-    score_total,
     score_track,
     text_similarity,
     version_similarity,
@@ -122,14 +121,6 @@ def test_differences_cost(what: str, facts: FileFacts, most: float) -> None:
     assert score_track(facts, TRACK).total <= most
 
 
-@pytest.mark.parametrize(
-    "facts", [d[1] for d in DAMAGES] + [w[1] for w in WRONG], ids=[d[0] for d in DAMAGES + WRONG]
-)
-def test_the_total_alone_equals_the_breakdowns_total(facts: FileFacts) -> None:
-    """Whole albums are scored by `score_total`; decisions show `score_track`."""
-    assert score_total(facts, TRACK) == score_track(facts, TRACK).total
-
-
 def test_a_remaster_file_prefers_the_remaster() -> None:
     remaster = replace(TRACK, name="Crème Brûlée (feat. Zoë Ådal) - Remastered 2021", rowid=71)
     facts = replace(CLEAN, title="Crème Brûlée (feat. Zoë Ådal) - Remastered 2021")
@@ -220,7 +211,7 @@ def test_transliterations_compare_without_spaces(
     assert least <= text_similarity(left, right) <= most
 
 
-# -- score_matrix: the whole-album scorer gives score_total's numbers, pair for pair -----
+# -- score_matrix: the whole-album scorer gives score_track's totals, pair for pair -----
 
 _WORDS = st.sampled_from(
     ["Crème", "Brûlée", "crème", "Golden", "Hours", "golden hours", "Noël", "東京", "Live",
@@ -270,15 +261,15 @@ def _tracks(draw: st.DrawFn) -> TrackRow:
 
 @settings(max_examples=300, deadline=None)
 @given(files=st.lists(_FACTS, min_size=1, max_size=4), tracks=st.lists(_tracks(), max_size=5))
-def test_the_matrix_equals_score_total_pair_for_pair(
+def test_the_matrix_equals_score_track_pair_for_pair(
     files: list[FileFacts], tracks: list[TrackRow]
 ) -> None:
-    assert score_matrix(files, tracks) == [[score_total(f, t) for t in tracks] for f in files]
+    assert score_matrix(files, tracks) == [[score_track(f, t).total for t in tracks] for f in files]
 
 
 def test_the_matrix_of_the_table_above() -> None:
     files = [d[1] for d in DAMAGES] + [w[1] for w in WRONG]
     tracks = [TRACK, replace(TRACK, name="Midnight Radio", duration_ms=190_000, track_number=4)]
-    assert score_matrix(files, tracks) == [[score_total(f, t) for t in tracks] for f in files]
+    assert score_matrix(files, tracks) == [[score_track(f, t).total for t in tracks] for f in files]
     assert score_matrix([], tracks) == []
     assert score_matrix(files[:2], []) == [[], []]
