@@ -201,8 +201,8 @@ def test_credits_from_the_artists_texts_give_the_tokens_of_the_names_index_texts
     """Tracks and albums take each non-ASCII artist's index text (computed once per
     artist) and give plain ASCII names as they are: the FTS tokenizer must see the same
     words as if every name had gone through `index_text` (no CJK pair spans two names)."""
-    from explorer.index.build import index_text
     from explorer.index.store import INDEX_DDL
+    from explorer.index.text import index_text
     from explorer.text import tokens
 
     tokenizer = INDEX_DDL.split("tokenize=", 1)[1].split("\n", 1)[0]
@@ -261,7 +261,7 @@ def _whole_text(text: str) -> str:
     ).map(" ".join)
 )
 def test_the_index_text_word_by_word_has_the_whole_names_words(text: str) -> None:
-    from explorer.index.build import index_text
+    from explorer.index.text import index_text
 
     assert set(index_text(text).split()) == set(_whole_text(text).split())
 
@@ -360,14 +360,14 @@ def test_two_threads_building_two_catalogs_at_once_keep_their_rows_apart(
     ],
 )
 def test_every_token_a_cjk_query_asks_is_in_the_names_index_text(name: str, query: str) -> None:
-    from explorer.index.build import index_text
+    from explorer.index.text import index_text
     from explorer.search.terms import searched_tokens
 
     assert set(searched_tokens(query)) <= set(index_text(name).split())
 
 
 def test_no_cjk_pair_spans_a_word_of_another_script() -> None:
-    from explorer.index.build import index_text
+    from explorer.index.text import index_text
 
     assert "京大" not in index_text("東京 Love 大阪").split()
     assert "京大" not in index_text("東京a 大阪").split()

@@ -151,7 +151,7 @@ def test_spaceless_scripts_by_a_part(engine: SearchEngine) -> None:
 def test_a_part_of_several_characters_is_asked_by_its_pairs(engine: SearchEngine) -> None:
     """The index holds each two neighbouring CJK characters: a part of a name matches
     through its pairs, so the index itself tells the characters' order."""
-    from explorer.index.build import index_text
+    from explorer.index.text import index_text
     from explorer.search.query import parse_query
     from explorer.search.terms import match_terms
 
