@@ -47,6 +47,8 @@ _CJK_CHARS = (
 )
 _CJK = re.compile(f"([{_CJK_CHARS}])")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]{{2,}}")
+# Hangul conjoining jamo: NFC composes neighbouring ones into syllables
+_JAMO = re.compile("[\u1100-\u11ff]")
 _CJK_GAP = re.compile(f"(?<=[{_CJK_CHARS}])\\s+(?=[{_CJK_CHARS}])")
 # Characters that are CJK or become CJK under NFKC (radicals, enclosed and half-width
 # forms; checked over every code point): text without any has no CJK pairs.
@@ -93,7 +95,7 @@ def normalize(text: str) -> str:
     return " ".join(words)
 
 
-class _CharTable(dict[int, str | None]):
+class CharTable(dict[int, str | None]):
     """A `str.translate` table filled on first sight of each character (C speed after)."""
 
     def __init__(self, rule: Callable[[str], str | None]) -> None:
@@ -117,8 +119,8 @@ def _word_char(char: str) -> str | None:
     return char if category[0] in "LN" or category == "Co" else " "
 
 
-_SPACE_CJK = _CharTable(_cjk_spaced)
-_WORD_CHARS = _CharTable(_word_char)
+_SPACE_CJK = CharTable(_cjk_spaced)
+_WORD_CHARS = CharTable(_word_char)
 
 
 def spaced_cjk(text: str) -> str:
@@ -144,7 +146,9 @@ def tokens(text: str) -> list[str]:
 
 def _kept(lowered: str) -> str:
     """Marks dropped and non-word characters spaced out (of NFKC-lowered, non-ASCII text)."""
-    kept = unicodedata.normalize("NFKD", lowered).translate(_WORD_CHARS)
+    kept = unicodedata.normalize("NFKD", lowered)
+    if not kept.isalnum():  # letters and digits alone (most words) map to themselves
+        kept = kept.translate(_WORD_CHARS)
     # NFC: hangul syllables decomposed by NFKD recompose from their jamo
     return unicodedata.normalize("NFC", kept)
 
@@ -160,11 +164,66 @@ def cjk_pairs(text: str, *, across_spaces: bool = False) -> list[str]:
     "가바나영" typed without the space finds it, as "가바 나영" finds "가바나영"."""
     if not text or text.isascii() or not _MAY_BE_CJK.search(text):
         return []
-    kept = _kept(unicodedata.normalize("NFKC", text).lower())
+    return _pairs(_kept(unicodedata.normalize("NFKC", text).lower()), across_spaces)
+
+
+def _pairs(kept: str, across_spaces: bool) -> list[str]:
+    """`cjk_pairs` of text already through `_kept`."""
     if across_spaces:
         kept = _CJK_GAP.sub("", kept)
     runs = _CJK_RUN.findall(kept)
     return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def tokens_and_pairs(text: str) -> tuple[list[str], list[str]]:
+    """`tokens(text)` and `cjk_pairs(text, across_spaces=True)` from one normalisation
+    of the text: the index needs both of every name, and normalising is most of the cost.
+
+    Text that NFKC makes ASCII goes through `_kept` too, which splits it as `tokens`'
+    ASCII shortcut does (only letters and digits are kept)."""
+    if not text or text.isascii():
+        return tokens(text), []
+    kept = _kept(unicodedata.normalize("NFKC", text).lower())
+    if not _CJK.search(kept):  # most names: nothing to space out, no pairs
+        return kept.split(), []
+    pairs = _pairs(kept, across_spaces=True) if _MAY_BE_CJK.search(text) else []
+    return kept.translate(_SPACE_CJK).split(), pairs
+
+
+def lone_token(char: str) -> str | None:
+    """What `tokens` makes of a character, the same beside any character this accepts:
+    one CJK character ("東") or nothing (spaces, punctuation: ""); None for any other.
+    A text of such characters has them as its tokens and their neighbours as its
+    `cjk_pairs(across_spaces=True)`, without normalising it.
+
+    Left out: marks and characters that decompose to begin with one (they combine with
+    the character before them), and conjoining jamo (NFC joins them into syllables).
+    Every other character begins, decomposed, with one that nothing composes onto
+    (tests/index/test_text.py checks this over every code point)."""
+    if unicodedata.category(char)[0] == "M" or unicodedata.combining(
+        unicodedata.normalize("NFKD", char)[0]
+    ):
+        return None
+    words = tokens(char)
+    if not words:
+        return ""
+    if len(words) == 1 and is_cjk(words[0]) and not _JAMO.fullmatch(words[0]):
+        return words[0]
+    return None
+
+
+def _latin(char: str) -> str:
+    """A character's Latin form, lowercase, anything but ASCII letters and digits a space."""
+    return _ASCII_SPLIT.sub(" ", anyascii(char).lower())
+
+
+_LATIN = CharTable(_latin)
+
+
+def latin(text: str) -> str:
+    """`tokens(anyascii(text))` as one string (words between runs of white space): anyascii
+    maps each character on its own, so a `str.translate` does it at C speed."""
+    return text.translate(_LATIN)
 
 
 def is_cjk(char: str) -> bool:
