@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from explorer.catalog import Catalog
 from explorer.catalog.connection import readonly_uri
 from explorer.errors import CancelledError, KnownError
-from explorer.index.ranking import RANK_SHIFT, ROWID_MASK, SQL_POPULARITY_ROWID
+from explorer.index.ranking import RANK_SHIFT, SQL_POPULARITY_ROWID
 from explorer.index.store import (
     COMPLETION_PREFIXES,
     COMPLETION_TABLE_DOCS,
@@ -23,10 +22,14 @@ from explorer.index.store import (
     INDEX_DDL,
     INDEX_VERSION,
     PARTS,
+    SHARD_DDL,
+    TRACK_SHARDS,
     IndexStatus,
+    index_files,
     index_path_for,
     index_status,
     read_state,
+    shard_paths,
 )
 from explorer.index.text import index_text
 from explorer.log import get_logger
@@ -80,11 +83,12 @@ def _year_token(column: str) -> str:
 
 # One SELECT per part, over the catalog rowid range [:lo, :hi), in index rowid order
 # (FTS5 flushes its pending terms to a new segment whenever a rowid goes backwards); the
-# rows are (index rowid, text), and for artists also the name's own index text when the
-# name is not plain ASCII (kept in `artist_text` while the build runs).
+# rows are (index rowid, text), inserted by `INSERT ... SELECT` without a round trip
+# through Python for the plain ASCII names.
 #
-# Albums and tracks take their artists' texts from `idx.artist_text` (the index file,
-# attached read-only) instead of calling `index_text` on every track's credits: that call
+# Albums and tracks take their artists' texts from `{texts}.artist_text` (the main index
+# file's table, which the artists' stage fills with the index text of every name that is
+# not plain ASCII) instead of calling `index_text` on every track's credits: that call
 # was about 1.7 us of the 6 us a track cost at 10 M tracks. Credits of plain ASCII names
 # are given as they are, which the FTS tokenizer splits as `tokens` does.
 _CREDIT = "coalesce(x.text, a.name)"
@@ -92,9 +96,10 @@ SELECT_SQL = {
     "artists": f"""
         SELECT ((127 - max(0, min(127, CAST(log2(a.followers_total + 1) * 4.5 AS INTEGER))))
                     << {RANK_SHIFT}) | a.rowid,
-               {_text("a.name")} || coalesce(' ' || g.tokens, ''),
-               CASE WHEN a.name GLOB '*[^ -~]*' THEN index_text(a.name) END
+               CASE WHEN a.name GLOB '*[^ -~]*' THEN coalesce(x.text, '') ELSE a.name END
+               || coalesce(' ' || g.tokens, '')
         FROM cat.artists a
+        LEFT JOIN {{texts}}.artist_text x ON x.rowid = a.rowid
         LEFT JOIN (
             SELECT artist_rowid AS r,
                    group_concat('g_' || replace(replace(lower(genre), ' ', '_'), '-', '_'), ' ')
@@ -117,7 +122,7 @@ SELECT_SQL = {
         LEFT JOIN (
             SELECT aa.album_rowid AS r, group_concat({_CREDIT}, ' ') AS names
             FROM cat.artist_albums aa JOIN cat.artists a ON a.rowid = aa.artist_rowid
-            LEFT JOIN idx.artist_text x ON x.rowid = aa.artist_rowid
+            LEFT JOIN {{texts}}.artist_text x ON x.rowid = aa.artist_rowid
             WHERE aa.album_rowid >= :lo AND aa.album_rowid < :hi
               AND aa.index_in_album IS NOT NULL
             GROUP BY aa.album_rowid
@@ -134,7 +139,7 @@ SELECT_SQL = {
         LEFT JOIN (
             SELECT ta.track_rowid AS r, group_concat({_CREDIT}, ' ') AS names
             FROM cat.track_artists ta JOIN cat.artists a ON a.rowid = ta.artist_rowid
-            LEFT JOIN idx.artist_text x ON x.rowid = ta.artist_rowid
+            LEFT JOIN {{texts}}.artist_text x ON x.rowid = ta.artist_rowid
             WHERE ta.track_rowid >= :lo AND ta.track_rowid < :hi
             GROUP BY ta.track_rowid
         ) ar ON ar.r = t.rowid
@@ -143,53 +148,148 @@ SELECT_SQL = {
     """,
 }
 FTS_TABLE = {"artists": "artist_fts", "albums": "album_fts", "tracks": "track_fts"}
-# Worker processes that compute index text in parallel while this process inserts
-# (0 builds in this process alone). Catalogs smaller than PARALLEL_FROM rows are built in-process
-# (starting workers costs about a second).
-WORKERS = max(1, min(3, os.cpu_count() or 1))
+# The first stage: the index text of every artist name that is not plain ASCII, which
+# the artists', albums' and tracks' rows then read instead of computing it again.
+TEXTS = "texts"
+ARTIST_TEXT_SQL = """
+    INSERT INTO artist_text (rowid, text)
+    SELECT rowid, text FROM (
+        SELECT rowid, index_text(name) AS text FROM cat.artists
+        WHERE rowid >= :lo AND rowid < :hi AND name GLOB '*[^ -~]*'
+    ) WHERE text != ''
+"""
+# Build in worker processes, one per lane of a stage (the main file's artists and albums,
+# and each track shard, run side by side even on 2 cores: the system shares the cores
+# among them, so the shards do not wait for the albums to end), from catalogs of
+# PARALLEL_FROM rows; smaller ones are built in this process, one job after the other
+# (starting a process costs about a second). WORKERS 0: always in this process.
+WORKERS = 1 + TRACK_SHARDS
 PARALLEL_FROM = 400_000
 
-# One build job: (catalog URI, index file, part, first rowid, rowid after the last)
-Job = tuple[str, str, str, int, int]
-Rows = list[tuple[Any, ...]]
 
-# The connection that computes rows, per thread: a worker process's one thread, or each
-# thread of a window that builds indexes itself (small catalogs).
-_local = threading.local()
+@dataclass(frozen=True)
+class Job:
+    """One writer's work: a part's catalog rowids [lo, hi) into one index file."""
 
-
-def _close_worker_connection() -> None:
-    """Forget this thread's connection (a build that computes its rows here closes it
-    when it ends: the index file may be dropped and written anew)."""
-    opened: tuple[tuple[str, str], sqlite3.Connection] | None = getattr(_local, "con", None)
-    if opened is not None:
-        opened[1].close()
-        _local.con = None
+    catalog_uri: str
+    main_path: str  # the index's main file (which holds the artists' texts)
+    path: str  # the file this job writes
+    part: str
+    lo: int
+    hi: int
 
 
-def _worker_connection(catalog_uri: str, index_path: str) -> sqlite3.Connection:
-    """This thread's read-only connection to this catalog and index, opened once (and
-    again for another catalog: a window builds the indexes of several in one process)."""
-    key = (catalog_uri, index_path)
-    opened: tuple[tuple[str, str], sqlite3.Connection] | None = getattr(_local, "con", None)
-    if opened is not None and opened[0] != key:
-        _close_worker_connection()
-        opened = None
-    if opened is None:
-        con = sqlite3.connect(":memory:", check_same_thread=False)
+# What a writer reports: (part, rows just indexed), or ("optimize", 0) when it merges.
+Report = Callable[[str, int], None]
+# Jobs run one after the other by one process (the jobs writing one file).
+Lane = list[Job]
+
+
+def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
+    """Index a job's rowids chunk by chunk, each chunk one transaction that also records
+    where the job stands (a crash or cancel loses one chunk at most), then merge its
+    table into one segment and count its words (once: the state says when it was done)."""
+    con = _open_writer(job)
+    try:
+        table = FTS_TABLE.get(job.part, "")
+        row = con.execute(
+            "SELECT next_rowid, last_rowid, merged FROM progress WHERE part = ?", (job.part,)
+        ).fetchone()
+        if row is None:
+            row = (job.lo, job.hi - 1, 0)
+            con.execute(
+                "INSERT INTO progress (part, next_rowid, last_rowid, rows_done) VALUES (?, ?, ?, 0)",
+                (job.part, job.lo, job.hi - 1),
+            )
+        next_rowid, last_rowid, merged = row
+        if merged:
+            return
+        if job.part == TEXTS:
+            # the artists' own rows count them (this stage reports no rows of its own)
+            insert, part, counted = ARTIST_TEXT_SQL, "artists", 0
+        else:
+            texts = "main" if job.path == job.main_path else "idx"
+            insert = f"INSERT INTO {table} (rowid, text) " + SELECT_SQL[job.part].format(
+                texts=texts
+            )
+            part, counted = job.part, 1
+            _configure(con, (table,), BUILD_FTS_SETTINGS)
+        for lo in range(next_rowid, last_rowid + 1, CHUNK_ROWS):
+            if cancelled():
+                raise CancelledError("The index build was cancelled; run it again to go on.")
+            hi = min(lo + CHUNK_ROWS, last_rowid + 1)
+            con.execute("BEGIN")
+            try:
+                con.execute(insert, {"lo": lo, "hi": hi})
+                con.execute(
+                    "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? WHERE part = ?",
+                    (hi, (hi - lo) * counted, job.part),
+                )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            report(part, (hi - lo) * counted)
+        if job.part == TEXTS:
+            con.execute("UPDATE progress SET merged = 1 WHERE part = ?", (job.part,))
+            return
+        report("optimize", 0)
+        _merge(con, job.part)
+    finally:
+        con.close()
+
+
+def _open_writer(job: Job) -> sqlite3.Connection:
+    """A job's index file opened for writing (its tables made if new), the catalog
+    attached read-only as `cat` and, for a shard, the main file as `idx`."""
+    main = job.path == job.main_path
+    con = sqlite3.connect(job.path, isolation_level=None)
+    try:
+        # a new file only (set before its first table): lets the merge hand back the
+        # pages it freed (a tenth of the file at 1 M tracks) without a VACUUM
+        con.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
+        con.execute("PRAGMA temp_store = MEMORY")
         con.create_function("index_text", 1, index_text, deterministic=True)
         con.create_function("log2", 1, _log2, deterministic=True)
-        con.execute("ATTACH DATABASE ? AS cat", (catalog_uri,))
-        con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(Path(index_path)),))
-        opened = _local.con = (key, con)
-    return opened[1]
+        con.executescript(INDEX_DDL if main else SHARD_DDL)
+        con.execute("ATTACH DATABASE ? AS cat", (job.catalog_uri,))
+        if not main:
+            con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(Path(job.main_path)),))
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
-def _chunk_rows(job: Job) -> tuple[str, int, int, Rows]:
-    """The rows of one chunk, in index rowid order (worker processes, or this one)."""
-    catalog_uri, index_path, part, lo, hi = job
-    con = _worker_connection(catalog_uri, index_path)
-    return part, lo, hi, con.execute(SELECT_SQL[part], {"lo": lo, "hi": hi}).fetchall()
+def _merge(con: sqlite3.Connection, part: str) -> None:
+    """Merge a part's table into one segment, hand back the freed pages, count its words
+    (for the vocabulary) and restore FTS5's own settings."""
+    table = FTS_TABLE[part]
+    con.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+    _configure(con, (table,), FINISHED_FTS_SETTINGS)
+    # executescript steps the pragma to its end (execute() frees one page per call); the
+    # counts come after, at the file's end, where dropping them only truncates it
+    con.executescript("PRAGMA incremental_vacuum;")
+    con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
+    con.execute("BEGIN")
+    try:
+        con.execute("DELETE FROM part_vocab WHERE part = ?", (part,))
+        con.execute(
+            # UPC tokens are one per album, never completed, corrected or common: a third
+            # of the vocabulary's rows, left out
+            f"INSERT INTO part_vocab (part, term, docs) SELECT ?, term, doc FROM temp.v_{table} "
+            "WHERE term NOT GLOB 'u_*'",
+            (part,),
+        )
+        con.execute("UPDATE progress SET merged = 1 WHERE part = ?", (part,))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute(f"DROP TABLE temp.v_{table}")
 
 
 def _log2(value: float) -> float:
@@ -199,61 +299,88 @@ def _log2(value: float) -> float:
 
 
 def open_index_for_writing(catalog: Catalog) -> sqlite3.Connection:
-    """The index file opened for building, the catalog attached read-only as `cat`."""
+    """The index's main file opened for building (made anew, shards too, when missing or
+    from another version), its identity recorded."""
     path = index_path_for(catalog)
     path.parent.mkdir(parents=True, exist_ok=True)
     complete, _ = read_state(path) if path.exists() else (False, 0)
-    con = sqlite3.connect(path, isolation_level=None, uri=False, check_same_thread=False)
+    version = _version(path) if path.exists() else None
+    if version != str(INDEX_VERSION):
+        if path.exists():
+            log.info("index %s is from another version; rebuilding", path)
+        for item in index_files(path):  # shards of an older build go with it
+            item.unlink(missing_ok=True)
+    con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
-        version = (
-            con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if _has_table(con, "meta")
-            else None
-        )
-    except sqlite3.DatabaseError:
-        version = None
-    if version is not None and version[0] != str(INDEX_VERSION):
-        log.info("index %s is from another version; rebuilding", path)
+        con.execute("PRAGMA auto_vacuum = INCREMENTAL")  # see _open_writer
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.executescript(INDEX_DDL)
+        if not complete:
+            identity = catalog.identity
+            con.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("version", str(INDEX_VERSION)),
+                    ("catalog_path", identity.path),
+                    ("catalog_size", str(identity.size)),
+                    ("catalog_mtime_ns", str(identity.mtime_ns)),
+                    ("track_shards", str(TRACK_SHARDS)),
+                ],
+            )
+    except BaseException:
         con.close()
-        for suffix in ("", "-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    # a new file only (set before its first table): lets _finish hand back the pages the
-    # final merge freed (a tenth of the file at 1 M tracks) without a VACUUM
-    con.execute("PRAGMA auto_vacuum = INCREMENTAL")
-    con.execute("PRAGMA journal_mode = WAL")
-    con.execute("PRAGMA synchronous = NORMAL")
-    con.execute(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
-    con.execute("PRAGMA temp_store = MEMORY")
-    con.create_function("index_text", 1, index_text, deterministic=True)
-    con.create_function("log2", 1, _log2, deterministic=True)
-    con.executescript(INDEX_DDL)
-    _configure(con, BUILD_FTS_SETTINGS)
-    con.execute("ATTACH DATABASE ? AS cat", (readonly_uri(catalog.path),))
-    if not complete:
-        identity = catalog.identity
-        con.executemany(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-            [
-                ("version", str(INDEX_VERSION)),
-                ("catalog_path", identity.path),
-                ("catalog_size", str(identity.size)),
-                ("catalog_mtime_ns", str(identity.mtime_ns)),
-            ],
-        )
+        raise
     return con
 
 
-def _configure(con: sqlite3.Connection, settings: tuple[tuple[str, int], ...]) -> None:
-    """Set FTS5 options (kept in each table's config) on every index table."""
-    for table in FTS_TABLE.values():
+def _version(path: Path) -> str | None:
+    """The index version a main file records (None when it has none or is unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return str(row[0]) if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _configure(
+    con: sqlite3.Connection, tables: tuple[str, ...], settings: tuple[tuple[str, int], ...]
+) -> None:
+    """Set FTS5 options (kept in each table's config)."""
+    for table in tables:
         for name, value in settings:
             con.execute(f"INSERT INTO {table} ({table}, rank) VALUES (?, ?)", (name, value))
 
 
-def _has_table(con: sqlite3.Connection, name: str) -> bool:
-    row = con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
-    return row is not None
+def _stages(catalog: Catalog) -> list[list[Lane]]:
+    """The build's jobs: the artists' texts first (the other parts read them), then side by
+    side the main file's artists and albums, and each track shard (a contiguous range of
+    rowids)."""
+    main = str(index_path_for(catalog))
+    uri = readonly_uri(catalog.path)
+    total = catalog.estimate("tracks")
+    step = -(-total // TRACK_SHARDS) if total else 1
+    shards = [
+        [Job(uri, main, str(path), "tracks", 1 + k * step, min(total, (k + 1) * step) + 1)]
+        for k, path in enumerate(shard_paths(Path(main)))
+    ]
+    artists = catalog.estimate("artists") + 1
+    return [
+        [[Job(uri, main, main, TEXTS, 1, artists)]],
+        [
+            [
+                Job(uri, main, main, "artists", 1, artists),
+                Job(uri, main, main, "albums", 1, catalog.estimate("albums") + 1),
+            ],
+            *shards,
+        ],
+    ]
 
 
 def build_index(
@@ -265,78 +392,35 @@ def build_index(
     """Build (or finish building) the catalog's index; safe to interrupt at any moment.
 
     Each chunk of rowids is one transaction that also records where the build stands,
-    so a crash, Ctrl+C or `cancel` loses at most one chunk and the next call goes on
-    from there. Raises CancelledError when cancelled.
+    so a crash, Ctrl+C or `cancel` loses at most one chunk per writer and the next call
+    goes on from there. Raises CancelledError when cancelled.
     """
     con = open_index_for_writing(catalog)
     try:
         if read_state(index_path_for(catalog))[0]:
             return index_status(catalog)
-        totals = {part: catalog.estimate(part) for part in PARTS}
-        grand_total = sum(totals.values())
-        done_before = sum(
-            row[0] for row in con.execute("SELECT rows_done FROM progress").fetchall()
-        )
+        grand_total = sum(catalog.estimate(part) for part in PARTS)
+        done_before = index_status(catalog).rows_done
         started = time.perf_counter()
-        jobs: list[Job] = []
-        index_file = str(index_path_for(catalog))
-        for part in PARTS:
-            row = con.execute(
-                "SELECT next_rowid, last_rowid FROM progress WHERE part = ?", (part,)
-            ).fetchone()
-            if row is None:
-                row = (1, totals[part])
-                con.execute(
-                    "INSERT INTO progress (part, next_rowid, last_rowid, rows_done) "
-                    "VALUES (?, ?, ?, 0)",
-                    (part, 1, totals[part]),
-                )
-            next_rowid, last_rowid = row
-            for lo in range(next_rowid, last_rowid + 1, CHUNK_ROWS):
-                jobs.append(
-                    (
-                        readonly_uri(catalog.path),
-                        index_file,
-                        part,
-                        lo,
-                        min(lo + CHUNK_ROWS, last_rowid + 1),
-                    )
-                )
-        parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
         done_now = 0
-        for part, lo, hi, rows in _computed(jobs, parallel=parallel, cancel=cancel):
-            table = FTS_TABLE[part]
-            con.execute("BEGIN")
-            try:
-                if part == "artists":
-                    con.executemany(
-                        "INSERT INTO artist_text (rowid, text) VALUES (?, ?)",
-                        ((rowid & ROWID_MASK, text) for rowid, _, text in rows if text),
-                    )
-                    rows = [(rowid, text) for rowid, text, _ in rows]
-                con.executemany(f"INSERT INTO {table} (rowid, text) VALUES (?, ?)", rows)
-                con.execute(
-                    "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? WHERE part = ?",
-                    (hi, hi - lo, part),
+
+        def report(part: str, rows: int) -> None:
+            nonlocal done_now
+            done_now += rows
+            if progress is None:
+                return
+            elapsed = time.perf_counter() - started
+            rate = done_now / elapsed if elapsed > 0 else 0.0
+            left = grand_total - done_before - done_now
+            seconds_left = left / rate if rate > 0 and part != "optimize" else None
+            progress(
+                IndexProgress(
+                    part, min(grand_total, done_before + done_now), grand_total, rate, seconds_left
                 )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            done_now += hi - lo
-            if progress is not None:
-                elapsed = time.perf_counter() - started
-                rate = done_now / elapsed if elapsed > 0 else 0.0
-                left = grand_total - done_before - done_now
-                progress(
-                    IndexProgress(
-                        part,
-                        done_before + done_now,
-                        grand_total,
-                        rate,
-                        left / rate if rate > 0 else None,
-                    )
-                )
+            )
+
+        parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
+        _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
         _finish(con, progress=progress, total=grand_total)
     except sqlite3.OperationalError as exc:
         if "disk" in str(exc) or "full" in str(exc):
@@ -347,67 +431,81 @@ def build_index(
     return index_status(catalog)
 
 
-def _computed(
-    jobs: list[Job],
-    *,
-    parallel: bool,
-    cancel: threading.Event | None,
-) -> Iterator[tuple[str, int, int, Rows]]:
-    """The rows of each chunk, in job order, computed here or by worker processes.
+# The queue a worker process reports its progress on (set when the process starts).
+_reports: Any = None
 
-    Albums and tracks read the artists' texts this build writes: their chunks are handed
-    out only once every artist chunk was taken back (and so written, before the caller
-    asks for the next rows)."""
+
+def _start_writer(reports: Any) -> None:
+    global _reports
+    _reports = reports
+
+
+def _write_in_worker(lane: Lane) -> None:
+    for job in lane:
+        _write(job, lambda part, rows: _reports.put((part, rows)), lambda: False)
+
+
+# How often (seconds) the building process looks for reports and a cancel.
+POLL_SECONDS = 0.1
+
+
+def _run(
+    stages: list[list[Lane]],
+    *,
+    report: Report,
+    cancel: threading.Event | None,
+    parallel: bool,
+) -> None:
+    """Run the stages in order, the lanes of a stage side by side in worker processes
+    (or one after the other here), passing on their reports."""
 
     def cancelled() -> bool:
         return cancel is not None and cancel.is_set()
 
-    stages = [
-        [job for job in jobs if job[2] == "artists"],
-        [job for job in jobs if job[2] != "artists"],
-    ]
     if not parallel:
-        try:
-            for job in (job for stage in stages for job in stage):
-                if cancelled():
-                    raise CancelledError("The index build was cancelled; run it again to go on.")
-                yield _chunk_rows(job)
-        finally:
-            _close_worker_connection()
+        for job in (job for stage in stages for lane in stage for job in lane):
+            _write(job, report, cancelled)
         return
     # spawn, not fork: the GUI calls this from a thread, and forking a threaded process
     # can deadlock
     context = multiprocessing.get_context("spawn")
-    with context.Pool(WORKERS) as pool:
+    reports = context.SimpleQueue()
+    size = min(WORKERS, max(len(stage) for stage in stages))
+    with context.Pool(size, initializer=_start_writer, initargs=(reports,)) as pool:
         for stage in stages:
-            for result in pool.imap(_chunk_rows, stage):
+            results = [pool.apply_async(_write_in_worker, (lane,)) for lane in stage]
+            pending = results
+            while pending:
+                while not reports.empty():
+                    report(*reports.get())
                 if cancelled():
                     pool.terminate()
                     raise CancelledError("The index build was cancelled; run it again to go on.")
-                yield result
+                pending = [result for result in pending if not result.ready()]
+                if pending:
+                    pending[0].wait(POLL_SECONDS)
+            while not reports.empty():
+                report(*reports.get())
+            for result in results:
+                result.get()  # a writer's error, raised here
 
 
 def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total: int) -> None:
-    """Merge FTS segments, collect the vocabulary, and mark the index complete."""
-    for table in FTS_TABLE.values():
-        if progress is not None:
-            progress(IndexProgress("optimize", total, total, 0.0, None))
-        con.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
-    _configure(con, FINISHED_FTS_SETTINGS)
+    """Gather the parts' words into the vocabulary, rank the completions, and mark the
+    index complete; then drop what only the build needed."""
     if progress is not None:
         progress(IndexProgress("vocabulary", total, total, 0.0, None))
+    main = Path(con.execute("PRAGMA database_list").fetchone()[2])
+    shards = [f"s{k}" for k in range(1, TRACK_SHARDS + 1)]
+    for name, path in zip(shards, shard_paths(main), strict=True):
+        con.execute("ATTACH DATABASE ? AS " + name, (str(path),))
     con.execute("BEGIN")
     con.execute("DELETE FROM vocab")
-    for table in FTS_TABLE.values():
-        con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
+    for schema in ("main", *shards):
         con.execute(
-            # UPC tokens are one per album, never completed, corrected or common: a third
-            # of the vocabulary's rows, left out
-            f"INSERT INTO vocab (term, docs) SELECT term, doc FROM temp.v_{table} "
-            "WHERE term NOT GLOB 'u_*' "
-            "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
+            f"INSERT INTO vocab (term, docs) SELECT term, docs FROM {schema}.part_vocab "
+            "WHERE true ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
         )
-        con.execute(f"DROP TABLE temp.v_{table}")
     con.execute("DELETE FROM completion")
     for length in COMPLETION_PREFIXES:
         # exact: when a prefix has COMPLETIONS words in more than the threshold's rows,
@@ -424,8 +522,17 @@ def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total
             {"n": length, "docs": COMPLETION_TABLE_DOCS, "kept": COMPLETIONS},
         )
     con.execute("DELETE FROM artist_text")  # only the build needed it
+    con.execute("DELETE FROM main.part_vocab")
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('complete', '1')")
     con.execute("COMMIT")
+    # the shards' counts go once the vocabulary is safe (WAL commits are atomic per file)
+    for schema in shards:
+        con.execute(f"DELETE FROM {schema}.part_vocab")
     # executescript steps the pragma to its end (execute() frees one page per call)
-    con.executescript("PRAGMA incremental_vacuum;")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.executescript(
+        "".join(f"PRAGMA {schema}.incremental_vacuum;" for schema in ("main", *shards))
+    )
+    for schema in ("main", *shards):
+        con.execute(f"PRAGMA {schema}.wal_checkpoint(TRUNCATE)")
+    for schema in shards:
+        con.execute("DETACH DATABASE " + schema)

@@ -9,8 +9,13 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 6  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 7  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
+# The tracks' index is split into this many files by catalog rowid range, each written by
+# its own process while the main file takes the albums: one SQLite file has one writer at
+# a time, and the 10 M-track build spent half its time inserting in one process. Searches
+# read the shards as one list in rowid (rank) order (a merge of their ordered matches).
+TRACK_SHARDS = 2
 
 # Completions of the word being typed: the most frequent words that start with it. Ranking
 # all the words under a short prefix grows with the catalog (48,000 words start with "st"
@@ -22,26 +27,36 @@ COMPLETIONS = 8
 COMPLETION_PREFIXES = (2, 3)
 COMPLETION_TABLE_DOCS = 50
 
-INDEX_DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+_PROGRESS_DDL = """
 CREATE TABLE IF NOT EXISTS progress (
     part TEXT PRIMARY KEY,
     next_rowid INTEGER NOT NULL,
     last_rowid INTEGER NOT NULL,
-    rows_done INTEGER NOT NULL
+    rows_done INTEGER NOT NULL,
+    merged INTEGER NOT NULL DEFAULT 0  -- 1 once its table is optimized, its words counted
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS artist_fts USING fts5(
+CREATE TABLE IF NOT EXISTS part_vocab (  -- while building: each part's words and row counts
+    part TEXT NOT NULL,
+    term TEXT NOT NULL,
+    docs INTEGER NOT NULL,
+    PRIMARY KEY (part, term)
+) WITHOUT ROWID;
+"""
+
+
+def _fts_ddl(table: str) -> str:
+    return f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
     text, content='', detail=none, columnsize=0,
     tokenize="unicode61 remove_diacritics 2 tokenchars '_'"
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS album_fts USING fts5(
-    text, content='', detail=none, columnsize=0,
-    tokenize="unicode61 remove_diacritics 2 tokenchars '_'"
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS track_fts USING fts5(
-    text, content='', detail=none, columnsize=0,
-    tokenize="unicode61 remove_diacritics 2 tokenchars '_'"
-);
+"""
+
+
+# The main file: state, artists, albums, the vocabulary and completions.
+INDEX_DDL = (
+    """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS artist_text (  -- while building: non-ASCII artist names' text
     rowid INTEGER PRIMARY KEY,
     text TEXT NOT NULL
@@ -57,6 +72,12 @@ CREATE TABLE IF NOT EXISTS vocab (
     docs INTEGER NOT NULL
 ) WITHOUT ROWID;
 """
+    + _PROGRESS_DDL
+    + _fts_ddl("artist_fts")
+    + _fts_ddl("album_fts")
+)
+# A track shard file.
+SHARD_DDL = _PROGRESS_DDL + _fts_ddl("track_fts")
 
 
 @dataclass(frozen=True)
@@ -80,12 +101,45 @@ def index_path_for(catalog: Catalog) -> Path:
     return cache_dir() / "index" / f"{catalog.identity.key()}.sqlite3"
 
 
+def shard_paths(main: Path) -> list[Path]:
+    """The track shard files of the index whose main file is `main`."""
+    return [
+        main.with_name(f"{main.stem}.tracks{k}{main.suffix}") for k in range(1, TRACK_SHARDS + 1)
+    ]
+
+
+def index_files(main: Path) -> list[Path]:
+    """Every file of an index: main, shards, and their WAL and shared-memory files."""
+    return [
+        path.with_name(path.name + suffix)
+        for path in (main, *shard_paths(main))
+        for suffix in ("", "-wal", "-shm")
+    ]
+
+
+def rows_done(path: Path) -> int:
+    """Catalog rows a build has indexed in one index file (0 when missing or unreadable)."""
+    if not path.is_file():
+        return 0
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(con.execute("SELECT coalesce(sum(rows_done), 0) FROM progress").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
 def rows_total(catalog: Catalog) -> int:
     return sum(catalog.estimate(part) for part in PARTS)
 
 
 def read_state(path: Path) -> tuple[bool, int]:
-    """(complete, rows done) of an index file; (False, 0) when unreadable or from another version."""
+    """(complete, rows done in the main file) of an index; (False, 0) when unreadable or
+    from another version."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
@@ -107,15 +161,16 @@ def index_status(catalog: Catalog) -> IndexStatus:
     path = index_path_for(catalog)
     exists = path.is_file()
     complete, done = read_state(path) if exists else (False, 0)
-    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) if exists else 0
+    if exists and done:
+        done += sum(rows_done(shard) for shard in shard_paths(path))
+    size = sum(p.stat().st_size for p in index_files(path) if p.is_file()) if exists else 0
     return IndexStatus(path, exists, complete, done, rows_total(catalog), size)
 
 
 def drop_index(catalog: Catalog) -> bool:
-    """Delete the catalog's index (and its WAL files); True if there was one."""
-    path = index_path_for(catalog)
+    """Delete the catalog's index (its files and their WAL files); True if there was one."""
     found = False
-    for item in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for item in index_files(index_path_for(catalog)):
         if item.exists():
             item.unlink()
             found = True

@@ -12,7 +12,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.errors import CancelledError
 from explorer.index.ranking import catalog_rowid
-from explorer.index.store import index_path_for, read_state
+from explorer.index.store import TRACK_SHARDS, index_path_for, read_state, shard_paths
 from explorer.log import get_logger
 from explorer.search.fuzzy import corrections
 from explorer.search.hits import (
@@ -36,6 +36,8 @@ from explorer.text import case_variants
 
 log = get_logger("search")
 
+# Where the track shards are attached on an index connection (see `SearchEngine._index`).
+TRACK_SCHEMAS = tuple(f"s{k}" for k in range(1, TRACK_SHARDS + 1))
 FTS_TABLE: dict[EntityKind, str] = {
     "artist": "artist_fts",
     "album": "album_fts",
@@ -100,12 +102,19 @@ class SearchEngine:
         return self._ready
 
     def _index(self) -> sqlite3.Connection:
+        """This thread's read-only connection to the index, its track shards attached."""
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
             con = sqlite3.connect(
                 f"file:{self.index_path}?mode=ro", uri=True, check_same_thread=False
             )
-            con.execute("PRAGMA query_only = ON")
+            try:
+                con.execute("PRAGMA query_only = ON")
+                for k, path in enumerate(shard_paths(self.index_path), start=1):
+                    con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{path}?mode=ro",))
+            except sqlite3.Error:
+                con.close()
+                raise
             self._local.con = con
         return con
 
@@ -365,10 +374,7 @@ class SearchEngine:
         COMMON_SHARE); otherwise the whole expression goes to FTS5, which stops after
         `count` rows in rowid (popularity) order.
         """
-        table = FTS_TABLE[kind]
-        first = (
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?"
-        )
+        first = _fts_select(kind, "rowid > ?2") + " LIMIT ?3"
         try:
             rare, common = self._split_common(index, kind, terms)
             found: list[int] = []
@@ -379,7 +385,7 @@ class SearchEngine:
                 batch = _column(index.execute(first, (rare.expression, after, VERIFY_CAP + 1)))
                 complete = len(batch) <= VERIFY_CAP
                 batch = batch[:VERIFY_CAP]
-                found += self._verified(index, table, common, batch)
+                found += self._verified(index, kind, common, batch)
                 if complete or len(found) >= count:
                     return found[:count]
                 after = batch[-1]
@@ -395,7 +401,7 @@ class SearchEngine:
 
     @staticmethod
     def _verified(
-        index: sqlite3.Connection, table: str, common: Terms, rows: list[int]
+        index: sqlite3.Connection, kind: EntityKind, common: Terms, rows: list[int]
     ) -> list[int]:
         """The rows (in rowid order) that also match every group of `common`."""
         for group in common.groups:
@@ -403,8 +409,7 @@ class SearchEngine:
                 break
             rows = _column(
                 index.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-                    f"AND rowid IN ({','.join(map(str, rows))}) ORDER BY rowid",
+                    _fts_select(kind, f"rowid IN ({','.join(map(str, rows))})"),
                     (_group_expression(group),),
                 )
             )
@@ -547,6 +552,19 @@ class SearchEngine:
         from explorer.search.hits import keep
 
         return keep(hit, parsed)
+
+
+def _fts_select(kind: EntityKind, condition: str) -> str:
+    """SQL for the index rowids of a kind that match `?1` and the condition, in rowid
+    order: one table, or for tracks a merge of the shards' ordered matches (SQLite steps
+    each shard only as far as the merged rows are read, so a LIMIT stops them all)."""
+    table = FTS_TABLE[kind]
+    schemas = TRACK_SCHEMAS if kind == "track" else ("main",)
+    arms = [
+        f"SELECT rowid FROM {schema}.{table} WHERE {table} MATCH ?1 AND {condition}"
+        for schema in schemas
+    ]
+    return " UNION ALL ".join(arms) + " ORDER BY 1"
 
 
 def _column(cursor: sqlite3.Cursor) -> list[int]:

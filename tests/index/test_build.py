@@ -56,25 +56,33 @@ def test_build_leaves_the_catalog_unchanged(catalog_copy: Path) -> None:
 def test_a_finished_index_has_one_segment_and_fts5_defaults(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Built with merging off (a segment per chunk), then optimized: one segment per table,
-    and FTS5's defaults restored."""
+    """Built with merging off (a segment per chunk), then optimized: one segment per table
+    (artists and albums in the main file, tracks in each shard), FTS5's defaults restored,
+    and nothing left of the build's own tables."""
     from explorer.index import build as build_module
-    from explorer.index.build import FINISHED_FTS_SETTINGS, FTS_TABLE
+    from explorer.index.build import FINISHED_FTS_SETTINGS
+    from explorer.index.store import TRACK_SHARDS, shard_paths
 
     monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)
     with open_catalog(catalog_copy) as catalog:
         build_index(catalog)
-        con = sqlite3.connect(index_path_for(catalog))
-    try:
-        for table in FTS_TABLE.values():
+        main = index_path_for(catalog)
+    tables = [(main, "artist_fts"), (main, "album_fts")]
+    tables += [(shard, "track_fts") for shard in shard_paths(main)]
+    assert len(tables) == 2 + TRACK_SHARDS >= 4
+    for path, table in tables:
+        con = sqlite3.connect(path)
+        try:
             config = dict(con.execute(f"SELECT k, v FROM {table}_config").fetchall())
             assert {name: config[name] for name, _ in FINISHED_FTS_SETTINGS} == dict(
                 FINISHED_FTS_SETTINGS
             )
             segments = con.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()
             assert segments == (1,), table
-    finally:
-        con.close()
+            assert con.execute("SELECT count(*) FROM part_vocab").fetchone() == (0,)
+            assert con.execute("SELECT sum(merged) FROM progress").fetchone()[0] >= 1
+        finally:
+            con.close()
 
 
 def test_cancel_then_resume_gives_the_same_index(
@@ -153,7 +161,7 @@ def test_parallel_build_equals_serial_build(
 
     with open_catalog(catalog_copy) as catalog:
         monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
-        monkeypatch.setattr(build_module, "WORKERS", 2)
+        monkeypatch.setattr(build_module, "WORKERS", 3)
         monkeypatch.setattr(build_module, "CHUNK_ROWS", 4_000)
         assert build_index(catalog).complete
         parallel = _vocab(index_path_for(catalog))
@@ -183,6 +191,7 @@ def test_a_finished_index_hands_back_the_pages_its_merges_freed(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from explorer.index import build as build_module
+    from explorer.index.store import shard_paths
 
     monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)  # many segments, merged at the end
     with open_catalog(catalog_copy) as catalog:
@@ -191,6 +200,10 @@ def test_a_finished_index_hands_back_the_pages_its_merges_freed(
         try:
             assert con.execute("PRAGMA auto_vacuum").fetchone() == (2,)  # incremental
             assert con.execute("PRAGMA freelist_count").fetchone() == (0,)
+            for k, shard in enumerate(shard_paths(index_path_for(catalog))):
+                con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{shard}?mode=ro",))
+                assert con.execute(f"PRAGMA s{k}.auto_vacuum").fetchone() == (2,), shard
+                assert con.execute(f"PRAGMA s{k}.freelist_count").fetchone() == (0,), shard
         finally:
             con.close()
 
@@ -371,3 +384,50 @@ def test_no_cjk_pair_spans_a_word_of_another_script() -> None:
 
     assert "京大" not in index_text("東京 Love 大阪").split()
     assert "京大" not in index_text("東京a 大阪").split()
+
+
+def test_the_tracks_are_split_between_the_shards_and_searched_as_one(
+    indexed_catalog_path: Path,
+) -> None:
+    """Each shard holds a contiguous range of the tracks' rowids, together all of them, and
+    a search finds a track whichever shard holds it, in one rank order across shards."""
+    from explorer.index.ranking import ROWID_MASK
+    from explorer.index.store import TRACK_SHARDS, shard_paths
+    from explorer.search.engine import SearchEngine
+    from explorer.search.query import parse_query
+    from explorer.search.terms import match_terms
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        highest = catalog.estimate("tracks")
+        ranges = []
+        for shard in shard_paths(index_path_for(catalog)):
+            con = sqlite3.connect(f"file:{shard}?mode=ro", uri=True)
+            try:
+                ranges.append(
+                    con.execute(
+                        "SELECT next_rowid, last_rowid FROM progress WHERE part = 'tracks'"
+                    ).fetchone()
+                )
+            finally:
+                con.close()
+        assert len(ranges) == TRACK_SHARDS
+        # each went to its end; the first ends halfway, the last at the highest rowid
+        assert all(next_ == last + 1 for next_, last in ranges)
+        assert 0 < ranges[0][1] < highest == ranges[-1][1]
+        engine = SearchEngine(catalog)
+        for rowid in (1, ranges[0][1], ranges[0][1] + 1, highest):
+            name, track_id = catalog.execute(
+                "SELECT name, id FROM tracks WHERE rowid = ?", (rowid,)
+            ).fetchone()
+            hits = engine.search(f'track:"{name}"', kind="track", limit=500).hits
+            assert track_id in [hit.id for hit in hits], rowid
+        (word,) = (
+            engine._index()
+            .execute("SELECT term FROM vocab WHERE term GLOB '[a-z][a-z][a-z]*' ORDER BY docs DESC")
+            .fetchone()
+        )
+        terms = match_terms(parse_query(word), "track")
+        rows = engine._matches(engine._index(), "track", terms, after=0, count=100_000)
+        assert rows == sorted(rows) and len(set(rows)) == len(rows) > 100
+        halves = {(row & ROWID_MASK) > ranges[0][1] for row in rows}
+        assert halves == {False, True}
