@@ -12,8 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from explorer.catalog import open_catalog
 from explorer.errors import CancelledError
@@ -246,37 +244,6 @@ def test_credits_from_the_artists_texts_give_the_tokens_of_the_names_index_texts
     every_tokens = set(con.execute("SELECT term, doc FROM v_every").fetchall())
     each_tokens = set(con.execute("SELECT term, doc FROM v_each").fetchall())
     assert every_tokens and every_tokens == each_tokens
-
-
-def _whole_text(text: str) -> str:
-    """The index text of a name computed over the whole name at once (the reference)."""
-    from anyascii import anyascii
-
-    from explorer.text import cjk_pairs, tokens
-
-    if not text or text.isascii():
-        return text or ""
-    words = tokens(text)
-    latin = [w for each in words for w in tokens(anyascii(each)) if w not in words]
-    return " ".join(words + cjk_pairs(text, across_spaces=True) + latin)
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.text(max_size=12),
-            st.sampled_from(
-                ["Crème", "東京タワー", "ｶﾀｶﾅ", "a_b", "AC/DC", "사랑해", "Мир", "-", "・", "東京a"]
-            ),
-        ),
-        max_size=5,
-    ).map(" ".join)
-)
-def test_the_index_text_word_by_word_has_the_whole_names_words(text: str) -> None:
-    from explorer.index.text import index_text
-
-    assert set(index_text(text).split()) == set(_whole_text(text).split())
 
 
 def test_two_catalogs_built_in_one_process_each_index_their_own_rows(

@@ -33,6 +33,8 @@ TRICKY = [
     "ΑΣ",  # final sigma: lowercase depends on the neighbours
     "e\u0301",
     "東京タワー",
+    "ｶﾀｶﾅ",
+    "東京a",
     "사랑해",
     "Мир",
     "Crème",
