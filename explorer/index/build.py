@@ -304,10 +304,13 @@ def open_index_for_writing(catalog: Catalog) -> sqlite3.Connection:
     path = index_path_for(catalog)
     path.parent.mkdir(parents=True, exist_ok=True)
     complete, _ = read_state(path) if path.exists() else (False, 0)
-    version = _version(path) if path.exists() else None
-    if version != str(INDEX_VERSION):
+    meta = _meta(path) if path.exists() else {}
+    # finished, yet a shard is missing: its words were already merged into the vocabulary
+    # and the counts dropped, so the whole index is built again
+    broken = meta.get("complete") == "1" and not complete
+    if meta.get("version") != str(INDEX_VERSION) or broken:
         if path.exists():
-            log.info("index %s is from another version; rebuilding", path)
+            log.info("index %s is from another version or lacks a file; rebuilding", path)
         for item in index_files(path):  # shards of an older build go with it
             item.unlink(missing_ok=True)
     con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -334,17 +337,16 @@ def open_index_for_writing(catalog: Catalog) -> sqlite3.Connection:
     return con
 
 
-def _version(path: Path) -> str | None:
-    """The index version a main file records (None when it has none or is unreadable)."""
+def _meta(path: Path) -> dict[str, str]:
+    """What a main file's meta table records (empty when it has none or is unreadable)."""
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error:
-        return None
+        return {}
     try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        return str(row[0]) if row else None
+        return {str(key): str(value) for key, value in con.execute("SELECT key, value FROM meta")}
     except sqlite3.Error:
-        return None
+        return {}
     finally:
         con.close()
 

@@ -149,7 +149,9 @@ def read_state(path: Path) -> tuple[bool, int]:
         if meta.get("version") != str(INDEX_VERSION):
             return False, 0
         (done,) = con.execute("SELECT coalesce(sum(rows_done), 0) FROM progress").fetchone()
-        return meta.get("complete") == "1", int(done)
+        # a shard file deleted from a finished index: not complete (the build starts over)
+        shards = all(shard.is_file() for shard in shard_paths(path))
+        return meta.get("complete") == "1" and shards, int(done)
     except sqlite3.Error:
         return False, 0
     finally:

@@ -398,3 +398,24 @@ def test_the_tracks_are_split_between_the_shards_and_searched_as_one(
         assert rows == sorted(rows) and len(set(rows)) == len(rows) > 100
         halves = {(row & ROWID_MASK) > ranges[0][1] for row in rows}
         assert halves == {False, True}
+
+
+def test_a_finished_index_missing_a_shard_is_built_again(catalog_copy: Path) -> None:
+    """A shard file deleted by hand: the index is not complete, and the next build makes
+    the whole index again (the shard's words had been merged into the vocabulary)."""
+    from explorer.index.store import shard_paths
+    from explorer.search.engine import SearchEngine
+
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        built = _vocab(index_path_for(catalog))
+        shard_paths(index_path_for(catalog))[-1].unlink()
+        assert not index_status(catalog).complete
+        assert not SearchEngine(catalog).index_ready
+        assert build_index(catalog).complete
+        assert _vocab(index_path_for(catalog)) == built
+        name, track_id = catalog.execute(
+            "SELECT name, id FROM tracks WHERE rowid = (SELECT max(rowid) FROM tracks)"
+        ).fetchone()
+        hits = SearchEngine(catalog).search(f'track:"{name}"', kind="track", limit=500).hits
+        assert track_id in [hit.id for hit in hits]
