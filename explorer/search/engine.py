@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 import threading
 import time
@@ -112,6 +113,12 @@ class SearchEngine:
                 con.execute("PRAGMA query_only = ON")
                 for k, path in enumerate(shard_paths(self.index_path), start=1):
                     con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{path}?mode=ro",))
+                self._local.track_bounds = [
+                    con.execute(
+                        f"SELECT last_rowid FROM {schema}.progress WHERE part = 'tracks'"
+                    ).fetchone()[0]
+                    for schema in TRACK_SCHEMAS
+                ]
             except sqlite3.Error:
                 con.close()
                 raise
@@ -399,17 +406,33 @@ class SearchEngine:
             log.warning("search expression %r refused: %s", terms.expression, exc)
             return []
 
-    @staticmethod
     def _verified(
-        index: sqlite3.Connection, kind: EntityKind, common: Terms, rows: list[int]
+        self, index: sqlite3.Connection, kind: EntityKind, common: Terms, rows: list[int]
     ) -> list[int]:
-        """The rows (in rowid order) that also match every group of `common`."""
+        """The rows (in rowid order) that also match every group of `common`.
+
+        FTS5 looks up each listed rowid on its own (about 15 us a row at 10 M tracks), so
+        each track shard is asked only for the rows it holds."""
         for group in common.groups:
             if not rows:
                 break
+            arms: dict[str, list[int]] = {}
+            if kind == "track":
+                bounds = self._local.track_bounds
+                for row in rows:
+                    shard = min(bisect.bisect_left(bounds, catalog_rowid(row)), len(bounds) - 1)
+                    arms.setdefault(TRACK_SCHEMAS[shard], []).append(row)
+            else:
+                arms["main"] = rows
             rows = _column(
                 index.execute(
-                    _fts_select(kind, f"rowid IN ({','.join(map(str, rows))})"),
+                    _fts_union(
+                        FTS_TABLE[kind],
+                        [
+                            (schema, f"rowid IN ({','.join(map(str, listed))})")
+                            for schema, listed in arms.items()
+                        ],
+                    ),
                     (_group_expression(group),),
                 )
             )
@@ -558,13 +581,17 @@ def _fts_select(kind: EntityKind, condition: str) -> str:
     """SQL for the index rowids of a kind that match `?1` and the condition, in rowid
     order: one table, or for tracks a merge of the shards' ordered matches (SQLite steps
     each shard only as far as the merged rows are read, so a LIMIT stops them all)."""
-    table = FTS_TABLE[kind]
     schemas = TRACK_SCHEMAS if kind == "track" else ("main",)
-    arms = [
+    return _fts_union(FTS_TABLE[kind], [(schema, condition) for schema in schemas])
+
+
+def _fts_union(table: str, arms: Sequence[tuple[str, str]]) -> str:
+    """The rowids matching `?1` in each (schema, condition) arm, merged in rowid order."""
+    selects = [
         f"SELECT rowid FROM {schema}.{table} WHERE {table} MATCH ?1 AND {condition}"
-        for schema in schemas
+        for schema, condition in arms
     ]
-    return " UNION ALL ".join(arms) + " ORDER BY 1"
+    return " UNION ALL ".join(selects) + " ORDER BY 1"
 
 
 def _column(cursor: sqlite3.Cursor) -> list[int]:
