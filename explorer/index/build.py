@@ -179,6 +179,10 @@ class Job:
     hi: int
 
 
+# How long a writer waits for another writer of its file to commit (a chunk takes about
+# a second; the main file's lane and the artists' texts never run at the same time, but a
+# build killed mid-way can leave its workers finishing their chunks beside the next one).
+WRITER_WAIT_SECONDS = 600.0
 # What a writer reports: (part, rows just indexed), or ("optimize", 0) when it merges.
 Report = Callable[[str, int], None]
 # Jobs run one after the other by one process (the jobs writing one file).
@@ -192,16 +196,15 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
     con = _open_writer(job)
     try:
         table = FTS_TABLE.get(job.part, "")
-        row = con.execute(
+        # the range is recorded by the first writer of the part and kept from then on
+        con.execute(
+            "INSERT OR IGNORE INTO progress (part, next_rowid, last_rowid, rows_done) "
+            "VALUES (?, ?, ?, 0)",
+            (job.part, job.lo, job.hi - 1),
+        )
+        next_rowid, last_rowid, merged = con.execute(
             "SELECT next_rowid, last_rowid, merged FROM progress WHERE part = ?", (job.part,)
         ).fetchone()
-        if row is None:
-            row = (job.lo, job.hi - 1, 0)
-            con.execute(
-                "INSERT INTO progress (part, next_rowid, last_rowid, rows_done) VALUES (?, ?, ?, 0)",
-                (job.part, job.lo, job.hi - 1),
-            )
-        next_rowid, last_rowid, merged = row
         if merged:
             return
         if job.part == TEXTS:
@@ -218,8 +221,16 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
             if cancelled():
                 raise CancelledError("The index build was cancelled; run it again to go on.")
             hi = min(lo + CHUNK_ROWS, last_rowid + 1)
-            con.execute("BEGIN")
+            con.execute("BEGIN IMMEDIATE")
             try:
+                # another writer of this part may have gone further meanwhile (a worker of
+                # a build whose process was killed finishes its work): never a row twice
+                (lo,) = con.execute(
+                    "SELECT max(?, next_rowid) FROM progress WHERE part = ?", (lo, job.part)
+                ).fetchone()
+                if lo >= hi:
+                    con.execute("ROLLBACK")
+                    continue
                 con.execute(insert, {"lo": lo, "hi": hi})
                 con.execute(
                     "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? WHERE part = ?",
@@ -243,7 +254,7 @@ def _open_writer(job: Job) -> sqlite3.Connection:
     """A job's index file opened for writing (its tables made if new), the catalog
     attached read-only as `cat` and, for a shard, the main file as `idx`."""
     main = job.path == job.main_path
-    con = sqlite3.connect(job.path, isolation_level=None)
+    con = sqlite3.connect(job.path, isolation_level=None, timeout=WRITER_WAIT_SECONDS)
     try:
         # a new file only (set before its first table): lets the merge hand back the
         # pages it freed (a tenth of the file at 1 M tracks) without a VACUUM

@@ -419,3 +419,65 @@ def test_a_finished_index_missing_a_shard_is_built_again(catalog_copy: Path) -> 
         ).fetchone()
         hits = SearchEngine(catalog).search(f'track:"{name}"', kind="track", limit=500).hits
         assert track_id in [hit.id for hit in hits]
+
+
+def test_two_writers_of_one_part_share_its_chunks_without_indexing_a_row_twice(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers of a build whose process was killed finish their chunks while the next
+    build writes the same files: each chunk is written once, by one of them. Here the
+    second writer of each part does all the chunks left while the first has written one."""
+    from explorer.index import build as build_module
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 500)
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        alone = _vocab(index_path_for(catalog))
+        drop_index(catalog)
+        con = build_module.open_index_for_writing(catalog)
+        reported: list[int] = []
+
+        def write_twice(job: build_module.Job) -> None:
+            second = [job]
+
+            def report(_part: str, rows: int) -> None:
+                reported.append(rows)
+                while second:  # once, after the first writer's first chunk
+                    build_module._write(second.pop(), report, lambda: False)
+
+            build_module._write(job, report, lambda: False)
+
+        for stage in build_module._stages(catalog):
+            for lane in stage:
+                for job in lane:
+                    write_twice(job)
+        build_module._finish(con, progress=None, total=0)
+        con.close()
+        status = index_status(catalog)
+        assert status.complete and status.rows_done == status.rows_total == sum(reported)
+        assert _vocab(index_path_for(catalog)) == alone
+
+
+def test_a_parallel_build_cancelled_midway_resumes_to_the_same_index(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel stops the worker processes wherever they are (inside a chunk's transaction
+    or merging a table); the next build goes on from what they committed."""
+    from explorer.index import build as build_module
+
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        alone = _vocab(index_path_for(catalog))
+        drop_index(catalog)
+        monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
+        cancel = threading.Event()
+
+        def stop_at_the_first_rows(progress: IndexProgress) -> None:
+            if progress.part in ("albums", "tracks", "optimize"):
+                cancel.set()
+
+        with pytest.raises(CancelledError):
+            build_index(catalog, progress=stop_at_the_first_rows, cancel=cancel)
+        assert not index_status(catalog).complete
+        assert build_index(catalog).complete
+        assert _vocab(index_path_for(catalog)) == alone
