@@ -57,7 +57,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
 INDEX_DDL = (
     """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS artist_text (  -- while building: non-ASCII artist names' text
+CREATE TABLE IF NOT EXISTS artist_text (  -- while building: each artist's credit text
     rowid INTEGER PRIMARY KEY,
     text TEXT NOT NULL
 );

@@ -481,3 +481,29 @@ def test_a_parallel_build_cancelled_midway_resumes_to_the_same_index(
         assert not index_status(catalog).complete
         assert build_index(catalog).complete
         assert _vocab(index_path_for(catalog)) == alone
+
+
+@pytest.mark.parametrize(
+    ("date", "token"),
+    [
+        ("1999-05-01", " y_1999"),
+        ("1999", " y_1999"),
+        ("0001", " y_0001"),
+        ("0000", ""),
+        ("0000-01-01", ""),
+        ("199", ""),
+        ("19a0", ""),
+        (" 1999", ""),
+        ("９９９９", ""),  # full-width digits are not a year
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_the_year_token_of_a_release_date(date: str | None, token: str) -> None:
+    from explorer.index.build import _year_token
+
+    con = sqlite3.connect(":memory:")
+    try:
+        assert con.execute(f"SELECT {_year_token('?1')}", (date,)).fetchone() == (token,)
+    finally:
+        con.close()
