@@ -116,19 +116,17 @@ SELECT_SQL = {
     """,
     "albums": f"""
         SELECT {SQL_POPULARITY_ROWID.format(pop="al.popularity", rowid="al.rowid")},
-               {_text("al.name")} || ' ' || coalesce(ar.names, '')
+               {_text("al.name")} || ' ' || coalesce((
+                   SELECT group_concat(x.text, ' ')
+                   FROM cat.artist_albums aa
+                   JOIN {{texts}}.artist_text x ON x.rowid = aa.artist_rowid
+                   WHERE aa.album_rowid = al.rowid AND aa.index_in_album IS NOT NULL
+               ), '')
                || ' t_' || al.album_type
                || coalesce(' u_' || nullif(al.external_id_upc, ''), '')
                || ' l_' || replace(trim(lower(al.label)), ' ', ' l_')
                || {_year_token("al.release_date")}
         FROM cat.albums al
-        LEFT JOIN (
-            SELECT aa.album_rowid AS r, group_concat(x.text, ' ') AS names
-            FROM cat.artist_albums aa JOIN {{texts}}.artist_text x ON x.rowid = aa.artist_rowid
-            WHERE aa.album_rowid >= :lo AND aa.album_rowid < :hi
-              AND aa.index_in_album IS NOT NULL
-            GROUP BY aa.album_rowid
-        ) ar ON ar.r = al.rowid
         WHERE al.rowid >= :lo AND al.rowid < :hi
         ORDER BY 1
     """,
