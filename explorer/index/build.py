@@ -285,7 +285,7 @@ def _merge(con: sqlite3.Connection, part: str) -> None:
     # counts come after, at the file's end, where dropping them only truncates it
     con.executescript("PRAGMA incremental_vacuum;")
     con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
-    con.execute("BEGIN")
+    con.execute("BEGIN IMMEDIATE")  # the write lock first: another writer may be merging
     try:
         con.execute("DELETE FROM part_vocab WHERE part = ?", (part,))
         con.execute(
