@@ -183,6 +183,8 @@ class Job:
 # a second; the main file's lane and the artists' texts never run at the same time, but a
 # build killed mid-way can leave its workers finishing their chunks beside the next one).
 WRITER_WAIT_SECONDS = 600.0
+# What a cancelled build says.
+CANCELLED = "The index build was cancelled; run it again to go on."
 # What a writer reports: (part, rows just indexed), or ("optimize", 0) when it merges.
 Report = Callable[[str, int], None]
 # Jobs run one after the other by one process (the jobs writing one file).
@@ -219,7 +221,7 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
             _configure(con, (table,), BUILD_FTS_SETTINGS)
         for lo in range(next_rowid, last_rowid + 1, CHUNK_ROWS):
             if cancelled():
-                raise CancelledError("The index build was cancelled; run it again to go on.")
+                raise CancelledError(CANCELLED)
             hi = min(lo + CHUNK_ROWS, last_rowid + 1)
             con.execute("BEGIN IMMEDIATE")
             try:
@@ -498,7 +500,7 @@ def _run(
                     report(*reports.get())
                 if cancelled():
                     pool.terminate()
-                    raise CancelledError("The index build was cancelled; run it again to go on.")
+                    raise CancelledError(CANCELLED)
                 pending = [result for result in pending if not result.ready()]
                 if pending:
                     pending[0].wait(POLL_SECONDS)
