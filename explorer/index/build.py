@@ -16,6 +16,7 @@ from explorer.catalog.connection import readonly_uri
 from explorer.errors import CancelledError, KnownError
 from explorer.index.ranking import RANK_SHIFT, SQL_POPULARITY_ROWID
 from explorer.index.store import (
+    BUILD_DDL,
     COMPLETION_PREFIXES,
     COMPLETION_TABLE_DOCS,
     COMPLETIONS,
@@ -25,6 +26,7 @@ from explorer.index.store import (
     SHARD_DDL,
     TRACK_SHARDS,
     IndexStatus,
+    build_path,
     index_files,
     index_path_for,
     index_status,
@@ -96,6 +98,8 @@ def _year_token(column: str) -> str:
 # name as it is when plain ASCII, which the FTS tokenizer splits as `tokens` does, else
 # its `index_text`) instead of calling `index_text` on every track's credits (1.7 us of
 # the 6 us a track cost at 10 M tracks) or reading the catalog's wide artist rows (0.4 us).
+# Tracks take their album's year token from the build file's `album_year` (reading the
+# album's wide row and matching its date was 0.4 of the 4 us a track cost at 10 M tracks).
 SELECT_SQL = {
     "artists": f"""
         SELECT ((127 - max(0, min(127, CAST(log2(a.followers_total + 1) * 4.5 AS INTEGER))))
@@ -138,9 +142,9 @@ SELECT_SQL = {
                    JOIN {{texts}}.artist_text x ON x.rowid = ta.artist_rowid
                    WHERE ta.track_rowid = t.rowid
                ), '')
-               || {_year_token("al.release_date")}
+               || y.token
         FROM cat.tracks t
-        JOIN cat.albums al ON al.rowid = t.album_rowid
+        JOIN build.album_year y ON y.rowid = t.album_rowid
         WHERE t.rowid >= :lo AND t.rowid < :hi
         ORDER BY 1
     """,
@@ -158,6 +162,17 @@ ARTIST_TEXT_SQL = """
     FROM cat.artists
     WHERE rowid >= :lo AND rowid < :hi
 """
+# Also in the first stage, in a lane of its own (the build file): every album's year token.
+YEARS = "years"
+ALBUM_YEAR_SQL = f"""
+    INSERT INTO album_year (rowid, token)
+    SELECT rowid, {_year_token("release_date")}
+    FROM cat.albums
+    WHERE rowid >= :lo AND rowid < :hi
+"""
+# The first stage's jobs: what they insert, and the part whose progress they belong to
+# (they report no rows of their own).
+FIRST_STAGE = {TEXTS: (ARTIST_TEXT_SQL, "artists"), YEARS: (ALBUM_YEAR_SQL, "albums")}
 # Build in worker processes, one per lane of a stage (the main file's artists and albums,
 # and each track shard, run side by side even on 2 cores: the system shares the cores
 # among them, so the shards do not wait for the albums to end), from catalogs of
@@ -209,9 +224,8 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
         ).fetchone()
         if merged:
             return
-        if job.part == TEXTS:
-            # the artists' own rows count them (this stage reports no rows of its own)
-            insert, part, counted = ARTIST_TEXT_SQL, "artists", 0
+        if job.part in FIRST_STAGE:
+            (insert, part), counted = FIRST_STAGE[job.part], 0
         else:
             texts = "main" if job.path == job.main_path else "idx"
             insert = f"INSERT INTO {table} (rowid, text) " + SELECT_SQL[job.part].format(
@@ -243,19 +257,21 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
                 con.execute("ROLLBACK")
                 raise
             report(part, (hi - lo) * counted)
-        if job.part == TEXTS:
+        if job.part in FIRST_STAGE:
             con.execute("UPDATE progress SET merged = 1 WHERE part = ?", (job.part,))
             return
         report("optimize", 0)
-        _merge(con, job.part)
+        _merge(con, job)
     finally:
         con.close()
 
 
 def _open_writer(job: Job) -> sqlite3.Connection:
     """A job's index file opened for writing (its tables made if new), the catalog
-    attached read-only as `cat` and, for a shard, the main file as `idx`."""
+    attached read-only as `cat` and, for a shard, the main file as `idx` and the build
+    file as `build`."""
     main = job.path == job.main_path
+    shard = job.part == "tracks"
     con = sqlite3.connect(job.path, isolation_level=None, timeout=WRITER_WAIT_SECONDS)
     try:
         # a new file only (set before its first table): lets the merge hand back the
@@ -267,42 +283,79 @@ def _open_writer(job: Job) -> sqlite3.Connection:
         con.execute("PRAGMA temp_store = MEMORY")
         con.create_function("index_text", 1, index_text, deterministic=True)
         con.create_function("log2", 1, _log2, deterministic=True)
-        con.executescript(INDEX_DDL if main else SHARD_DDL)
+        con.executescript(INDEX_DDL if main else SHARD_DDL if shard else BUILD_DDL)
         con.execute("ATTACH DATABASE ? AS cat", (job.catalog_uri,))
-        if not main:
-            con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(Path(job.main_path)),))
+        if shard:
+            main_path = Path(job.main_path)
+            con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(main_path),))
+            con.execute("ATTACH DATABASE ? AS build", (readonly_uri(build_path(main_path)),))
     except BaseException:
         con.close()
         raise
     return con
 
 
-def _merge(con: sqlite3.Connection, part: str) -> None:
-    """Merge a part's table into one segment, hand back the freed pages, count its words
-    (for the vocabulary) and restore FTS5's own settings."""
-    table = FTS_TABLE[part]
+def _merge(con: sqlite3.Connection, job: Job) -> None:
+    """Merge a job's table into one segment, hand back the freed pages, restore FTS5's own
+    settings, then add the table's words to the main file's vocabulary (once) and mark
+    the part merged."""
+    table = FTS_TABLE[job.part]
+    # a no-op on a table already of one segment (a resumed build whose merge had run)
     con.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     _configure(con, (table,), FINISHED_FTS_SETTINGS)
-    # executescript steps the pragma to its end (execute() frees one page per call); the
-    # counts come after, at the file's end, where dropping them only truncates it
+    # executescript steps the pragma to its end (execute() frees one page per call)
     con.executescript("PRAGMA incremental_vacuum;")
-    con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab(main, {table}, row)")
-    con.execute("BEGIN IMMEDIATE")  # the write lock first: another writer may be merging
+    if job.path == job.main_path:
+        _count_words(con, "main", table, job.part)
+        return
+    # a shard's words go into the main file's vocabulary, through a connection of its own
+    # (attached for writing to this one, the main file would be locked by every chunk)
+    words = sqlite3.connect(job.main_path, isolation_level=None, timeout=WRITER_WAIT_SECONDS)
     try:
-        con.execute("DELETE FROM part_vocab WHERE part = ?", (part,))
+        words.execute("ATTACH DATABASE ? AS part", (readonly_uri(Path(job.path)),))
+        _count_words(words, "part", table, Path(job.path).name)
+    finally:
+        words.close()
+    # after the vocabulary's commit: a crash in between merges again (a no-op) and finds
+    # the words counted (WAL commits are atomic per file only)
+    con.execute("UPDATE progress SET merged = 1 WHERE part = ?", (job.part,))
+
+
+def _count_words(con: sqlite3.Connection, schema: str, table: str, marker: str) -> None:
+    """Add the row counts of a finished table's words to the vocabulary of `con`'s main
+    file, in the transaction that records `marker` there as merged: exactly once, even
+    when two writers of a part (a killed build's worker and the next build's) get here.
+    The counts are read first, without the main file's write lock (reading them is most
+    of the work), so another shard reads its own while this one writes."""
+    con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab({schema}, {table}, row)")
+    try:
+        # UPC tokens are one per album, never completed, corrected or common: a third of
+        # the vocabulary's rows, left out
         con.execute(
-            # UPC tokens are one per album, never completed, corrected or common: a third
-            # of the vocabulary's rows, left out
-            f"INSERT INTO part_vocab (part, term, docs) SELECT ?, term, doc FROM temp.v_{table} "
-            "WHERE term NOT GLOB 'u_*'",
-            (part,),
+            f"CREATE TEMP TABLE counts AS SELECT term, doc FROM temp.v_{table} "
+            "WHERE term NOT GLOB 'u_*'"
         )
-        con.execute("UPDATE progress SET merged = 1 WHERE part = ?", (part,))
+    finally:
+        con.execute(f"DROP TABLE temp.v_{table}")
+    con.execute("BEGIN IMMEDIATE")  # the write lock before reading whether it was done
+    try:
+        done = con.execute("SELECT merged FROM main.progress WHERE part = ?", (marker,)).fetchone()
+        if not (done and done[0]):
+            con.execute(
+                "INSERT INTO main.vocab (term, docs) SELECT term, doc FROM temp.counts "
+                "WHERE true ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
+            )
+            con.execute(
+                "INSERT INTO main.progress (part, next_rowid, last_rowid, rows_done, merged) "
+                "VALUES (?, 0, 0, 0, 1) ON CONFLICT (part) DO UPDATE SET merged = 1",
+                (marker,),
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute(f"DROP TABLE temp.v_{table}")
+    finally:
+        con.execute("DROP TABLE temp.counts")
 
 
 def _log2(value: float) -> float:
@@ -374,9 +427,9 @@ def _configure(
 
 
 def _stages(catalog: Catalog) -> list[list[Lane]]:
-    """The build's jobs: the artists' texts first (the other parts read them), then side by
-    side the main file's artists and albums, and each track shard (a contiguous range of
-    rowids)."""
+    """The build's jobs: first, side by side, the artists' texts and the albums' years
+    (the other parts read them), then side by side the main file's artists and albums,
+    and each track shard (a contiguous range of rowids)."""
     main = str(index_path_for(catalog))
     uri = readonly_uri(catalog.path)
     total = catalog.estimate("tracks")
@@ -386,12 +439,14 @@ def _stages(catalog: Catalog) -> list[list[Lane]]:
         for k, path in enumerate(shard_paths(Path(main)))
     ]
     artists = catalog.estimate("artists") + 1
+    albums = catalog.estimate("albums") + 1
+    build = str(build_path(Path(main)))
     return [
-        [[Job(uri, main, main, TEXTS, 1, artists)]],
+        [[Job(uri, main, main, TEXTS, 1, artists)], [Job(uri, main, build, YEARS, 1, albums)]],
         [
             [
                 Job(uri, main, main, "artists", 1, artists),
-                Job(uri, main, main, "albums", 1, catalog.estimate("albums") + 1),
+                Job(uri, main, main, "albums", 1, albums),
             ],
             *shards,
         ],
@@ -413,6 +468,7 @@ def build_index(
     con = open_index_for_writing(catalog)
     try:
         if read_state(index_path_for(catalog))[0]:
+            _drop_build_file(index_path_for(catalog))  # left by a crash after the finish
             return index_status(catalog)
         grand_total = sum(catalog.estimate(part) for part in PARTS)
         done_before = index_status(catalog).rows_done
@@ -436,7 +492,7 @@ def build_index(
 
         parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
         _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
-        _finish(con, progress=progress, total=grand_total)
+        _finish(con, index_path_for(catalog), progress=progress, total=grand_total)
     except sqlite3.OperationalError as exc:
         if "disk" in str(exc) or "full" in str(exc):
             raise KnownError(f"Cannot write the search index: {exc}.") from exc
@@ -485,15 +541,15 @@ def _run(
     # can deadlock
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue()
-    size = min(WORKERS, max(len(stage) for stage in stages[1:]))
-    first, *rest = stages
+    size = min(WORKERS, max(len(stage) for stage in stages))
     with context.Pool(size, initializer=_start_writer, initargs=(reports,)) as pool:
-        # the first stage (the artists' texts: one lane, about a second at 10 M tracks)
-        # runs here while the worker processes start
-        for job in (job for lane in first for job in lane):
-            _write(job, report, cancelled)
-        for stage in rest:
-            results = [pool.apply_async(_write_in_worker, (lane,)) for lane in stage]
+        for number, stage in enumerate(stages):
+            # the first stage's first lane (the artists' texts, about a second at 10 M
+            # tracks) runs here while the worker processes start
+            here = stage[:1] if number == 0 else []
+            results = [pool.apply_async(_write_in_worker, (lane,)) for lane in stage[len(here) :]]
+            for job in (job for lane in here for job in lane):
+                _write(job, report, cancelled)
             pending = results
             while pending:
                 while not reports.empty():
@@ -510,22 +566,14 @@ def _run(
                 result.get()  # a writer's error, raised here
 
 
-def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total: int) -> None:
-    """Gather the parts' words into the vocabulary, rank the completions, and mark the
-    index complete; then drop what only the build needed."""
+def _finish(
+    con: sqlite3.Connection, main: Path, *, progress: ProgressCallback | None, total: int
+) -> None:
+    """Rank the completions from the vocabulary (which each part's writer filled as it
+    finished) and mark the index complete; then drop what only the build needed."""
     if progress is not None:
         progress(IndexProgress("vocabulary", total, total, 0.0, None))
-    main = Path(con.execute("PRAGMA database_list").fetchone()[2])
-    shards = [f"s{k}" for k in range(1, TRACK_SHARDS + 1)]
-    for name, path in zip(shards, shard_paths(main), strict=True):
-        con.execute("ATTACH DATABASE ? AS " + name, (str(path),))
     con.execute("BEGIN")
-    con.execute("DELETE FROM vocab")
-    for schema in ("main", *shards):
-        con.execute(
-            f"INSERT INTO vocab (term, docs) SELECT term, docs FROM {schema}.part_vocab "
-            "WHERE true ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs"
-        )
     con.execute("DELETE FROM completion")
     for length in COMPLETION_PREFIXES:
         # exact: when a prefix has COMPLETIONS words in more than the threshold's rows,
@@ -542,17 +590,16 @@ def _finish(con: sqlite3.Connection, *, progress: ProgressCallback | None, total
             {"n": length, "docs": COMPLETION_TABLE_DOCS, "kept": COMPLETIONS},
         )
     con.execute("DELETE FROM artist_text")  # only the build needed it
-    con.execute("DELETE FROM main.part_vocab")
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('complete', '1')")
     con.execute("COMMIT")
-    # the shards' counts go once the vocabulary is safe (WAL commits are atomic per file)
-    for schema in shards:
-        con.execute(f"DELETE FROM {schema}.part_vocab")
     # executescript steps the pragma to its end (execute() frees one page per call)
-    con.executescript(
-        "".join(f"PRAGMA {schema}.incremental_vacuum;" for schema in ("main", *shards))
-    )
-    for schema in ("main", *shards):
-        con.execute(f"PRAGMA {schema}.wal_checkpoint(TRUNCATE)")
-    for schema in shards:
-        con.execute("DETACH DATABASE " + schema)
+    con.executescript("PRAGMA incremental_vacuum;")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _drop_build_file(main)
+
+
+def _drop_build_file(main: Path) -> None:
+    """Delete the build's own file (and its WAL files) once the index is complete."""
+    path = build_path(main)
+    for item in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        item.unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 7  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 8  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
 # The tracks' index is split into this many files by catalog rowid range, each written by
 # its own process while the main file takes the albums: one SQLite file has one writer at
@@ -34,12 +34,6 @@ CREATE TABLE IF NOT EXISTS progress (
     last_rowid INTEGER NOT NULL,
     rows_done INTEGER NOT NULL,
     merged INTEGER NOT NULL DEFAULT 0  -- 1 once its table is optimized, its words counted
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS part_vocab (  -- while building: each part's words and row counts
-    part TEXT NOT NULL,
-    term TEXT NOT NULL,
-    docs INTEGER NOT NULL,
-    PRIMARY KEY (part, term)
 ) WITHOUT ROWID;
 """
 
@@ -78,6 +72,17 @@ CREATE TABLE IF NOT EXISTS vocab (
 )
 # A track shard file.
 SHARD_DDL = _PROGRESS_DDL + _fts_ddl("track_fts")
+# The build's own file (deleted when the index is complete): what every track shard
+# reads, written by a lane of its own while the main file takes the artists' texts.
+BUILD_DDL = (
+    _PROGRESS_DDL
+    + """
+CREATE TABLE IF NOT EXISTS album_year (  -- each album's year token (' y_1990'), or ''
+    rowid INTEGER PRIMARY KEY,
+    token TEXT NOT NULL
+);
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -108,11 +113,17 @@ def shard_paths(main: Path) -> list[Path]:
     ]
 
 
+def build_path(main: Path) -> Path:
+    """The file of build-only tables beside the index whose main file is `main`."""
+    return main.with_name(f"{main.stem}.build{main.suffix}")
+
+
 def index_files(main: Path) -> list[Path]:
-    """Every file of an index: main, shards, and their WAL and shared-memory files."""
+    """Every file of an index: main, shards, the build's own file, and their WAL and
+    shared-memory files."""
     return [
         path.with_name(path.name + suffix)
-        for path in (main, *shard_paths(main))
+        for path in (main, *shard_paths(main), build_path(main))
         for suffix in ("", "-wal", "-shm")
     ]
 

@@ -68,6 +68,10 @@ def test_a_finished_index_has_one_segment_and_fts5_defaults(
     tables = [(main, "artist_fts"), (main, "album_fts")]
     tables += [(shard, "track_fts") for shard in shard_paths(main)]
     assert len(tables) == 2 + TRACK_SHARDS >= 4
+    # the build's own file is gone
+    assert {p.name for p in main.parent.glob(f"{main.stem}*.sqlite3")} == {
+        p.name for p, _ in tables
+    }
     for path, table in tables:
         con = sqlite3.connect(path)
         try:
@@ -77,7 +81,6 @@ def test_a_finished_index_has_one_segment_and_fts5_defaults(
             )
             segments = con.execute(f"SELECT count(DISTINCT segid) FROM {table}_idx").fetchone()
             assert segments == (1,), table
-            assert con.execute("SELECT count(*) FROM part_vocab").fetchone() == (0,)
             assert con.execute("SELECT sum(merged) FROM progress").fetchone()[0] >= 1
         finally:
             con.close()
@@ -167,6 +170,58 @@ def test_parallel_build_equals_serial_build(
         monkeypatch.setattr(build_module, "WORKERS", 0)
         assert build_index(catalog).complete
         assert _vocab(index_path_for(catalog)) == parallel
+
+
+def _counted_words(main: Path) -> list[tuple[str, int]]:
+    """Each word's rows over the index's tables, counted by FTS5 itself (UPC tokens left
+    out, as the vocabulary leaves them out)."""
+    from explorer.index.store import shard_paths
+
+    con = sqlite3.connect(":memory:")
+    try:
+        tables = [("m", "artist_fts"), ("m", "album_fts")]
+        con.execute("ATTACH DATABASE ? AS m", (f"file:{main}?mode=ro",))
+        for k, shard in enumerate(shard_paths(main)):
+            con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{shard}?mode=ro",))
+            tables.append((f"s{k}", "track_fts"))
+        counts: dict[str, int] = {}
+        for k, (schema, table) in enumerate(tables):
+            con.execute(f"CREATE VIRTUAL TABLE temp.v{k} USING fts5vocab({schema}, {table}, row)")
+            for term, docs in con.execute(f"SELECT term, doc FROM temp.v{k}"):
+                counts[term] = counts.get(term, 0) + docs
+        return sorted((t, d) for t, d in counts.items() if not t.startswith("u_"))
+    finally:
+        con.close()
+
+
+def test_the_vocabulary_counts_every_words_rows_once_even_when_a_merge_runs_again(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part's writer adds its words to the vocabulary as it finishes. A shard's words
+    go into the main file before the shard records its merge (two files, two commits): a
+    build stopped between the two merges that shard again and must not count it twice."""
+    from explorer.index import build as build_module
+    from explorer.index.store import shard_paths
+
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 4_000)
+    with open_catalog(catalog_copy) as catalog:
+        assert build_index(catalog).complete
+        main = index_path_for(catalog)
+        counted = _counted_words(main)
+        assert len(counted) > 1_000 and _vocab(main) == counted
+        # as if stopped after the first shard's words were counted, before its own commit
+        con = sqlite3.connect(main)
+        con.execute("UPDATE meta SET value = '0' WHERE key = 'complete'")
+        con.commit()
+        con.close()
+        con = sqlite3.connect(shard_paths(main)[0])
+        con.execute("UPDATE progress SET merged = 0")
+        con.commit()
+        con.close()
+        assert not index_status(catalog).complete
+        assert build_index(catalog).complete
+        assert _vocab(main) == counted
 
 
 def test_the_vocabulary_leaves_out_upc_tokens_and_upc_search_still_works(
@@ -451,7 +506,7 @@ def test_two_writers_of_one_part_share_its_chunks_without_indexing_a_row_twice(
             for lane in stage:
                 for job in lane:
                     write_twice(job)
-        build_module._finish(con, progress=None, total=0)
+        build_module._finish(con, index_path_for(catalog), progress=None, total=0)
         con.close()
         status = index_status(catalog)
         assert status.complete and status.rows_done == status.rows_total == sum(reported)
