@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,6 +94,7 @@ class SearchEngine:
         self._interrupts = 0
         self._ready = False
         self._row_counts: dict[EntityKind, int] = {}
+        self._pool: ThreadPoolExecutor | None = None
 
     # -- state ------------------------------------------------------------------------
 
@@ -106,13 +109,8 @@ class SearchEngine:
         """This thread's read-only connection to the index, its track shards attached."""
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
         if con is None:
-            con = sqlite3.connect(
-                f"file:{self.index_path}?mode=ro", uri=True, check_same_thread=False
-            )
+            con = self._connect()
             try:
-                con.execute("PRAGMA query_only = ON")
-                for k, path in enumerate(shard_paths(self.index_path), start=1):
-                    con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{path}?mode=ro",))
                 self._local.track_bounds = [
                     con.execute(
                         f"SELECT last_rowid FROM {schema}.progress WHERE part = 'tracks'"
@@ -125,12 +123,36 @@ class SearchEngine:
             self._local.con = con
         return con
 
+    def _connect(self) -> sqlite3.Connection:
+        """A new read-only connection to the index, its track shards attached."""
+        con = sqlite3.connect(f"file:{self.index_path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            con.execute("PRAGMA query_only = ON")
+            for k, path in enumerate(shard_paths(self.index_path), start=1):
+                con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{path}?mode=ro",))
+        except sqlite3.Error:
+            con.close()
+            raise
+        return con
+
+    def _shard_connections(self) -> list[sqlite3.Connection]:
+        """This thread's connections that read the track shards side by side: its own
+        index connection (read here) and one more per further shard (read by the pool)."""
+        extra: list[sqlite3.Connection] | None = getattr(self._local, "extra", None)
+        if extra is None:
+            extra = [self._connect() for _ in TRACK_SCHEMAS[1:]]
+            self._local.extra = extra
+        return [self._index(), *extra]
+
     def close(self) -> None:
-        """Close this thread's index connection."""
+        """Close this thread's index connections."""
         con = getattr(self._local, "con", None)
         if con is not None:
             con.close()
             self._local.con = None
+        for extra in getattr(self._local, "extra", None) or []:
+            extra.close()
+        self._local.extra = None
 
     def interrupt(self) -> None:
         """Abort every search running now (from any thread); they raise CancelledError."""
@@ -144,7 +166,7 @@ class SearchEngine:
         """Install the time limit and cancellation on this thread's connections."""
         cons = [self.catalog.connection()]
         if self.index_ready:
-            cons.append(self._index())
+            cons += self._shard_connections()
         with self._lock:
             generation = self._interrupts
             self._running.update(cons)
@@ -381,24 +403,28 @@ class SearchEngine:
         COMMON_SHARE); otherwise the whole expression goes to FTS5, which stops after
         `count` rows in rowid (popularity) order.
         """
-        first = _fts_select(kind, "rowid > ?2") + " LIMIT ?3"
+
+        def first(chosen: Terms, after: int, count: int) -> list[int]:
+            # an AND of several words walks their lists: the shards side by side
+            return self._fts_rows(
+                index, kind, (chosen.expression, after, count), apart=len(chosen.groups) > 1
+            )
+
         try:
             rare, common = self._split_common(index, kind, terms)
             found: list[int] = []
             if rare is not terms and not common.groups:
                 # only words checked later were left out: the rarer words decide alone
-                return _column(index.execute(first, (rare.expression, after, count)))
+                return first(rare, after, count)
             for _ in range(VERIFY_BATCHES if common.groups else 0):
-                batch = _column(index.execute(first, (rare.expression, after, VERIFY_CAP + 1)))
+                batch = first(rare, after, VERIFY_CAP + 1)
                 complete = len(batch) <= VERIFY_CAP
                 batch = batch[:VERIFY_CAP]
                 found += self._verified(index, kind, common, batch)
                 if complete or len(found) >= count:
                     return found[:count]
                 after = batch[-1]
-            return found + _column(
-                index.execute(first, (terms.expression, after, count - len(found)))
-            )
+            return found + first(terms, after, count - len(found))
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise
@@ -406,36 +432,80 @@ class SearchEngine:
             log.warning("search expression %r refused: %s", terms.expression, exc)
             return []
 
+    def _fts_rows(
+        self,
+        index: sqlite3.Connection,
+        kind: EntityKind,
+        params: tuple[str, int, int],
+        *,
+        apart: bool,
+    ) -> list[int]:
+        """The first `?3` index rowids of a kind that match `?1` above the rowid `?2`, in
+        rowid order. With `apart`, the track shards are read side by side, each by its own
+        connection (a slow query is FTS5 walking long lists of rows, and each shard holds
+        half of them), and their ordered rows merged; otherwise one statement merges them
+        as it reads (a LIMIT stops both early: the way for a word or an OR of words)."""
+        if kind != "track" or not apart:
+            return _column(index.execute(_fts_select(kind, "rowid > ?2") + " LIMIT ?3", params))
+        sql = (
+            "SELECT rowid FROM {}.track_fts WHERE track_fts MATCH ?1 AND rowid > ?2 "
+            "ORDER BY rowid LIMIT ?3"
+        )
+        found = self._side_by_side([(sql.format(schema), params) for schema in TRACK_SCHEMAS])
+        return list(heapq.merge(*found))[: params[2]]
+
+    def _side_by_side(self, queries: Sequence[tuple[str, tuple[object, ...]]]) -> list[list[int]]:
+        """Each query's rowids, the first query run here on this thread's index
+        connection, the others at the same time on its other connections by the pool.
+        Each query gives its rowids as one text (one step each: a row at a time, the two
+        threads would wait on each other for Python's lock on every row)."""
+        cons = self._shard_connections()
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max(1, len(TRACK_SCHEMAS) - 1), "explorer-search")
+            pool = self._pool
+        futures = [
+            pool.submit(_rowids_of, con, sql, params)
+            for con, (sql, params) in zip(cons[1:], queries[1:], strict=False)
+        ]
+        try:
+            here = _rowids_of(cons[0], *queries[0])
+        finally:
+            # never leave a connection busy past this call, even when this one failed
+            errors = [future.exception() for future in futures]
+        for error in errors:
+            if error is not None:
+                raise error
+        return [here, *(future.result() for future in futures)]
+
     def _verified(
         self, index: sqlite3.Connection, kind: EntityKind, common: Terms, rows: list[int]
     ) -> list[int]:
         """The rows (in rowid order) that also match every group of `common`.
 
         FTS5 looks up each listed rowid on its own (about 15 us a row at 10 M tracks), so
-        each track shard is asked only for the rows it holds."""
+        each track shard is asked only for the rows it holds, the shards side by side."""
         for group in common.groups:
             if not rows:
                 break
+            expression = (_group_expression(group),)
+            if kind != "track":
+                listed = ",".join(map(str, rows))
+                sql = _fts_union(FTS_TABLE[kind], [("main", f"rowid IN ({listed})")])
+                rows = _column(index.execute(sql, expression))
+                continue
             arms: dict[str, list[int]] = {}
-            if kind == "track":
-                bounds = self._local.track_bounds
-                for row in rows:
-                    shard = min(bisect.bisect_left(bounds, catalog_rowid(row)), len(bounds) - 1)
-                    arms.setdefault(TRACK_SCHEMAS[shard], []).append(row)
-            else:
-                arms["main"] = rows
-            rows = _column(
-                index.execute(
-                    _fts_union(
-                        FTS_TABLE[kind],
-                        [
-                            (schema, f"rowid IN ({','.join(map(str, listed))})")
-                            for schema, listed in arms.items()
-                        ],
-                    ),
-                    (_group_expression(group),),
-                )
-            )
+            bounds = self._local.track_bounds
+            for row in rows:
+                shard = min(bisect.bisect_left(bounds, catalog_rowid(row)), len(bounds) - 1)
+                arms.setdefault(TRACK_SCHEMAS[shard], []).append(row)
+            # each shard's rows checked side by side
+            sql = "SELECT rowid FROM {}.track_fts WHERE track_fts MATCH ?1 AND rowid IN ({})"
+            queries = [
+                (sql.format(schema, ",".join(map(str, listed))), expression)
+                for schema, listed in arms.items()
+            ]
+            rows = list(heapq.merge(*self._side_by_side(queries)))
         return rows
 
     def _split_common(
@@ -596,6 +666,13 @@ def _fts_union(table: str, arms: Sequence[tuple[str, str]]) -> str:
 
 def _column(cursor: sqlite3.Cursor) -> list[int]:
     return [row[0] for row in cursor]
+
+
+def _rowids_of(con: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> list[int]:
+    """The rowids a query selects, in rowid order, read in one step (`group_concat`
+    keeps no promised order: sorted here)."""
+    (text,) = con.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
+    return sorted(int(x) for x in text.split(",")) if text else []
 
 
 def _group_expression(group: tuple[str, ...]) -> str:
