@@ -562,3 +562,33 @@ def test_the_year_token_of_a_release_date(date: str | None, token: str) -> None:
         assert con.execute(f"SELECT {_year_token('?1')}", (date,)).fetchone() == (token,)
     finally:
         con.close()
+
+
+def test_credits_stored_out_of_order_are_looked_up_row_by_row_to_the_same_index(
+    catalog_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk's credits are read as one run of the credits table's rows when the catalog
+    stores them row after row (as the demo does); a catalog storing them in another order
+    gets the same index, each row's credits looked up on its own."""
+    from explorer.index import build as build_module
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 3_000)
+    shuffled = tmp_path / "shuffled.sqlite3"
+    shutil.copy(catalog_copy, shuffled)
+    con = sqlite3.connect(shuffled)
+    for table, column in (("track_artists", 0), ("artist_albums", 1)):  # the credited row
+        rows = con.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        assert rows
+        # a row's credits stay together, in their order; the rows' runs are scattered
+        order = sorted(range(len(rows)), key=lambda i: rows[i][column] * 7919 % 1009)
+        con.execute(f"DELETE FROM {table}")
+        marks = ",".join("?" * len(rows[0]))
+        con.executemany(f"INSERT INTO {table} VALUES ({marks})", [rows[i] for i in order])
+    con.commit()
+    con.close()
+    with open_catalog(catalog_copy) as catalog:
+        build_index(catalog)
+        in_order = _vocab(index_path_for(catalog))
+    with open_catalog(shuffled) as catalog:
+        build_index(catalog)
+        assert _vocab(index_path_for(catalog)) == in_order
