@@ -180,12 +180,13 @@ ALBUM_YEAR_SQL = f"""
 # The first stage's jobs: what they insert, and the part whose progress they belong to
 # (they report no rows of their own).
 FIRST_STAGE = {TEXTS: (ARTIST_TEXT_SQL, "artists"), YEARS: (ALBUM_YEAR_SQL, "albums")}
-# Build in worker processes, one per lane of a stage (the main file's artists and albums,
-# and each track shard, run side by side even on 2 cores: the system shares the cores
-# among them, so the shards do not wait for the albums to end), from catalogs of
-# PARALLEL_FROM rows; smaller ones are built in this process, one job after the other
-# (starting a process costs about a second). WORKERS 0: always in this process.
-WORKERS = 1 + TRACK_SHARDS
+# The lanes of a stage run side by side, the first in this process and the others in
+# worker processes (the main file's artists and albums here, each track shard in a worker:
+# even on 2 cores, the system shares the cores among them, so the shards do not wait for
+# the albums to end), for catalogs of PARALLEL_FROM rows; smaller ones are built in this
+# process, one job after the other (starting a worker process costs a tenth of a second
+# or more). WORKERS: worker processes at most; 0, always in this process.
+WORKERS = TRACK_SHARDS
 PARALLEL_FROM = 400_000
 
 
@@ -574,27 +575,33 @@ def _run(
     # can deadlock
     context = multiprocessing.get_context("spawn")
     reports = context.SimpleQueue()
-    size = min(WORKERS, max(len(stage) for stage in stages))
-    with context.Pool(size, initializer=_start_writer, initargs=(reports,)) as pool:
-        for number, stage in enumerate(stages):
-            # the first stage's first lane (the artists' texts, about a second at 10 M
-            # tracks) runs here while the worker processes start
-            here = stage[:1] if number == 0 else []
-            results = [pool.apply_async(_write_in_worker, (lane,)) for lane in stage[len(here) :]]
-            for job in (job for lane in here for job in lane):
-                _write(job, report, cancelled)
+    size = min(WORKERS, max(len(stage) for stage in stages) - 1)
+    with context.Pool(max(1, size), initializer=_start_writer, initargs=(reports,)) as pool:
+
+        def drain() -> None:
+            while not reports.empty():
+                report(*reports.get())
+
+        def report_here(part: str, rows: int) -> None:
+            report(part, rows)
+            drain()
+
+        for stage in stages:
+            # a stage's first lane runs here (the artists' texts while the worker processes
+            # start, then the main file's artists and albums), the others in the pool
+            results = [pool.apply_async(_write_in_worker, (lane,)) for lane in stage[1:]]
+            for job in stage[0]:
+                _write(job, report_here, cancelled)
             pending = results
             while pending:
-                while not reports.empty():
-                    report(*reports.get())
+                drain()
                 if cancelled():
                     pool.terminate()
                     raise CancelledError(CANCELLED)
                 pending = [result for result in pending if not result.ready()]
                 if pending:
                     pending[0].wait(POLL_SECONDS)
-            while not reports.empty():
-                report(*reports.get())
+            drain()
             for result in results:
                 result.get()  # a writer's error, raised here
 
