@@ -475,8 +475,11 @@ def _stages(catalog: Catalog) -> list[list[Lane]]:
     artists = catalog.estimate("artists") + 1
     albums = catalog.estimate("albums") + 1
     build = str(build_path(Path(main)))
+    years = Job(uri, main, build, YEARS, 1, albums)
     return [
-        [[Job(uri, main, main, TEXTS, 1, artists)], [Job(uri, main, build, YEARS, 1, albums)]],
+        # the years have two writers: a worker from when it has started, and this process
+        # once the texts are done (each chunk is written by one of them)
+        [[Job(uri, main, main, TEXTS, 1, artists), years], [years]],
         [
             [
                 Job(uri, main, main, "artists", 1, artists),
