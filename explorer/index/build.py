@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -528,7 +530,10 @@ def build_index(
             )
 
         parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
-        _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
+        try:
+            _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
+        finally:
+            _hand_back_memory()
         _finish(con, index_path_for(catalog), progress=progress, total=grand_total)
     except sqlite3.OperationalError as exc:
         if "disk" in str(exc) or "full" in str(exc):
@@ -646,3 +651,16 @@ def _drop_build_file(main: Path) -> None:
     path = build_path(main)
     for item in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         item.unlink(missing_ok=True)
+
+
+def _hand_back_memory() -> None:
+    """Give the system back the memory this process's lane freed (its page cache, FTS5's
+    buffers): glibc keeps freed memory for reuse, and a window that had built a 10 M-track
+    index stayed 250 MB larger. Nothing where there is no `malloc_trim`."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

@@ -162,7 +162,8 @@ def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | N
     """A worker opens its own read-only catalog and index once."""
     global _worker_matcher
     catalog = open_catalog(catalog_path, find_features=False)
-    engine = SearchEngine(catalog, index_path=Path(index_path))
+    # the workers keep every core busy: each reads the track shards one after the other
+    engine = SearchEngine(catalog, index_path=Path(index_path), side_by_side=False)
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 

@@ -85,8 +85,14 @@ class SearchEngine:
     searches running at that moment, which raise CancelledError.
     """
 
-    def __init__(self, catalog: Catalog, *, index_path: Path | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, *, index_path: Path | None = None, side_by_side: bool = True
+    ) -> None:
+        """`side_by_side`: read the track shards at the same time, the second on a thread
+        of its own, when a query walks long lists (off where processes already keep every
+        core busy, as the matcher's workers do)."""
         self.catalog = catalog
+        self.side_by_side = side_by_side
         self.index_path = index_path or index_path_for(catalog)
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -140,7 +146,7 @@ class SearchEngine:
         index connection (read here) and one more per further shard (read by the pool)."""
         extra: list[sqlite3.Connection] | None = getattr(self._local, "extra", None)
         if extra is None:
-            extra = [self._connect() for _ in TRACK_SCHEMAS[1:]]
+            extra = [self._connect() for _ in TRACK_SCHEMAS[1:]] if self.side_by_side else []
             self._local.extra = extra
         return [self._index(), *extra]
 
@@ -445,7 +451,7 @@ class SearchEngine:
         connection (a slow query is FTS5 walking long lists of rows, and each shard holds
         half of them), and their ordered rows merged; otherwise one statement merges them
         as it reads (a LIMIT stops both early: the way for a word or an OR of words)."""
-        if kind != "track" or not apart:
+        if kind != "track" or not apart or not self.side_by_side:
             return _column(index.execute(_fts_select(kind, "rowid > ?2") + " LIMIT ?3", params))
         sql = (
             "SELECT rowid FROM {}.track_fts WHERE track_fts MATCH ?1 AND rowid > ?2 "
@@ -460,6 +466,8 @@ class SearchEngine:
         Each query gives its rowids as one text (one step each: a row at a time, the two
         threads would wait on each other for Python's lock on every row)."""
         cons = self._shard_connections()
+        if len(cons) < len(queries):  # one after the other, on this thread's connection
+            return [_rowids_of(cons[0], sql, params) for sql, params in queries]
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max(1, len(TRACK_SCHEMAS) - 1), "explorer-search")

@@ -313,6 +313,20 @@ def test_common_words_checked_last_give_the_same_matches(
     assert split >= 30  # the path under test was taken
 
 
+def test_shards_read_one_after_the_other_give_the_same_pages(
+    engine: SearchEngine, sample: list[TrackRow]
+) -> None:
+    """The matcher's workers read the track shards on one thread: the same hits."""
+    alone = SearchEngine(engine.catalog, side_by_side=False)
+    try:
+        for track in sample[:40]:
+            for text in (f"{track.artists[0].name} {track.name} ", f"the {track.name} of the "):
+                assert _ids(alone, text, limit=50) == _ids(engine, text, limit=50), text
+        assert alone._shard_connections() == [alone._index()]  # no second connection
+    finally:
+        alone.close()
+
+
 def test_common_words_of_an_artist_filter_are_checked_on_the_hits(engine: SearchEngine) -> None:
     artist = next(
         name
