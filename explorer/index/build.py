@@ -84,6 +84,13 @@ def _text(column: str) -> str:
     return f"CASE WHEN {_ascii(column)} THEN {column} ELSE index_text({column}) END"
 
 
+# The marker tokens of a genre ("deep house" -> g_deep_house) and of a label ("Warner
+# Music" -> l_warner l_music), in SQL; FTS5 splits them further at any other mark, as
+# `explorer.search.terms.genre_tokens` and `label_tokens` expect.
+GENRE_TOKEN_SQL = "'g_' || replace(replace(lower({column}), ' ', '_'), '-', '_')"
+LABEL_TOKENS_SQL = "'l_' || replace(trim(lower({column})), ' ', ' l_')"
+
+
 def _year_token(column: str) -> str:
     """SQL for ' y_YYYY' when a date starts with a year other than 0000, else ''
     (matching the whole date against the patterns costs less than cutting it first)."""
@@ -126,7 +133,7 @@ SELECT_SQL = {
         JOIN {{texts}}.artist_text x ON x.rowid = a.rowid
         LEFT JOIN (
             SELECT artist_rowid AS r,
-                   group_concat('g_' || replace(replace(lower(genre), ' ', '_'), '-', '_'), ' ')
+                   group_concat({GENRE_TOKEN_SQL.format(column="genre")}, ' ')
                        AS tokens
             FROM cat.artist_genres
             WHERE artist_rowid >= :lo AND artist_rowid < :hi
@@ -138,9 +145,9 @@ SELECT_SQL = {
     "albums": f"""
         SELECT {SQL_POPULARITY_ROWID.format(pop="al.popularity", rowid="al.rowid")},
                {_text("al.name")} || ' ' || coalesce(cr.names, '')
-               || ' t_' || al.album_type
+               || coalesce(' t_' || al.album_type, '')
                || coalesce(' u_' || nullif(al.external_id_upc, ''), '')
-               || ' l_' || replace(trim(lower(al.label)), ' ', ' l_')
+               || coalesce(' ' || {LABEL_TOKENS_SQL.format(column="al.label")}, '')
                || {_year_token("al.release_date")}
         FROM cat.albums al
         LEFT JOIN temp.credits cr ON cr.rowid = al.rowid

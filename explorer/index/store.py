@@ -9,7 +9,7 @@ from pathlib import Path
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
 
-INDEX_VERSION = 8  # raise when the index layout changes: old files are rebuilt
+INDEX_VERSION = 9  # raise when the index layout changes: old files are rebuilt
 PARTS = ("artists", "albums", "tracks")
 # The tracks' index is split into this many files by catalog rowid range, each written by
 # its own process while the main file takes the albums: one SQLite file has one writer at

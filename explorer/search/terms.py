@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, replace
 
 from explorer.index.store import COMPLETION_PREFIXES, COMPLETIONS
@@ -94,14 +96,13 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
     if kind == "album" and "album" in parsed.filters:
         groups += [(t,) for t in searched_tokens(parsed.filters["album"])]
     if kind == "album" and "label" in parsed.filters:
-        groups += [(f"l_{t}",) for t in tokens_of(parsed.filters["label"])]
+        groups += [(t,) for t in label_tokens(parsed.filters["label"])]
     if kind == "album" and "upc" in parsed.filters:
         groups.append((f"u_{parsed.filters['upc'].strip()}",))
     if kind == "album" and parsed.album_type:
         groups.append((f"t_{parsed.album_type}",))
     if kind == "artist" and "genre" in parsed.filters:
-        genre = "_".join(tokens_of(parsed.filters["genre"]))
-        groups.append((f"g_{genre}",))
+        groups += [(t,) for t in genre_tokens(parsed.filters["genre"])]
     if kind in ("track", "album") and parsed.years:
         low, high = parsed.years
         groups.append(tuple(f"y_{year}" for year in range(low, min(high, low + MAX_YEARS) + 1)))
@@ -112,6 +113,37 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
         prefix,
         frozenset(checked - set(words)),
     )
+
+
+# What FTS5's unicode61 tokenizer keeps as a token: letters, digits and '_' (its
+# `tokenchars`); anything else separates tokens.
+_FTS_TOKEN = re.compile(r"\w+")
+
+
+def fts_tokens(text: str) -> list[str]:
+    """The tokens the index's FTS5 tokenizer makes of a text: runs of letters, digits and
+    '_', lowercased, Latin accents dropped (`remove_diacritics 2`)."""
+    found = []
+    for run in _FTS_TOKEN.findall(text):
+        decomposed = unicodedata.normalize("NFD", run.lower())
+        kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+        found.append(unicodedata.normalize("NFC", kept))
+    return found
+
+
+def genre_tokens(genre: str) -> list[str]:
+    """The tokens the index holds for a genre: the build writes 'g_' and the genre with its
+    spaces and hyphens as '_' ("deep house" -> g_deep_house, "drum and bass" ->
+    g_drum_and_bass), which FTS5 splits at any other mark ("children's music" ->
+    g_children, s_music)."""
+    return fts_tokens("g_" + genre.lower().replace(" ", "_").replace("-", "_"))
+
+
+def label_tokens(label: str) -> list[str]:
+    """The tokens the index holds for a label: the build writes 'l_' before each of its
+    words ("Warner Music" -> l_warner l_music), which FTS5 splits at any other mark
+    ("Sony/BMG" -> l_sony, bmg)."""
+    return fts_tokens("l_" + label.strip(" ").lower().replace(" ", " l_"))
 
 
 def completions(index: sqlite3.Connection, prefix: str) -> list[str]:

@@ -592,3 +592,43 @@ def test_credits_stored_out_of_order_are_looked_up_row_by_row_to_the_same_index(
     with open_catalog(shuffled) as catalog:
         build_index(catalog)
         assert _vocab(index_path_for(catalog)) == in_order
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "deep house",
+        "k-pop",
+        "drum and bass",
+        "children's music",
+        "R&B",
+        "80s pop",
+        "Música Popular",
+        "deep  house",
+        " trap",
+        "a\tb",
+        "Warner Music",
+        "Sony/BMG",
+        "Éditions Milan",
+        "4AD",
+        "",
+    ],
+)
+def test_genre_and_label_tokens_asked_for_are_the_ones_the_index_holds(name: str) -> None:
+    """What `genre:` or `label:` asks for is what FTS5 holds for the build's marker text
+    (the SQL the build uses, through the index's tokenizer)."""
+    from explorer.index.build import GENRE_TOKEN_SQL, LABEL_TOKENS_SQL
+    from explorer.index.store import INDEX_DDL
+    from explorer.search.terms import genre_tokens, label_tokens
+
+    tokenizer = INDEX_DDL.split("tokenize=", 1)[1].split("\n", 1)[0]
+    con = sqlite3.connect(":memory:")
+    for table, sql, asked in (
+        ("genre", GENRE_TOKEN_SQL, genre_tokens(name)),
+        ("label", LABEL_TOKENS_SQL, label_tokens(name)),
+    ):
+        con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(text, tokenize={tokenizer})")
+        con.execute(f"CREATE VIRTUAL TABLE v_{table} USING fts5vocab({table}, row)")
+        con.execute(f"INSERT INTO {table} (text) SELECT {sql.format(column='?')}", (name,))
+        held = {term for (term,) in con.execute(f"SELECT term FROM v_{table}")}
+        assert set(asked) == held, (table, asked, held)

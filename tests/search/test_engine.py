@@ -327,6 +327,15 @@ def test_shards_read_one_after_the_other_give_the_same_pages(
         alone.close()
 
 
+def test_every_genre_of_the_catalog_finds_artists(engine: SearchEngine) -> None:
+    """Genres with "and" or an apostrophe ("drum and bass", "children's music") too."""
+    genres = [g for (g,) in engine.catalog.execute("SELECT DISTINCT genre FROM artist_genres")]
+    assert len(genres) > 20 and "drum and bass" in genres
+    for genre in genres:
+        hits = engine.search(f'genre:"{genre}"', kind="artist", limit=5).hits
+        assert hits, genre
+
+
 def test_common_words_of_an_artist_filter_are_checked_on_the_hits(engine: SearchEngine) -> None:
     artist = next(
         name
