@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from explorer import __version__
-from explorer.cli import (
-    demo_cmd,
-    export_cmd,
-    index_cmd,
-    info_cmd,
-    library_cmd,
-    match_cmd,
-    report_cmd,
-    scan_cmd,
-    search_cmd,
-    show_cmd,
-)
 from explorer.errors import KnownError
 from explorer.log import configure
 
@@ -27,22 +16,34 @@ EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
 
-# Each subcommand module exposes `register(subparsers)`; its parser sets `func`.
+# Each subcommand `name` is the module `explorer.cli.<name>_cmd`, which exposes
+# `register(subparsers)`; its parser sets `func`. Only the subcommand named on the command
+# line is imported (with the part of the core it uses): importing all of them took 0.25 s,
+# which every start paid, and so did every worker process of an index build or a match
+# started by the `explorer` script (a worker imports the script that started it).
 SUBCOMMANDS = (
-    info_cmd,
-    search_cmd,
-    show_cmd,
-    index_cmd,
-    scan_cmd,
-    match_cmd,
-    library_cmd,
-    report_cmd,
-    export_cmd,
-    demo_cmd,
+    "info",
+    "search",
+    "show",
+    "index",
+    "scan",
+    "match",
+    "library",
+    "report",
+    "export",
+    "demo",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _named(argv: Sequence[str]) -> tuple[str, ...]:
+    """The subcommands to register: the one the command line names first, or all of them
+    (for the help, the window, or a mistyped name, whose error lists them)."""
+    words = [word for word in argv if not word.startswith("-")]
+    return (words[0],) if words and words[0] in SUBCOMMANDS else SUBCOMMANDS
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with `argv`, only the subcommand it names is registered."""
     parser = argparse.ArgumentParser(
         prog="explorer",
         description=(
@@ -59,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on the demo catalog (created first if missing)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for name in SUBCOMMANDS if argv is None else _named(argv):
+        importlib.import_module(f"explorer.cli.{name}_cmd").register(subparsers)
     return parser
 
 
@@ -71,7 +72,8 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     configure(debug=args.debug)
     try:
