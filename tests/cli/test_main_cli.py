@@ -1,0 +1,51 @@
+"""The `explorer` command's start: only the subcommand named is imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from explorer.cli.main import SUBCOMMANDS, main
+
+
+def _loaded_after(code: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return set(done.stdout.split())
+
+
+def test_importing_the_command_loads_no_subcommand_and_no_core() -> None:
+    """What a worker process started by the `explorer` script imports again."""
+    loaded = _loaded_after("import explorer.cli.main")
+    assert not {m for m in loaded if m.startswith(("explorer.cli.", "explorer.catalog"))} - {
+        "explorer.cli.main"
+    }
+    assert "explorer.matching" not in loaded and "peewee" not in loaded
+
+
+def test_a_subcommand_loads_its_own_module_only() -> None:
+    loaded = _loaded_after(
+        "from explorer.cli.main import build_parser\nbuild_parser(['info', '--catalog', 'x'])"
+    )
+    assert "explorer.cli.info_cmd" in loaded
+    assert not {f"explorer.cli.{name}_cmd" for name in SUBCOMMANDS if name != "info"} & loaded
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["serch"], ["index", "--help"]])
+def test_help_and_mistakes_still_list_the_subcommands(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    if argv[0] == "index":
+        assert "build" in shown and "status" in shown
+    else:
+        assert all(name in shown for name in SUBCOMMANDS)
