@@ -217,6 +217,9 @@ class Job:
 WRITER_WAIT_SECONDS = 600.0
 # What a cancelled build says.
 CANCELLED = "The index build was cancelled; run it again to go on."
+# SQLite virtual-machine steps between two looks at a cancel while a chunk is written
+# (a few milliseconds; a chunk takes up to a second).
+CANCEL_CHECK_STEPS = 200_000
 # What a writer reports: (part, rows just indexed), or ("optimize", 0) when it merges.
 Report = Callable[[str, int], None]
 # Jobs run one after the other by one process (the jobs writing one file).
@@ -228,6 +231,8 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
     where the job stands (a crash or cancel loses one chunk at most), then merge its
     table into one segment and count its words (once: the state says when it was done)."""
     con = _open_writer(job)
+    # a cancel stops the chunk being written (in this process: a worker is terminated)
+    con.set_progress_handler(lambda: int(cancelled()), CANCEL_CHECK_STEPS)
     try:
         table = FTS_TABLE.get(job.part, "")
         # the range is recorded by the first writer of the part and kept from then on
@@ -275,7 +280,8 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
                 )
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:  # an interrupted INSERT rolls it back itself
+                    con.execute("ROLLBACK")
                 raise
             report(part, (hi - lo) * counted)
         if job.part in FIRST_STAGE:
@@ -283,6 +289,10 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
             return
         report("optimize", 0)
         _merge(con, job)
+    except sqlite3.OperationalError as exc:
+        if cancelled():  # stopped mid-statement by the progress handler
+            raise CancelledError(CANCELLED) from exc
+        raise
     finally:
         con.close()
 
@@ -395,7 +405,8 @@ def _count_words(con: sqlite3.Connection, schema: str, table: str, marker: str) 
             )
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        if con.in_transaction:  # an interrupted INSERT rolls it back itself
+            con.execute("ROLLBACK")
         raise
     finally:
         con.execute("DROP TABLE temp.counts")

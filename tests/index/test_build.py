@@ -632,3 +632,35 @@ def test_genre_and_label_tokens_asked_for_are_the_ones_the_index_holds(name: str
         con.execute(f"INSERT INTO {table} (text) SELECT {sql.format(column='?')}", (name,))
         held = {term for (term,) in con.execute(f"SELECT term FROM v_{table}")}
         assert set(asked) == held, (table, asked, held)
+
+
+def test_a_cancel_stops_the_chunk_being_written_and_keeps_none_of_it(
+    catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The building process's own lane looks at a cancel while SQLite writes a chunk
+    (a chunk can take a second): the chunk is rolled back and the build goes on later."""
+    from explorer.index import build as build_module
+
+    monkeypatch.setattr(build_module, "CHUNK_ROWS", 10**9)  # the whole part in one chunk
+    monkeypatch.setattr(build_module, "CANCEL_CHECK_STEPS", 1_000)
+    with open_catalog(catalog_copy) as catalog:
+        build_module.open_index_for_writing(catalog).close()
+        texts = build_module._stages(catalog)[0][0][0]
+        assert texts.part == build_module.TEXTS
+        looks: list[int] = []
+
+        def cancelled() -> bool:
+            looks.append(1)
+            return len(looks) > 1  # the look before the chunk passes, the next one stops it
+
+        with pytest.raises(CancelledError):
+            build_module._write(texts, lambda part, rows: None, cancelled)
+        con = sqlite3.connect(index_path_for(catalog))
+        try:
+            assert con.execute(
+                "SELECT next_rowid FROM progress WHERE part = 'texts'"
+            ).fetchone() == (1,)
+            assert con.execute("SELECT count(*) FROM artist_text").fetchone() == (0,)
+        finally:
+            con.close()
+        assert build_index(catalog).complete
