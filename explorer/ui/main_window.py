@@ -34,6 +34,7 @@ from explorer.catalog.records import ImageRow
 from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index, index_status
 from explorer.library.store import LibraryStore, default_store_path, open_store
+from explorer.log import get_logger
 from explorer.matching.links import Links
 from explorer.matching.reports import (
     album_presence,
@@ -55,6 +56,8 @@ from explorer.ui.library_tree_model import LibraryTreeModel
 from explorer.ui.report_dialog import ReportDialog
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import CatalogWorker, run_in_background
+
+log = get_logger("ui")
 
 APP_TITLE = "Catalog Explorer"
 # Milliseconds after the last keystroke before searching; lower feels faster, costs more.
@@ -901,6 +904,9 @@ class MainWindow(QMainWindow):
                 self.indexDone.emit("cancelled; it goes on from where it stopped next time")
             except KnownError as exc:
                 self.indexDone.emit(str(exc))
+            except Exception as exc:  # a bug: never leave the window waiting for the build
+                log.exception("index build failed")
+                self.indexDone.emit(f"failed ({type(exc).__name__}: {exc}); the log has details")
 
         run_in_background(work, name="index-build")
 

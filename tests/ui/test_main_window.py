@@ -158,3 +158,23 @@ def test_index_built_from_the_window(demo_catalog_path: Path, tmp_path: Path, qt
         qtbot.waitUntil(lambda: window.models["track"].rowCount() > 0, timeout=5000)
     finally:
         window.close()
+
+
+def test_a_build_that_fails_is_said_and_leaves_the_window_free(
+    demo_catalog_path: Path, tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error in the build (here: the index folder is a file) is reported in
+    the status bar, and the window is not left waiting for a build that has ended."""
+    from explorer.paths import cache_dir
+
+    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
+    (cache_dir() / "index").write_text("not a folder")
+    window = create_main_window(demo_catalog_path)
+    qtbot.addWidget(window)
+    try:
+        window.build_index()
+        qtbot.waitUntil(lambda: window._build_cancel is None, timeout=20000)
+        assert "failed" in window.statusBar().currentMessage()
+        assert window._progress is None
+    finally:
+        window.close()
