@@ -212,8 +212,9 @@ class Job:
 
 
 # How long a writer waits for another writer of its file to commit (a chunk takes about
-# a second; the main file's lane and the artists' texts never run at the same time, but a
-# build killed mid-way can leave its workers finishing their chunks beside the next one).
+# a second): the years have two writers, the shards add their words to the main file
+# while its lane writes, and a build killed mid-way can leave its workers finishing their
+# chunks beside the next one.
 WRITER_WAIT_SECONDS = 600.0
 # What a cancelled build says.
 CANCELLED = "The index build was cancelled; run it again to go on."
