@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, replace
@@ -11,6 +10,7 @@ from explorer.index.store import COMPLETION_PREFIXES, COMPLETIONS
 from explorer.search.query import ParsedQuery
 from explorer.search.results import EntityKind
 from explorer.text import search_tokens, tokens
+from explorer.text.normalize import CharTable
 
 # Shorter prefixes are not completed (a one-letter prefix matches a twentieth of all words).
 MIN_PREFIX = 2
@@ -115,16 +115,22 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
     )
 
 
-# What FTS5's unicode61 tokenizer keeps as a token: letters, digits and '_' (its
-# `tokenchars`); anything else separates tokens.
-_FTS_TOKEN = re.compile(r"\w+")
+def _fts_char(char: str) -> str:
+    """What FTS5's unicode61 tokenizer keeps as part of a token: letters, numbers and
+    private-use characters (its default categories) and '_' (its `tokenchars`); anything
+    else separates tokens."""
+    category = unicodedata.category(char)
+    return char if char == "_" or category[0] in "LN" or category == "Co" else " "
+
+
+_FTS_CHARS = CharTable(_fts_char)
 
 
 def fts_tokens(text: str) -> list[str]:
-    """The tokens the index's FTS5 tokenizer makes of a text: runs of letters, digits and
-    '_', lowercased, Latin accents dropped (`remove_diacritics 2`)."""
+    """The tokens the index's FTS5 tokenizer makes of a text: runs of the characters it
+    keeps, lowercased, Latin accents dropped (`remove_diacritics 2`)."""
     found = []
-    for run in _FTS_TOKEN.findall(text):
+    for run in text.translate(_FTS_CHARS).split():
         decomposed = unicodedata.normalize("NFD", run.lower())
         kept = "".join(c for c in decomposed if not unicodedata.combining(c))
         found.append(unicodedata.normalize("NFC", kept))
