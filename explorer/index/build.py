@@ -523,10 +523,11 @@ def build_index(
     so a crash, Ctrl+C or `cancel` loses at most one chunk per writer and the next call
     goes on from there. Raises CancelledError when cancelled.
     """
+    main = index_path_for(catalog)
     con = open_index_for_writing(catalog)
     try:
-        if read_state(index_path_for(catalog))[0]:
-            _drop_build_file(index_path_for(catalog))  # left by a crash after the finish
+        if read_state(main)[0]:
+            _drop_build_file(main)  # left by a crash after the finish
             return index_status(catalog)
         grand_total = sum(catalog.estimate(part) for part in PARTS)
         done_before = index_status(catalog).rows_done
@@ -553,7 +554,7 @@ def build_index(
             _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
         finally:
             _hand_back_memory()
-        _finish(con, index_path_for(catalog), progress=progress, total=grand_total)
+        _finish(con, main, progress=progress, total=grand_total)
     except sqlite3.OperationalError as exc:
         if "disk" in str(exc) or "full" in str(exc):
             raise KnownError(f"Cannot write the search index: {exc}.") from exc
