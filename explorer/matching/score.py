@@ -7,7 +7,7 @@ field's contribution so the GUI and `--json` can explain the match.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -338,7 +338,8 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
 
     A folder against an album is a few hundred pairs: the title similarities are computed a
     matrix at a time (rapidfuzz's `cdist` runs the same code as `fuzz.ratio`), the other
-    fields pair by pair through the same cached functions `_parts` calls, and the weighted
+    fields through the same cached functions `_parts` calls, once per file and distinct
+    value of the track's side (`_by_distinct`), and the weighted
     mean with array operations in the order `_total` adds the parts (so the floats come
     out the same). It restates `_parts` field by field: a hypothesis test holds the two
     equal, so a change to one that the other lacks fails.
@@ -363,65 +364,53 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     def by_file(values: list[bool]) -> npt.NDArray[np.bool_]:
         return np.array(values, dtype=bool)[:, None]
 
-    def pairwise(values: list[list[float]]) -> npt.NDArray[np.float64]:
-        return np.array(values, dtype=np.float64).reshape(shape)
-
     has_title = by_file([bool(facts.title) for facts in files])
     title = np.maximum(
         _similarities([t.base for t in file_titles], [t.base for t in cat_titles]),
         _similarities([facts.title or "" for facts in files], [track.name for track in tracks]),
     )
     add(title, has_title, TITLE_WEIGHT)
+    rows = len(files)
     add(
-        pairwise(
-            [
-                [
-                    version_similarity(
-                        versions_said(facts.title or "", ours, theirs), theirs.versions
-                    )
-                    for theirs in cat_titles
-                ]
-                for facts, ours in zip(files, file_titles, strict=True)
-            ]
+        _by_distinct(
+            [(parts.versions, parts.version_text) for parts in cat_titles],
+            rows,
+            lambda i, j: version_similarity(
+                versions_said(files[i].title or "", file_titles[i], cat_titles[j]),
+                cat_titles[j].versions,
+            ),
         ),
         has_title,
         VERSION_WEIGHT,
     )
     has_artists = by_file([bool(facts.artists) for facts in files])
+    file_artists = [
+        tuple(facts.artists) + parts.featured
+        for facts, parts in zip(files, file_titles, strict=True)
+    ]
     credits = [
         tuple(artist.name for artist in track.artists) + parts.featured
         for track, parts in zip(tracks, cat_titles, strict=True)
     ]
-    artists = pairwise(
-        [
-            [
-                artist_similarity(tuple(facts.artists) + parts.featured, credit)
-                if facts.artists
-                else 0.0
-                for credit in credits
-            ]
-            for facts, parts in zip(files, file_titles, strict=True)
-        ]
+    artists = _by_distinct(
+        credits,
+        rows,
+        lambda i, j: artist_similarity(file_artists[i], credits[j]) if files[i].artists else 0.0,
     )
     add(artists, has_artists, ARTIST_WEIGHT)
     albums = [track.album for track in tracks]
-    has_album = np.array(
-        [[bool(facts.album) and album is not None for album in albums] for facts in files],
-        dtype=bool,
-    ).reshape(shape)
+    album_names = [album.name if album is not None else None for album in albums]
+
+    def album_similarity(i: int, j: int) -> float:
+        ours, theirs = files[i].album, album_names[j]
+        if not ours or theirs is None:
+            return 0.0
+        return text_similarity(album_base(ours), album_base(theirs))
+
     add(
-        pairwise(
-            [
-                [
-                    text_similarity(album_base(facts.album), album_base(album.name))
-                    if facts.album and album is not None
-                    else 0.0
-                    for album in albums
-                ]
-                for facts in files
-            ]
-        ),
-        has_album,
+        _by_distinct(album_names, rows, album_similarity),
+        by_file([bool(facts.album) for facts in files])
+        & np.array([album is not None for album in albums], dtype=bool)[None, :],
         ALBUM_WEIGHT,
     )
     # clamped into int64 (a damaged file can claim any length; beyond 30 s off it scores 0)
@@ -442,24 +431,20 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
         facts.track_number or parts.number for facts, parts in zip(files, file_titles, strict=True)
     ]
     add(
-        pairwise([[1.0 if n == track.track_number else 0.0 for track in tracks] for n in numbers]),
+        _equal(numbers, [track.track_number for track in tracks]),
         by_file([bool(n) for n in numbers]),
         TRACK_NUMBER_WEIGHT,
     )
     add(
-        pairwise(
-            [
-                [1.0 if facts.disc_number == track.disc_number else 0.0 for track in tracks]
-                for facts in files
-            ]
-        ),
+        _equal([facts.disc_number for facts in files], [track.disc_number for track in tracks]),
         by_file([bool(facts.disc_number) for facts in files]),
         DISC_WEIGHT,
     )
     years = [release_year(album.release_date) if album is not None else None for album in albums]
     add(
-        pairwise([[_year_similarity(facts.year, year) for year in years] for facts in files]),
-        np.array([[bool(facts.year and year) for year in years] for facts in files]).reshape(shape),
+        _by_distinct(years, rows, lambda i, j: _year_similarity(files[i].year, years[j])),
+        by_file([bool(facts.year) for facts in files])
+        & np.array([bool(year) for year in years], dtype=bool)[None, :],
         YEAR_WEIGHT,
     )
     factor = np.where(has_title & (title < TITLE_GATE), title / TITLE_GATE, 1.0)
@@ -467,6 +452,40 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     with np.errstate(invalid="ignore", divide="ignore"):
         totals = np.where(weights > 0, sums / weights * factor, 0.0)
     return [[round(value, 4) for value in row] for row in totals.tolist()]
+
+
+def _by_distinct(
+    keys: Sequence[Hashable], rows: int, value: Callable[[int, int], float]
+) -> npt.NDArray[np.float64]:
+    """A rows x len(keys) matrix of `value(row, column)`, computed for the first column of
+    each distinct key and copied to the others: an album's tracks share their album, its
+    year, and mostly their credits and version marks, so a folder against an album costs
+    a value per file and distinct key instead of one per pair."""
+    import numpy as np
+
+    first: dict[Hashable, int] = {}
+    columns = [first.setdefault(key, column) for column, key in enumerate(keys)]
+    distinct = list(first.values())
+    slot = {column: index for index, column in enumerate(distinct)}
+    computed = np.array(
+        [[value(row, column) for column in distinct] for row in range(rows)], dtype=np.float64
+    ).reshape(rows, len(distinct))
+    return computed[:, [slot[column] for column in columns]]
+
+
+def _equal(left: Sequence[int | None], right: Sequence[int]) -> npt.NDArray[np.float64]:
+    """1.0 where left[row] == right[column], else 0.0 (Python's equality: a tag's number
+    can be any size); a pass over each side, not one per pair."""
+    import numpy as np
+
+    columns: dict[int, list[int]] = {}
+    for column, number in enumerate(right):
+        columns.setdefault(number, []).append(column)
+    equal = np.zeros((len(left), len(right)))
+    for row, value in enumerate(left):
+        if value is not None and value in columns:
+            equal[row, columns[value]] = 1.0
+    return equal
 
 
 def _similarities(left: list[str], right: list[str]) -> npt.NDArray[np.float64]:

@@ -273,3 +273,23 @@ def test_the_matrix_of_the_table_above() -> None:
     assert score_matrix(files, tracks) == [[score_track(f, t).total for t in tracks] for f in files]
     assert score_matrix([], tracks) == []
     assert score_matrix(files[:2], []) == [[], []]
+
+
+def test_the_matrix_tells_alike_tracks_apart() -> None:
+    """The matrix computes a value once per distinct value of the tracks' side: tracks
+    marked with the same version in other words are scored each on its own (a title
+    ending "Remastered 2011" without its dash says the first track's version, not the
+    second's), and an album named "" is an album, unlike none."""
+    files = [
+        replace(CLEAN, title="Crème Brûlée Remastered 2011"),
+        replace(CLEAN, album="..."),  # no words, as the album named "" has none
+    ]
+    tracks = [
+        replace(TRACK, name="Crème Brûlée - Remastered 2011"),
+        replace(TRACK, name="Crème Brûlée - Remaster", track_number=4),
+        replace(TRACK, name="Crème Brûlée - Remastered 2011", album=None, track_number=5),
+        replace(TRACK, album=replace(ALBUM, name=""), track_number=6),
+    ]
+    matrix = score_matrix(files, tracks)
+    assert matrix == [[score_track(f, t).total for t in tracks] for f in files]
+    assert matrix[0][0] > matrix[0][1]
