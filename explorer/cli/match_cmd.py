@@ -78,17 +78,15 @@ def outcome_json(outcome: FileOutcome) -> dict[str, Any]:
         return data
     data.update(
         status=result.status,
-        track_id=result.track_id if result.status != "unmatched" else None,
-        album_id=result.album_id if result.status != "unmatched" else None,
+        track_id=result.track_id,
+        album_id=result.album_id,
         confidence=result.confidence,
         margin=result.margin,
         method=result.method,
         reason=result.reason,
     )
-    if result.best is not None:
-        data["fields"] = {
-            f.field: round(f.contribution, 4) for f in result.best.score.fields if f.weight
-        }
+    if result.fields:
+        data["fields"] = {name: round(contribution, 4) for name, contribution in result.fields}
     return data
 
 

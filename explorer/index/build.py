@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import sqlite3
 import sys
 import threading
@@ -37,6 +36,7 @@ from explorer.index.store import (
 )
 from explorer.index.text import index_text
 from explorer.log import get_logger
+from explorer.processes import pool_context
 
 log = get_logger("index")
 
@@ -599,9 +599,8 @@ def _run(
         for job in (job for stage in stages for lane in stage for job in lane):
             _write(job, report, cancelled)
         return
-    # spawn, not fork: the GUI calls this from a thread, and forking a threaded process
-    # can deadlock
-    context = multiprocessing.get_context("spawn")
+    # fork from the CLI, forkserver from the GUI's thread (see pool_context)
+    context = pool_context()
     reports = context.SimpleQueue()
     size = min(WORKERS, max(len(stage) for stage in stages) - 1)
     with context.Pool(max(1, size), initializer=_start_writer, initargs=(reports,)) as pool:

@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from multiprocessing import get_context
-from multiprocessing.context import BaseContext
 from typing import Any
 
 from explorer.errors import KnownError
@@ -32,6 +30,7 @@ from explorer.library.store import (
 from explorer.library.tags import read_file
 from explorer.library.walk import FoundFile, WalkProblem, walk_audio
 from explorer.log import get_logger
+from explorer.processes import pool_context
 
 log = get_logger("scan")
 
@@ -176,13 +175,6 @@ def _is_unchanged(found: FoundFile, known: KnownFile | None) -> bool:
     )
 
 
-def _pool_context() -> BaseContext:
-    """fork when this process has one thread (CLI, scripts: fast, no re-import of the
-    main module); forkserver when threads run (the GUI), since forking a threaded
-    process can copy a lock some other thread holds into the child."""
-    return get_context("fork" if threading.active_count() == 1 else "forkserver")
-
-
 def _read_all(
     state: _Scan, work: list[tuple[_Root, list[tuple[bytes, int, int]]]], workers: int
 ) -> None:
@@ -194,7 +186,7 @@ def _read_all(
             state.save(root.id, read_chunk(root.path, files))
         return
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_pool_context(), initializer=_worker_start
+        max_workers=workers, mp_context=pool_context(), initializer=_worker_start
     )
     try:
         _feed(state, pool, work, workers)

@@ -16,13 +16,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.library.store import LibraryStore
-from explorer.matching.decide import Candidate, MatchResult
+from explorer.matching.decide import Candidate, MatchResult, Method, Status
 
 USER_STATUSES = frozenset({"accepted", "rejected", "manual"})
 _COLUMNS = (
     "file_id, track_id, album_id, isrc, status, decision, confidence, margin, method, reason, "
     "detail, created_at, updated_at"
 )
+# the same columns with an empty detail in its place
+_COLUMNS_NO_DETAIL = _COLUMNS.replace("detail,", "'{}',")
 _HISTORY_INSERT = (
     "INSERT INTO link_history (file_id, at, actor, action, before, after, batch) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -115,6 +117,46 @@ def result_detail(result: MatchResult) -> dict[str, Any]:
 def detail_json(result: MatchResult) -> str:
     """`result_detail` as the JSON the links table holds."""
     return json.dumps(result_detail(result), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the links table keeps of one MatchResult, the detail already encoded.
+
+    Small and flat on purpose: a worker process hands it back to the writing process. A
+    MatchResult carries whole catalog rows (a track's markets, every field score), which
+    pickled to about 3 KB a file, and unpickling them took half the writing process's time.
+    """
+
+    status: Status
+    confidence: float
+    margin: float
+    reason: str
+    method: Method | None
+    track_id: str | None  # the linked track; None when unmatched
+    album_id: str | None
+    isrc: str | None
+    fields: tuple[tuple[str, float], ...]  # the linked track's weighted fields' contributions
+    detail: str  # `detail_json` of the result
+
+
+def verdict_of(result: MatchResult) -> Verdict:
+    """The verdict the links table stores for `result`."""
+    track = result.best.track if result.best and result.status != "unmatched" else None
+    return Verdict(
+        status=result.status,
+        confidence=result.confidence,
+        margin=result.margin,
+        reason=result.reason,
+        method=result.method,
+        track_id=track.id if track else None,
+        album_id=track.album.id if track and track.album else None,
+        isrc=track.isrc if track else None,
+        fields=tuple((f.field, f.contribution) for f in result.best.score.fields if f.weight)
+        if result.best is not None
+        else (),
+        detail=detail_json(result),
+    )
 
 
 def _id_chunks(file_ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
@@ -278,48 +320,39 @@ class Links:
 
     def record_match(self, file_id: int, result: MatchResult) -> bool:
         """Store the matcher's verdict unless the user decided this file; True if written."""
-        return self.record_matches([(file_id, result)])[0]
+        return self.record_matches([(file_id, verdict_of(result))])[0]
 
-    def record_matches(
-        self,
-        verdicts: Sequence[tuple[int, MatchResult]],
-        details: Sequence[str] | None = None,
-    ) -> list[bool]:
+    def record_matches(self, verdicts: Sequence[tuple[int, Verdict]]) -> list[bool]:
         """`record_match` for many files in one transaction (their current links read in
-        one query): False for each file the user decided, which is left as it is.
-
-        `details`: each result's `detail_json`, when already encoded (by a worker process).
-        """
+        one query): False for each file the user decided, which is left as it is."""
         current = self._many([file_id for file_id, _ in verdicts])
         written = []
         links: list[tuple[Any, ...]] = []
         changes: list[tuple[Any, ...]] = []
         now = time.time()
-        for index, (file_id, result) in enumerate(verdicts):
+        for file_id, verdict in verdicts:
             before = current.get(file_id)
             if before is not None and before.user_decided:
                 written.append(False)
                 continue
-            track = result.best.track if result.best and result.status != "unmatched" else None
             link = LinkRow(
                 file_id=file_id,
-                track_id=track.id if track else None,
-                album_id=track.album.id if track and track.album else None,
-                isrc=track.isrc if track else None,
+                track_id=verdict.track_id,
+                album_id=verdict.album_id,
+                isrc=verdict.isrc,
                 status="auto",
-                decision=result.status,
-                confidence=result.confidence,
-                margin=result.margin,
-                method=result.method,
-                reason=result.reason,
+                decision=verdict.status,
+                confidence=verdict.confidence,
+                margin=verdict.margin,
+                method=verdict.method,
+                reason=verdict.reason,
                 detail={},  # written as its JSON below, never read back from this object
                 created_at=before.created_at if before else now,
                 updated_at=now,
             )
             if before is None or not _same_verdict(before, link):
-                encoded = details[index] if details is not None else detail_json(result)
                 values = _plain(link)
-                values["detail"] = encoded
+                values["detail"] = verdict.detail
                 links.append(tuple(values.values()))
                 # the matcher's own history rows keep the verdicts without their detail:
                 # undo and redo restore users' decisions only, whose rows keep the link
@@ -337,11 +370,13 @@ class Links:
         return written
 
     def _many(self, file_ids: Sequence[int]) -> dict[int, LinkRow]:
-        """The current links of these files (those that have one)."""
+        """The current links of these files (those that have one), their detail left out
+        (an empty dict): a re-run of the matcher compares verdicts only, and decoding every
+        file's detail was most of its reading."""
         found: dict[int, LinkRow] = {}
         for chunk in _id_chunks(file_ids):
             rows = self.db.execute_sql(
-                f"SELECT {_COLUMNS} FROM links WHERE file_id IN ({','.join('?' * len(chunk))})",
+                f"SELECT {_COLUMNS_NO_DETAIL} FROM links WHERE file_id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
             found.update((row[0], _row(row)) for row in rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 import time
@@ -10,17 +9,18 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
 from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, LibraryStore
-from explorer.matching.decide import MatchResult, Thresholds
+from explorer.matching.decide import Thresholds
 from explorer.matching.facts import FileFacts
-from explorer.matching.links import Links, detail_json
+from explorer.matching.links import Links, Verdict, verdict_of
 from explorer.matching.matcher import Matcher
+from explorer.processes import pool_context
 from explorer.search.engine import SearchEngine
 
 # Files read from the store per query while listing a folder; bounds memory on folders
@@ -54,7 +54,7 @@ class FileOutcome:
     """The result for one file, as the CLI prints it."""
 
     file: FileRow
-    result: MatchResult | None  # None: kept as the user decided
+    result: Verdict | None  # None: kept as the user decided, or unreadable
     kept_user_decision: bool = False
 
 
@@ -150,8 +150,8 @@ def _units(
             yield _Unit(folder, tuple(rows), tuple(todo), tuple(skipped))
 
 
-# A matched unit: its results and, from a worker, their details already encoded.
-_Done = tuple[_Unit, list[MatchResult], list[str] | None]
+# A matched unit and its files' verdicts.
+_Done = tuple[_Unit, list[Verdict]]
 
 # -- worker processes -------------------------------------------------------------------
 
@@ -167,19 +167,15 @@ def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | N
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 
-def _match_in_worker(
-    pages: list[list[FileFacts]],
-) -> list[tuple[list[MatchResult], list[str]]]:
-    """Each folder page's results, and their details as the links table stores them
-    (encoded here, so the process that writes does as little as it can). The results
-    travel back without their runner-up and alternatives: the details hold those."""
+def _match_in_worker(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
+    """Each folder page's verdicts, as the links table stores them (encoded here, so the
+    process that writes does as little as it can)."""
     assert _worker_matcher is not None, "the worker was not started"
-    done = []
-    for facts in pages:
-        results = _worker_matcher.match_files(facts) if facts else []
-        details = [detail_json(result) for result in results]
-        done.append(([replace(r, runner_up=None, alternatives=()) for r in results], details))
-    return done
+    return [_verdicts(_worker_matcher, facts) for facts in pages]
+
+
+def _verdicts(matcher: Matcher, files: list[FileFacts]) -> list[Verdict]:
+    return [verdict_of(result) for result in matcher.match_files(files)] if files else []
 
 
 def default_workers() -> int:
@@ -204,9 +200,7 @@ def match_library(
 
     `workers`: processes that match while this one writes (None: one per core for runs of
     PARALLEL_FROM files or more, else none; 0 or 1: match here). Results are written in
-    folder order, a transaction per BATCH_FILES files, whatever the workers' order. The
-    results `on_file` sees from workers carry no runner-up or alternatives (the stored
-    detail has them).
+    folder order, a transaction per BATCH_FILES files, whatever the workers' order.
     """
     only = set(file_ids) if file_ids is not None else None
     matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
@@ -232,7 +226,7 @@ def match_library(
     if workers is None:
         workers = default_workers() if total >= PARALLEL_FROM else 0
 
-    def record(unit: _Unit, results: list[MatchResult], details: list[str] | None) -> None:
+    def record(unit: _Unit, results: list[Verdict]) -> None:
         nonlocal done
         for outcome in unit.skipped:
             if outcome.kept_user_decision:
@@ -242,7 +236,7 @@ def match_library(
             if on_file:
                 on_file(outcome)
         pairs = list(zip(unit.todo, results, strict=True))
-        written = links.record_matches([(row.id, result) for row, result in pairs], details)
+        written = links.record_matches([(row.id, result) for row, result in pairs])
         for (row, result), was_written in zip(pairs, written, strict=True):
             if not was_written:  # the user decided it while this run went on
                 summary.kept += 1
@@ -268,11 +262,11 @@ def match_library(
         the units recorded before it (`stop_on_cancel`)."""
         stopped = False
         with store.db.atomic():
-            for unit, results, details in done_units:
+            for unit, results in done_units:
                 if stop_on_cancel and cancel is not None and cancel.is_set():
                     stopped = True
                     break
-                record(unit, results, details)
+                record(unit, results)
         if stopped:
             raise CancelledError("Matching was cancelled; what was matched so far is kept.")
 
@@ -285,9 +279,8 @@ def match_library(
             pending: list[_Done] = []
             try:
                 for unit in units:
-                    facts = [facts_of(r) for r in unit.todo]
-                    pending.append((unit, matcher.match_files(facts) if facts else [], None))
-                    if sum(len(u.rows) for u, _, _ in pending) >= BATCH_FILES:
+                    pending.append((unit, _verdicts(matcher, [facts_of(r) for r in unit.todo])))
+                    if sum(len(u.rows) for u, _ in pending) >= BATCH_FILES:
                         pending, ready = [], pending
                         write(ready)
             finally:
@@ -309,15 +302,14 @@ def _match_in_workers(
     cancel: threading.Event | None,
 ) -> None:
     """Hand folder pages to worker processes, a few ahead, and record them in order."""
-    # spawn, not fork: the GUI matches from a thread, and forking a threaded process can
-    # deadlock
+    # fork from the CLI, forkserver from the GUI's thread (see pool_context)
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=pool_context(),
         initializer=_start_worker,
         initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
     )
-    waiting: deque[tuple[list[_Unit], Future[list[tuple[list[MatchResult], list[str]]]]]] = deque()
+    waiting: deque[tuple[list[_Unit], Future[list[list[Verdict]]]]] = deque()
     batch: list[_Unit] = []
 
     def submit() -> None:
@@ -348,7 +340,7 @@ def _match_in_workers(
 
 
 def _record_next(
-    waiting: deque[tuple[list[_Unit], Future[list[tuple[list[MatchResult], list[str]]]]]],
+    waiting: deque[tuple[list[_Unit], Future[list[list[Verdict]]]]],
     write: Callable[[list[_Done]], None],
     cancel: threading.Event | None,
 ) -> None:
@@ -360,10 +352,5 @@ def _record_next(
             future.result(timeout=0.1)
         except TimeoutError:
             continue
-    write(
-        [
-            (unit, results, details)
-            for unit, (results, details) in zip(units, future.result(), strict=True)
-        ]
-    )
+    write(list(zip(units, future.result(), strict=True)))
     waiting.popleft()

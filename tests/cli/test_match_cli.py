@@ -42,6 +42,13 @@ def test_match_json_and_summary(
             "reason",
         } <= set(row)
         assert row["status"] in ("matched", "review", "unmatched")
+    # a matched file names its track and album, and what each field added to its score
+    matched = [row for row in rows if row["status"] == "matched"]
+    assert matched
+    for row in matched:
+        assert row["track_id"] and row["album_id"] and row["method"]
+        assert {"title", "artists", "duration"} <= set(row["fields"])
+        assert all(0 < part <= 1 for part in row["fields"].values())
     assert "matched" in captured.err and "files/s" in captured.err
     assert main(args) == 0
     assert "files:" in capsys.readouterr().out

@@ -15,6 +15,7 @@ from explorer.library.records import STATUS_MISSING, STATUS_OK
 from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import FileRow, LibraryStore
 from explorer.library.walk import AUDIO_EXTENSIONS
+from explorer.processes import pool_context
 
 SAMPLES = 22
 
@@ -148,7 +149,7 @@ def test_a_scan_from_a_thread_uses_worker_processes_safely(
     def run() -> None:
         from explorer.library.store import open_store
 
-        results.append(scan_module._pool_context().get_start_method())
+        results.append(pool_context().get_start_method())
         with open_store(path) as own:  # one connection per thread
             results.append(scan(own, [music], workers=2))
 
