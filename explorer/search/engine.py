@@ -595,7 +595,8 @@ class SearchEngine:
 
     def _hits(self, kind: EntityKind, rowids: Sequence[int]) -> list[SearchHit]:
         if kind == "track":
-            return track_hits(self.catalog.tracks_by_rowids(rowids))
+            # a track hit shows the track's artists, never its album's
+            return track_hits(self.catalog.tracks_by_rowids(rowids, album_artists=False))
         if kind == "album":
             albums = self.catalog.album_summaries(rowids)
             return album_hits(albums[r] for r in rowids if r in albums)
