@@ -30,7 +30,7 @@ LIKE_SAMPLE = 12  # LIKE '%q%' scans the table: a dozen queries is enough for a 
 # Passes over the queries, each in a new process (cold caches, as a new session); the
 # pass with the median p95 is reported: on a shared 2-core machine one pass's p95 moved by
 # a third from run to run (the machine's other work lands on a few of its queries).
-QUERY_PASSES = 3
+QUERY_PASSES = 5
 # Index builds per catalog, each in a new process from an empty index; the median is
 # reported (the same build's time moved by a tenth from run to run on this machine).
 BUILD_RUNS = 3
@@ -188,21 +188,29 @@ def main() -> int:
     p95s = {}
     pass_p95s: dict[int, list[float]] = {}
     build_seconds: dict[int, list[float]] = {}
-    for size in [int(s) for s in args.sizes.split(",")]:
-        path = demo_catalog(size)
+    paths = {int(s): demo_catalog(int(s)) for s in args.sizes.split(",")}
+    builds_by_size = {}
+    for size, path in paths.items():
         builds = sorted(
             (_run_phase("build", path) for _ in range(BUILD_RUNS)),
             key=lambda each: float(each["seconds"]),  # type: ignore[arg-type]
         )
-        build = builds[len(builds) // 2]
+        builds_by_size[size] = builds[len(builds) // 2]
         build_seconds[size] = [float(each["seconds"]) for each in builds]  # type: ignore[arg-type]
-        passes = []
-        for _ in range(QUERY_PASSES):
+    # the sizes' query passes take turns, so that both see the machine in the same state
+    # (its speed drifts by a tenth over minutes; the p95 ratio compares the two sizes)
+    passes_by_size: dict[int, list[tuple[float, float, dict[str, object]]]] = {}
+    for _ in range(QUERY_PASSES):
+        for size, path in paths.items():
             result = _run_phase("query", path)
             all_times = result["all"]
             assert isinstance(all_times, list)
-            passes.append((_percentile(all_times, 0.95), _percentile(all_times, 0.5), result))
-        passes.sort(key=lambda each: each[0])
+            passes_by_size.setdefault(size, []).append(
+                (_percentile(all_times, 0.95), _percentile(all_times, 0.5), result)
+            )
+    for size, path in paths.items():
+        build = builds_by_size[size]
+        passes = sorted(passes_by_size[size], key=lambda each: each[0])
         p95, p50, query = passes[len(passes) // 2]
         pass_p95s[size] = [each[0] for each in passes]
         p95s[size] = p95
@@ -255,7 +263,8 @@ The index build is the median of {BUILD_RUNS} builds, each a new process from an
 index: {"; ".join(f"{size:,} tracks " + ", ".join(f"{v:.1f}" for v in values) + " s" for size, values in sorted(build_seconds.items()))}.
 
 p95 at {sizes[-1]:,} tracks is {growth:.2f} times the p95 at {sizes[0]:,}. Each row is the
-median of {QUERY_PASSES} passes (each a new process) by p95; the passes' p95:
+median of {QUERY_PASSES} passes (each a new process; the sizes' passes take turns) by p95;
+the passes' p95:
 {"; ".join(f"{size:,} tracks " + ", ".join(f"{v:.1f}" for v in values) + " ms" for size, values in sorted(pass_p95s.items()))}.
 
 p50 / p95 by kind of query:
