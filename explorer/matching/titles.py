@@ -47,6 +47,9 @@ _ARTIST_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w'-]+", re.UNICODE)
+# ASCII text without the characters a group or a dash suffix needs: `parse_title` has
+# nothing to split off unless it holds "ft" or "feat"
+_PLAIN = re.compile(r"[^\x80-\U0010ffff()\[\]\-]*")
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ def parse_title(title: str, *, strip_number: bool = False) -> TitleParts:
             digits = re.findall(r"\d+", match.group(0))
             number = int(digits[-1]) if digits else None
             text = text[match.end() :]
+    if _PLAIN.fullmatch(text) and "ft" not in (lowered := text.lower()) and "feat" not in lowered:
+        # no group, dash or "feat." for the patterns below to find (most names)
+        return TitleParts(base=text or " ".join(title.split()), number=number)
     featured: list[str] = []
     version_parts: list[str] = []
     versions: set[str] = set()

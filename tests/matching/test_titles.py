@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.matching.titles import parse_title, split_artists, uninvert
 
@@ -78,3 +80,33 @@ def test_split_artists(credit: str, names: list[str]) -> None:
 )
 def test_uninvert(name: str, plain: str) -> None:
     assert uninvert(name) == plain
+
+
+_TITLE_PARTS = st.sampled_from(
+    ["Song", "feat.", "Ft", "ft.", "featuring", "FEAT", "-", "–", "(", ")", "[", "]", "Live",
+     "Remastered 2011", "03", "3.", "1-03", "é", "x", "Lift", "Feather", "soft", "(Remix)", ""]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(_TITLE_PARTS, max_size=6),
+    glue=st.sampled_from([" ", "", "  "]),
+    strip=st.booleans(),
+)
+def test_the_plain_title_shortcut_changes_nothing(parts: list[str], glue: str, strip: bool) -> None:
+    """Plain ASCII titles without brackets, dashes or "ft"/"feat" skip the patterns; the
+    result is the one the patterns give."""
+    import re
+
+    from explorer.matching import titles
+
+    title = glue.join(parts)
+    full = titles.parse_title.__wrapped__  # not the cached function
+    plain = titles._PLAIN
+    titles._PLAIN = re.compile(r"(?!)")  # never plain: every title takes the patterns
+    try:
+        expected = full(title, strip_number=strip)
+    finally:
+        titles._PLAIN = plain
+    assert full(title, strip_number=strip) == expected
