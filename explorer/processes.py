@@ -14,5 +14,10 @@ def pool_context() -> BaseContext:
     forking a threaded process can copy a lock some other thread holds into the child.
 
     Workers must open their own SQLite connections: a forked child inherits the parent's
-    open ones and never uses them (it ends by `os._exit`, without closing them)."""
+    open ones and never uses them (it ends by `os._exit`, without closing them). SQLite
+    keeps a process's lock state per file, and the child inherits the parent's: so fork
+    only while the parent holds no transaction (pools are made before any work starts),
+    and keep the parent's connections open until the children are done (the index build's
+    main connection outlives its writers), so that no lock the child believes the process
+    holds is released under it."""
     return get_context("fork" if threading.active_count() == 1 else "forkserver")
