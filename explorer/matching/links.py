@@ -371,8 +371,8 @@ class Links:
 
     def _many(self, file_ids: Sequence[int]) -> dict[int, LinkRow]:
         """The current links of these files (those that have one), their detail left out
-        (an empty dict): a re-run of the matcher compares verdicts only, and decoding every
-        file's detail was most of its reading."""
+        (an empty dict): a re-run of the matcher compares verdicts only, and need not read
+        and decode every file's detail."""
         found: dict[int, LinkRow] = {}
         for chunk in _id_chunks(file_ids):
             rows = self.db.execute_sql(
