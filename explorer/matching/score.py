@@ -339,9 +339,8 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     A folder against an album is a few hundred pairs: the title similarities are computed a
     matrix at a time (rapidfuzz's `cdist` runs the same code as `fuzz.ratio`), the other
     fields through the same cached functions `_parts` calls, once per file and distinct
-    value of the track's side (`_by_distinct`), and the weighted
-    mean with array operations in the order `_total` adds the parts (so the floats come
-    out the same). It restates `_parts` field by field: a hypothesis test holds the two
+    value of the tracks' side (`_by_distinct`), and the weighted mean with array
+    operations in the order `_total` adds the parts (so the floats come out the same). It restates `_parts` field by field: a hypothesis test holds the two
     equal, so a change to one that the other lacks fails.
     """
     import numpy as np
