@@ -51,6 +51,10 @@ FTS_TABLE: dict[EntityKind, str] = {
 RANK_WINDOW = 200
 # Fewer hits than this on the first page starts the typo-tolerant pass.
 FUZZY_BELOW = 3
+# Side by side, each track shard is asked for its share of the matches wanted and
+# 1/SHARD_MARGIN of them more (matches are rarely spread evenly); a shard that ends
+# first reads on.
+SHARD_MARGIN = 8
 # Windows read per page at most while post-filters (artist:, phrases, CJK parts) drop rows.
 MAX_WINDOWS = 6
 # Album matches an `album:` filter on tracks looks through.
@@ -449,16 +453,37 @@ class SearchEngine:
         """The first `?3` index rowids of a kind that match `?1` above the rowid `?2`, in
         rowid order. With `apart`, the track shards are read side by side, each by its own
         connection (a slow query is FTS5 walking long lists of rows, and each shard holds
-        half of them), and their ordered rows merged; otherwise one statement merges them
-        as it reads (a LIMIT stops both early: the way for a word or an OR of words)."""
+        half of them), each for about its share of the rows (see SHARD_MARGIN), and their
+        ordered rows merged; otherwise one statement merges them as it reads (a LIMIT
+        stops both early: the way for a word or an OR of words)."""
         if kind != "track" or not apart or not self.side_by_side:
             return _column(index.execute(_fts_select(kind, "rowid > ?2") + " LIMIT ?3", params))
+        expression, after, count = params
         sql = (
             "SELECT rowid FROM {}.track_fts WHERE track_fts MATCH ?1 AND rowid > ?2 "
             "ORDER BY rowid LIMIT ?3"
         )
-        found = self._side_by_side([(sql.format(schema), params) for schema in TRACK_SCHEMAS])
-        return list(heapq.merge(*found))[: params[2]]
+        # each shard holds about its share of the first `count` matches: asking each for
+        # all of them walked twice the lists needed (the merge kept half of each)
+        share = count // len(TRACK_SCHEMAS) + count // SHARD_MARGIN + 1
+        queries = [sql.format(schema) for schema in TRACK_SCHEMAS]
+        found = self._side_by_side([(q, (expression, after, share)) for q in queries])
+        unfinished = {k for k, rows in enumerate(found) if len(rows) == share}
+        while unfinished:
+            # the merged rows are complete up to the lowest last row of a shard not read
+            # to its end
+            bound = min(found[k][-1] for k in unfinished)
+            complete = [row for row in heapq.merge(*found) if row <= bound]
+            if len(complete) >= count:
+                return complete[:count]
+            # the shard that stopped lowest reads on
+            k = next(k for k in sorted(unfinished) if found[k][-1] == bound)
+            more = count - len(complete) + count // SHARD_MARGIN + 1
+            rows = _rowids_of(self._index(), queries[k], (expression, bound, more))
+            found[k] = found[k] + rows
+            if len(rows) < more:
+                unfinished.discard(k)
+        return list(heapq.merge(*found))[:count]
 
     def _side_by_side(self, queries: Sequence[tuple[str, tuple[object, ...]]]) -> list[list[int]]:
         """Each query's rowids, the first query run here on this thread's index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import threading
@@ -345,3 +346,36 @@ def test_common_words_of_an_artist_filter_are_checked_on_the_hits(engine: Search
     )
     hits = engine.search(f'artist:"{artist}" ', kind="track", limit=50).hits
     assert hits and all(artist in hit.artists for hit in hits)
+
+
+def test_shards_asked_for_their_share_give_the_first_matches(
+    engine: SearchEngine, sample: list[TrackRow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Side by side, each track shard is asked for about half the matches: when one
+    holds more of them, it reads on, and the merged rows are still FTS5's first ones."""
+    import explorer.search.engine as engine_module
+
+    reads = []
+    read = engine_module._rowids_of
+
+    def counted(*args: object) -> list[int]:
+        reads.append(args)
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "_rowids_of", counted)
+    index = engine._index()
+    expressions = ['"the" AND "of"', '"love" OR "the"', '"y_1990" OR "y_2001"']
+    expressions += [f'"{t.name.split()[0].lower()}" AND "the"' for t in sample[:20]]
+    read_on = 0
+    for expression, margin in itertools.product(expressions, (8, 10**6)):
+        # 10**6: no margin, shards read on more often
+        monkeypatch.setattr(engine_module, "SHARD_MARGIN", margin)
+        for after in [0, *_plain_matches(engine, expression, 0, 40)[-1:]]:
+            for count in (1, 2, 3, 7, 50, 201):
+                reads.clear()
+                assert engine._fts_rows(
+                    index, "track", (expression, after, count), apart=True
+                ) == _plain_matches(engine, expression, after, count), (expression, count)
+                assert len(reads) >= 2  # the shards were read side by side
+                read_on += len(reads) > 2
+    assert read_on >= 10  # a shard read on in some of them
