@@ -69,7 +69,7 @@ def best_album(
     tried = [rowid for rowid, count in votes if count * ALBUM_VOTES_SHARE >= top_votes]
     fits = []
     for rowid in tried:
-        album = catalog.album_by_rowid(rowid)
+        album = catalog.album_by_rowid(rowid, extras=False)  # its artists and images unused
         if album is not None:
             fits.append(fit_album(files, album))
     fits = [fit for fit in fits if fit.fit >= ALBUM_FIT_MIN]

@@ -76,6 +76,44 @@ def test_albums_named_by_their_artists(demo_catalog: Catalog) -> None:
     assert demo_catalog.albums_named_by([album], []) == []
 
 
+def test_albums_named_for_their_artists_rowids(demo_catalog: Catalog) -> None:
+    album_rowid, album, artist_rowid = demo_catalog.execute(
+        "SELECT al.rowid, al.name, aa.artist_rowid FROM albums al "
+        "JOIN artist_albums aa ON aa.album_rowid = al.rowid WHERE al.name != '' LIMIT 1"
+    ).fetchone()
+    found = demo_catalog.albums_named_for([album.upper(), album], [artist_rowid, 10**9])
+    expected = demo_catalog.execute(
+        "SELECT DISTINCT al.rowid FROM albums al JOIN artist_albums aa "
+        "ON aa.album_rowid = al.rowid WHERE al.name = ? AND aa.artist_rowid = ?",
+        (album, artist_rowid),
+    ).fetchall()
+    assert found is not None and album_rowid in found
+    assert sorted(found) == sorted(row[0] for row in expected)
+    other = demo_catalog.execute(
+        "SELECT rowid FROM artists WHERE rowid NOT IN (SELECT artist_rowid FROM artist_albums "
+        "WHERE album_rowid IN (SELECT rowid FROM albums WHERE name = ?)) LIMIT 1",
+        (album,),
+    ).fetchone()[0]
+    assert demo_catalog.albums_named_for([album], [other]) == []
+    assert demo_catalog.albums_named_for([album], [artist_rowid], read=0) is None  # too common
+    assert demo_catalog.albums_named_for([], [artist_rowid]) == []
+    assert demo_catalog.albums_named_for([album], []) == []
+    assert demo_catalog.albums_named_for(["no such album"], [artist_rowid]) == []
+
+
+def test_an_album_without_its_extras_has_the_same_tracks(demo_catalog: Catalog) -> None:
+    (rowid,) = demo_catalog.execute(
+        "SELECT album_rowid FROM album_images WHERE album_rowid IN "
+        "(SELECT album_rowid FROM artist_albums) LIMIT 1"
+    ).fetchone()
+    full = demo_catalog.album_by_rowid(rowid)
+    light = demo_catalog.album_by_rowid(rowid, extras=False)
+    assert full is not None and light is not None
+    assert full.images and full.artists  # what the light load leaves out
+    assert light.images == () and light.artists == ()
+    assert light.tracks == full.tracks and light.name == full.name
+
+
 def test_market_sets_are_read_once_and_stay_bounded(
     demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -69,6 +69,47 @@ def test_past_a_limit_the_release_is_found_by_the_album_name(
     assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
 
 
+def test_the_releases_named_exactly_like_the_tag_come_first(demo_catalog: Catalog) -> None:
+    rowid, album, artist = _an_album(demo_catalog)
+    matcher = Matcher(demo_catalog)
+    for facts in (
+        FileFacts(album=album, album_artist=artist),
+        FileFacts(album=f"{album} (Deluxe Edition)", album_artist=artist.lower()),
+        FileFacts(album=album.upper(), artists=(artist.upper(),)),
+    ):
+        assert rowid in matcher._exact_releases(facts), facts
+    # exact names only: a typo, no artist or another artist finds nothing this way
+    assert matcher._exact_releases(FileFacts(album=album + "x", album_artist=artist)) == []
+    assert matcher._exact_releases(FileFacts(album=album)) == []
+    assert matcher._exact_releases(FileFacts(album=album, album_artist="No Such Artist")) == []
+
+
+def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(
+    demo_catalog: Catalog,
+) -> None:
+    """Files of a deluxe edition tagged with the plain album name: the plain release,
+    found first by its exact name, lacks the bonus tracks, so the releases named alike
+    are tried, and the whole folder lands on the deluxe edition."""
+    plain, deluxe = demo_catalog.execute(
+        "SELECT a1.rowid, a2.rowid FROM albums a1 "
+        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
+        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
+        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
+        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a2.total_tracks > a1.total_tracks "
+        "LIMIT 1"
+    ).fetchone()
+    name = demo_catalog.execute("SELECT name FROM albums WHERE rowid = ?", (plain,)).fetchone()[0]
+    files, ids = _album_files(demo_catalog, deluxe, name)
+    matcher = Matcher(demo_catalog)
+    assert plain in matcher._exact_releases(files[0])
+    results = matcher.match_files(files)
+    assert [r.track_id for r in results] == ids, [r.reason for r in results]
+    deluxe_id = demo_catalog.execute("SELECT id FROM albums WHERE rowid = ?", (deluxe,)).fetchone()
+    assert {r.best.track.album.id for r in results if r.best and r.best.track.album} == {
+        deluxe_id[0]
+    }
+
+
 class _CountingMatcher(Matcher):
     """The real matcher, counting the files it searches for one by one."""
 
