@@ -1,12 +1,24 @@
-"""The history's JSON of a link: the detail encoded once, decoded the same."""
+"""The stored JSON of a link and its detail: encoded once, compact, decoded the same."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
-from explorer.matching.links import LinkRow, _from_json, _json
+from explorer.catalog import Catalog
+from explorer.matching.decide import Candidate, MatchResult
+from explorer.matching.facts import FileFacts
+from explorer.matching.links import (
+    LinkRow,
+    _from_json,
+    _json,
+    detail_json,
+    expand_detail,
+    result_detail,
+)
+from explorer.matching.score import score_track
 
 TRICKY = [
     {},
@@ -36,3 +48,56 @@ def test_history_json_with_the_detail_encoded_once(detail: dict[str, object]) ->
     assert spliced is not None
     assert json.loads(spliced) == json.loads(_json(link) or "")
     assert _from_json(spliced) == link
+
+
+def _results(catalog: Catalog) -> list[MatchResult]:
+    """Verdicts on real catalog tracks: the runner-up first among the alternatives, the
+    runner-up not among them, and none at all."""
+    tracks = catalog.tracks_by_rowids(range(1, 40))
+    facts = FileFacts(title=tracks[0].name, artists=(tracks[0].artists[0].name,))
+    scored = [Candidate(track, score_track(facts, track), "text") for track in tracks[:6]]
+    best, runner, *others = scored
+    return [
+        MatchResult("matched", 0.97, 0.4, "clear", "text", best, runner, (runner, *others)),
+        MatchResult("review", 0.8, 0.01, "close", "album", best, runner, tuple(others)),
+        MatchResult("matched", 0.99, 0.9, "alone", "isrc", best, None, ()),
+        MatchResult("unmatched", 0.0, 0.0, "no candidate in the catalog"),
+    ]
+
+
+def test_the_stored_detail_reads_back_as_the_review_shows_it(demo_catalog: Catalog) -> None:
+    for result in _results(demo_catalog):
+        stored = detail_json(result)
+        shown = json.loads(json.dumps(result_detail(result)))
+        assert expand_detail(json.loads(stored)) == shown, result.reason
+        raw = json.loads(stored)  # compact: field scores as lists, the runner-up by place
+        assert all(isinstance(field, list) for field in (raw["best"] or {}).get("fields", []))
+        if result.runner_up in result.alternatives:
+            assert raw["runner_up"] == result.alternatives.index(result.runner_up)
+    # a detail stored before the compact form reads back as it was
+    old = json.loads(json.dumps(result_detail(_results(demo_catalog)[0])))
+    assert expand_detail(json.loads(json.dumps(old))) == old
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        (None, {}),
+        ([1, 2], {}),
+        ("text", {}),
+        ({"runner_up": 5, "alternatives": []}, {"runner_up": None, "alternatives": []}),
+        (
+            {"runner_up": -1, "alternatives": [{"a": 1}]},
+            {"runner_up": None, "alternatives": [{"a": 1}]},
+        ),
+        ({"runner_up": 0, "alternatives": "x"}, {"runner_up": None, "alternatives": "x"}),
+        ({"runner_up": True}, {"runner_up": True}),
+        (
+            {"best": {"fields": [["title", "a"], 3]}},
+            {"best": {"fields": [{"field": "title", "file_value": "a"}, 3]}},
+        ),
+        ({"best": "x"}, {"best": "x"}),
+    ],
+)
+def test_a_damaged_detail_reads_back_without_an_error(stored: Any, read: Any) -> None:
+    assert expand_detail(stored) == read
