@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from explorer.catalog.records import (
@@ -167,8 +168,15 @@ class CatalogQueries:
         return result
 
     def _track_rows(
-        self, rows: list[Any], *, with_album: bool, album_artists: bool = True
+        self,
+        rows: list[Any],
+        *,
+        with_album: bool,
+        album_artists: bool = True,
+        album: AlbumSummary | None = None,
     ) -> list[TrackRow]:
+        """TrackRows of `_TRACK_COLUMNS` rows, with their artists, and their albums
+        (`with_album`: read here; else `album`, the one album all the rows are on, or none)."""
         rowids = [row[0] for row in rows]
         artists = self.track_artists(rowids)
         albums = (
@@ -200,7 +208,7 @@ class CatalogQueries:
                     upc=row[13],
                     markets=market_cache[markets_rowid],
                     artists=artists.get(row[0], ()),
-                    album=albums.get(row[5]),
+                    album=albums.get(row[5]) if with_album else album,
                 )
             )
         return result
@@ -267,7 +275,7 @@ class CatalogQueries:
             (rowid,),
         ).fetchall()
         images = self.album_images(rowid) if extras else ()
-        return AlbumRow(
+        album = AlbumRow(
             rowid=rowid,
             id=row[1],
             name=row[2],
@@ -285,8 +293,11 @@ class CatalogQueries:
             markets=self.markets(row[14]),
             artists=self.album_artists([rowid]).get(rowid, ()) if extras else (),
             images=images,
-            tracks=tuple(self._track_rows(track_rows, with_album=False)),
+            tracks=(),
         )
+        # each track carries the album's summary (once for the album, not once per track)
+        tracks = self._track_rows(track_rows, with_album=False, album=album.summary())
+        return replace(album, tracks=tuple(tracks))
 
     def album_images(self, album_rowid: int) -> tuple[ImageRow, ...]:
         """The cover images of one album, largest first."""

@@ -44,8 +44,11 @@ def _with_album(track: TrackRow, album: AlbumSummary) -> TrackRow:
 
 def fit_album(files: Sequence[FileFacts], album: AlbumRow) -> AlbumFit:
     """The best one-to-one assignment of files to the album's tracks."""
-    summary = album.summary()  # once for the album, not once per track
-    tracks = tuple(_with_album(track, summary) for track in album.tracks)
+    # the catalog's tracks carry their album; one built another way gets its summary
+    summary = album.summary()
+    tracks = tuple(
+        track if track.album is not None else _with_album(track, summary) for track in album.tracks
+    )
     if not tracks or not files:
         return AlbumFit(album, 0.0, {})
     # totals only (a matrix at a time): the breakdown is built for the few pairs a decision shows

@@ -83,6 +83,8 @@ def edition_rank(track: TrackRow, facts: FileFacts) -> tuple[int, int, int]:
 
 
 def _pick_edition(group: list[Candidate], facts: FileFacts) -> Candidate:
+    if len(group) == 1:  # most groups: a runner-up's recording on one release
+        return group[0]
     top = max(candidate.score.total for candidate in group)
     close = [c for c in group if c.score.total >= top - EDITION_TIE]
     return min(close, key=lambda c: (edition_rank(c.track, facts), -c.score.total))

@@ -124,13 +124,21 @@ def detail_json(result: MatchResult) -> str:
     is one of them (it mostly is the first). This halves what a file's link writes
     (about 2.3 KB as `result_detail` was stored, 1.3 KB so), the larger part of the
     writing process's time; `expand_detail` gives `result_detail`'s shape back."""
-    detail = result_detail(result)
-    best = detail["best"]
-    if best is not None:
-        best["fields"] = [[field[key] for key in _FIELD_KEYS] for field in best["fields"]]
-    alternatives = detail["alternatives"]
-    if detail["runner_up"] is not None and detail["runner_up"] in alternatives:
-        detail["runner_up"] = alternatives.index(detail["runner_up"])
+    best = _candidate_json(result.best, fields=False)
+    if best is not None and result.best is not None:
+        best["fields"] = [  # in _FIELD_KEYS order
+            [f.field, f.file_value, f.catalog_value, f.similarity, f.weight, f.contribution]
+            for f in result.best.score.fields
+        ]
+    alternatives = result.alternatives
+    place = next((i for i, c in enumerate(alternatives) if c is result.runner_up), None)
+    detail = {
+        "best": best,
+        "runner_up": place
+        if place is not None
+        else _candidate_json(result.runner_up, fields=False),
+        "alternatives": [_candidate_json(c, fields=False) for c in alternatives],
+    }
     return json.dumps(detail, ensure_ascii=False, separators=(",", ":"))
 
 

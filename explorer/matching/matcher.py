@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -204,6 +205,7 @@ class Matcher:
         """Files that take their assigned track on the release without a search of their
         own (a close fit, the same edition); None for the others."""
         results: list[MatchResult | None] = [None] * len(files)
+        keys = [recording_key(track) for track in fit.tracks]  # once per release
         for index, facts in enumerate(files):
             chosen = fit.assigned.get(index)
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
@@ -218,11 +220,9 @@ class Matcher:
             )
             key = recording_key(track)
             totals = fit.totals[index]
-            runners_up = sorted(
-                (i for i, t in enumerate(fit.tracks) if recording_key(t) != key),
-                key=lambda i: totals[i],
-                reverse=True,
-            )[:3]
+            runners_up = heapq.nlargest(
+                3, (i for i in range(len(keys)) if keys[i] != key), key=lambda i: totals[i]
+            )
             # runners-up by their totals (the matrix's, equal to score_track's): the review
             # lists them by name and score, only the linked track is shown field by field
             others = [Candidate(fit.tracks[i], Score(totals[i], ()), "album") for i in runners_up]

@@ -3,6 +3,8 @@ artists by exact name and their releases."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from explorer.catalog import Catalog
@@ -111,7 +113,13 @@ def test_an_album_without_its_extras_has_the_same_tracks(demo_catalog: Catalog) 
     assert full is not None and light is not None
     assert full.images and full.artists  # what the light load leaves out
     assert light.images == () and light.artists == ()
-    assert light.tracks == full.tracks and light.name == full.name
+    assert light.name == full.name and light.tracks
+    assert [replace(t, album=None) for t in light.tracks] == [
+        replace(t, album=None) for t in full.tracks
+    ]
+    # each track carries its album's summary
+    assert all(t.album == light.summary() for t in light.tracks)
+    assert all(t.album == full.summary() for t in full.tracks)
 
 
 def test_market_sets_are_read_once_and_stay_bounded(
