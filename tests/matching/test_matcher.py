@@ -26,23 +26,37 @@ def _an_album(catalog: Catalog) -> tuple[int, str, str]:
     return row[0], row[1], row[2]
 
 
-def test_the_album_artists_release_is_found_by_name(demo_catalog: Catalog) -> None:
+# the releases named exactly like the tag (tried first), and those named alike
+LOOKUPS = ["_exact_releases", "_albums_by_artist"]
+
+
+@pytest.mark.parametrize("lookup", LOOKUPS)
+def test_the_album_artists_release_is_found_by_name(demo_catalog: Catalog, lookup: str) -> None:
     rowid, album, artist = _an_album(demo_catalog)
-    matcher = Matcher(demo_catalog)
+    find = getattr(Matcher(demo_catalog), lookup)
     for facts in (
         FileFacts(album=album, album_artist=artist),
         FileFacts(album=f"{album} (Deluxe Edition)", album_artist=artist.lower()),
         FileFacts(album=album.upper(), artists=(artist.upper(),)),
     ):
-        assert rowid in matcher._albums_by_artist(facts), facts
+        assert rowid in find(facts), facts
 
 
-def test_no_artist_or_another_album_finds_nothing(demo_catalog: Catalog) -> None:
+@pytest.mark.parametrize("lookup", LOOKUPS)
+def test_no_artist_or_another_album_finds_nothing(demo_catalog: Catalog, lookup: str) -> None:
     _, album, artist = _an_album(demo_catalog)
+    find = getattr(Matcher(demo_catalog), lookup)
+    assert find(FileFacts(album=album)) == []
+    assert find(FileFacts(album="Zzyzx Qwv", album_artist=artist)) == []
+    assert find(FileFacts(album=album, album_artist="No Such Artist")) == []
+
+
+def test_the_exact_lookup_forgives_no_typo(demo_catalog: Catalog) -> None:
+    rowid, album, artist = _an_album(demo_catalog)
     matcher = Matcher(demo_catalog)
-    assert matcher._albums_by_artist(FileFacts(album=album)) == []
-    assert matcher._albums_by_artist(FileFacts(album="Zzyzx Qwv", album_artist=artist)) == []
-    assert matcher._albums_by_artist(FileFacts(album=album, album_artist="No Such Artist")) == []
+    typo = FileFacts(album=album + "x", album_artist=artist)
+    assert matcher._exact_releases(typo) == []
+    assert rowid in matcher._albums_by_artist(typo)  # the releases named alike find it
 
 
 @pytest.mark.parametrize(
@@ -67,21 +81,6 @@ def test_past_a_limit_the_release_is_found_by_the_album_name(
         FileFacts(album=f"{album} (Remastered)", album_artist=artist)
     )
     assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
-
-
-def test_the_releases_named_exactly_like_the_tag_come_first(demo_catalog: Catalog) -> None:
-    rowid, album, artist = _an_album(demo_catalog)
-    matcher = Matcher(demo_catalog)
-    for facts in (
-        FileFacts(album=album, album_artist=artist),
-        FileFacts(album=f"{album} (Deluxe Edition)", album_artist=artist.lower()),
-        FileFacts(album=album.upper(), artists=(artist.upper(),)),
-    ):
-        assert rowid in matcher._exact_releases(facts), facts
-    # exact names only: a typo, no artist or another artist finds nothing this way
-    assert matcher._exact_releases(FileFacts(album=album + "x", album_artist=artist)) == []
-    assert matcher._exact_releases(FileFacts(album=album)) == []
-    assert matcher._exact_releases(FileFacts(album=album, album_artist="No Such Artist")) == []
 
 
 def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(
