@@ -121,9 +121,9 @@ _FIELD_KEYS = ("field", "file_value", "catalog_value", "similarity", "weight", "
 def detail_json(result: MatchResult) -> str:
     """`result_detail` as the links table holds it: each field score as a list of its
     values (`_FIELD_KEYS`), and the runner-up as its place among the alternatives when it
-    is one of them (it mostly is the first). This halves what a file's link writes
-    (about 2.3 KB as `result_detail` was stored, 1.3 KB so), the larger part of the
-    writing process's time; `expand_detail` gives `result_detail`'s shape back."""
+    is one of them (it mostly is the first). A file's detail is so about 1.3 KB instead
+    of 2.3 KB, which was most of the links insert's time (0.40 of 0.56 s for 8,834
+    files at 1 M tracks); `expand_detail` gives `result_detail`'s shape back."""
     best = _candidate_json(result.best, fields=False)
     if best is not None and result.best is not None:
         best["fields"] = [  # in _FIELD_KEYS order
