@@ -115,7 +115,7 @@ class Matcher:
     def _album_artists(self, facts: FileFacts) -> list[int]:
         """Rowids of the artists named exactly like the folder's album artist
         (NAMESAKES_READ at most; none without an album tag)."""
-        artist = (facts.album_artist or (facts.artists[0] if facts.artists else "")).strip()
+        artist = _album_artist(facts).strip()
         if not artist or not album_base((facts.album or "").strip()).strip():
             return []
         return self.catalog.artists_named(case_variants(artist), limit=NAMESAKES_READ)
@@ -135,7 +135,7 @@ class Matcher:
 
     def _albums_by_artist(self, facts: FileFacts, artists: list[int] | None = None) -> list[int]:
         """The album artist's releases named like the album tag, most alike first."""
-        artist = (facts.album_artist or (facts.artists[0] if facts.artists else "")).strip()
+        artist = _album_artist(facts).strip()
         album = (facts.album or "").strip()
         wanted = album_base(album)
         if not artist or not wanted.strip():
@@ -165,7 +165,7 @@ class Matcher:
         """Releases named like the folder's album tag (one lookup per folder, not per file)."""
         facts = files[0]
         name = query_words(album_base(facts.album or ""))
-        artist = query_words(facts.album_artist or (facts.artists[0] if facts.artists else ""))
+        artist = query_words(_album_artist(facts))
         found: list[int] = self._albums_by_artist(facts, artists)
         for query in (f"{artist} {name}", name) if not found else ():
             if not query.strip():
@@ -286,3 +286,8 @@ class Matcher:
                 verdict = decide(facts, candidates, thresholds=self.thresholds)
             results[rest[offset]] = verdict
         return [result for result in results if result is not None]
+
+
+def _album_artist(facts: FileFacts) -> str:
+    """Who a folder's album is by: its album artist tag, else the first file artist."""
+    return facts.album_artist or (facts.artists[0] if facts.artists else "")
