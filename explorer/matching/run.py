@@ -6,16 +6,17 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
 from explorer.library.records import STATUS_OK
-from explorer.library.store import FileRow, LibraryStore
+from explorer.library.store import FileRow, FileTagsRow, LibraryStore
 from explorer.matching.decide import Thresholds
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links, Verdict, verdict_of
@@ -53,7 +54,7 @@ class MatchProgress:
 class FileOutcome:
     """The result for one file, as the CLI prints it."""
 
-    file: FileRow
+    file: FileTagsRow
     result: Verdict | None  # None: kept as the user decided, or unreadable
     kept_user_decision: bool = False
 
@@ -81,29 +82,56 @@ class MatchSummary:
 
 def facts_of(row: FileRow) -> FileFacts:
     """What matching uses of a stored file (tags, or what its path told)."""
-    tags = row.tags
     duration = row.stream.duration_s if row.stream else None
+    return _facts(row.tags.to_json(), duration)
+
+
+def stored_facts(row: FileTagsRow) -> FileFacts:
+    """`facts_of` from the lean read the matcher makes of a folder's files."""
+    return _facts(row.tags, row.duration_s)
+
+
+def _facts(tags: Mapping[str, Any], duration_s: float | None) -> FileFacts:
+    """FileFacts of tags as `TrackTags.to_json` writes them; a value of the wrong type (a
+    damaged store) counts as absent."""
+    album_artists = _texts(tags.get("album_artists"))
     return FileFacts(
-        title=tags.title,
-        artists=tags.artists,
-        album=tags.album,
-        album_artist=tags.album_artists[0] if tags.album_artists else None,
-        track_number=tags.track_number,
-        disc_number=tags.disc_number,
-        year=tags.year,
-        duration_ms=round(duration * 1000) if duration else None,
-        isrc=tags.isrc,
-        spotify_track_id=tags.spotify_track_id,
-        spotify_album_id=tags.spotify_album_id,
-        barcode=tags.barcode,
-        guessed=bool(tags.guessed),
+        title=_text(tags.get("title")),
+        artists=_texts(tags.get("artists")),
+        album=_text(tags.get("album")),
+        album_artist=album_artists[0] if album_artists else None,
+        track_number=_number(tags.get("track_number")),
+        disc_number=_number(tags.get("disc_number")),
+        year=_number(tags.get("year")),
+        duration_ms=round(duration_s * 1000)
+        if isinstance(duration_s, float | int) and duration_s
+        else None,
+        isrc=_text(tags.get("isrc")),
+        spotify_track_id=_text(tags.get("spotify_track_id")),
+        spotify_album_id=_text(tags.get("spotify_album_id")),
+        barcode=_text(tags.get("barcode")),
+        guessed=bool(tags.get("guessed")),
     )
 
 
-def _folder_files(store: LibraryStore, folder: str) -> Iterator[list[FileRow]]:
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _number(value: Any) -> int | None:
+    return value if type(value) is int else None
+
+
+def _folder_files(store: LibraryStore, folder: str) -> Iterator[list[FileTagsRow]]:
     after = 0
     while True:
-        rows = store.files_in_folder(folder, after_id=after, limit=FOLDER_PAGE)
+        rows = store.tags_in_folder(folder, after_id=after, limit=FOLDER_PAGE)
         if rows:
             yield rows
         if len(rows) < FOLDER_PAGE:
@@ -116,8 +144,8 @@ class _Unit:
     """One page of one folder: the files to match, and the ones left as they are."""
 
     folder: str
-    rows: tuple[FileRow, ...]
-    todo: tuple[FileRow, ...]
+    rows: tuple[FileTagsRow, ...]
+    todo: tuple[FileTagsRow, ...]
     skipped: tuple[FileOutcome, ...]  # unreadable files and user decisions, in order
 
 
@@ -137,7 +165,7 @@ def _units(
                 rows = [r for r in rows if r.root_id in root_ids]
             if only is not None:
                 rows = [r for r in rows if r.id in only]
-            todo: list[FileRow] = []
+            todo: list[FileTagsRow] = []
             skipped: list[FileOutcome] = []
             decided = links.user_decided([row.id for row in rows if row.status == STATUS_OK])
             for row in rows:
@@ -279,7 +307,7 @@ def match_library(
             pending: list[_Done] = []
             try:
                 for unit in units:
-                    pending.append((unit, _verdicts(matcher, [facts_of(r) for r in unit.todo])))
+                    pending.append((unit, _verdicts(matcher, [stored_facts(r) for r in unit.todo])))
                     if sum(len(u.rows) for u, _ in pending) >= BATCH_FILES:
                         pending, ready = [], pending
                         write(ready)
@@ -313,7 +341,7 @@ def _match_in_workers(
     batch: list[_Unit] = []
 
     def submit() -> None:
-        pages = [[facts_of(r) for r in unit.todo] for unit in batch]
+        pages = [[stored_facts(r) for r in unit.todo] for unit in batch]
         waiting.append((list(batch), pool.submit(_match_in_worker, pages)))
         batch.clear()
 

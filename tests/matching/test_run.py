@@ -14,9 +14,10 @@ import pytest
 from explorer.catalog import Catalog, open_catalog
 from explorer.demo.library import DAMAGE_SHARES, LibraryFile, write_demo_library
 from explorer.library.scan import scan
-from explorer.library.store import FileRow, LibraryStore, open_store
+from explorer.library.store import FileTagsRow, LibraryStore, open_store
+from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links
-from explorer.matching.run import match_library
+from explorer.matching.run import facts_of, match_library, stored_facts
 
 # Share of files that must link to the right recording (matched or sent to review).
 LEAST_RECALL = {"typo": 0.8, "ascii": 0.8}
@@ -336,14 +337,14 @@ def test_a_cancelled_run_in_one_process_keeps_what_it_matched(
             def on_file(outcome: object) -> None:
                 seen.append("x")
 
-            original = store.files_in_folder
+            original = store.tags_in_folder
 
-            def files_in_folder(folder: str, **kwargs: int) -> list[FileRow]:
+            def tags_in_folder(folder: str, **kwargs: int) -> list[FileTagsRow]:
                 if folder == folders[3]:
                     cancel.set()  # while the fourth folder is listed
                 return original(folder, **kwargs)
 
-            store.files_in_folder = files_in_folder  # type: ignore[method-assign]
+            store.tags_in_folder = tags_in_folder  # type: ignore[method-assign]
             with pytest.raises(CancelledError):
                 match_library(store, catalog, workers=0, cancel=cancel, on_file=on_file)
             written = [v for v in _links_by_path(store).values() if v is not None]
@@ -351,3 +352,62 @@ def test_a_cancelled_run_in_one_process_keeps_what_it_matched(
             assert len(written) == in_three == len(seen) > 0  # the first three folders
         finally:
             store.close()
+
+
+def test_the_lean_read_gives_the_facts_of_the_whole_row(matched: Matched) -> None:
+    """The matcher reads a folder's files without decoding their whole rows: the facts
+    are the same as those of the whole rows, for every file of every damage type."""
+    compared = 0
+    for folder in matched.store.folders():
+        whole = {row.id: facts_of(row) for row in matched.store.files_in_folder(folder)}
+        lean = matched.store.tags_in_folder(folder)
+        assert [row.id for row in lean] == list(whole)
+        for row in lean:
+            assert stored_facts(row) == whole[row.id]
+            compared += 1
+    assert compared == len(matched.truth)
+
+
+@pytest.mark.parametrize(
+    ("tags", "duration", "expected"),
+    [
+        ("not json", 200.5, FileFacts(duration_ms=200_500)),
+        ("[1, 2]", None, FileFacts()),
+        ("", 0.0, FileFacts()),
+        (
+            json.dumps({"title": 7, "artists": "A", "album": ["x"], "track_number": "3",
+                        "year": 1999.5, "disc_number": True, "isrc": None}),
+            None,
+            FileFacts(),
+        ),
+        (
+            json.dumps({"title": "T", "artists": ["A", 5, "B"], "album_artists": [None, "C", "D"],
+                        "track_number": 3, "guessed": ["title"], "barcode": "123"}),
+            61.0,
+            FileFacts(title="T", artists=("A", "B"), album_artist="C", track_number=3,
+                      duration_ms=61_000, barcode="123", guessed=True),
+        ),
+    ],
+)  # fmt: skip
+def test_damaged_stored_tags_count_as_absent(
+    tmp_path: Path, tags: str, duration: float | None, expected: FileFacts
+) -> None:
+    """A store's tags that are no JSON object, or values of the wrong type, are read as
+    missing: the file is matched on what is left, and the run goes on."""
+    store = open_store(tmp_path / "store.sqlite3")
+    try:
+        (root_id,) = store.db.execute_sql(
+            "INSERT INTO roots (path, display, added_at) VALUES (?, ?, 0) RETURNING id",
+            (b"/m", "/m"),
+        ).fetchone()
+        store.db.execute_sql(
+            "INSERT INTO files (root_id, path, display, folder, size, mtime_ns, status, "
+            "duration_s, tags, stream, first_seen_at, scanned_at) "
+            "VALUES (?, ?, ?, ?, 1, 1, 'ok', ?, ?, '{}', 0, 0)",
+            (root_id, b"/m/a.flac", "/m/a.flac", "/m", duration, tags),
+        )
+        (row,) = store.tags_in_folder("/m")
+        assert stored_facts(row) == expected
+    finally:
+        store.close()
+
