@@ -411,3 +411,23 @@ def test_damaged_stored_tags_count_as_absent(
     finally:
         store.close()
 
+
+def test_the_links_are_written_without_savepoints(
+    indexed_catalog_path: Path, tmp_path: Path
+) -> None:
+    """The matcher records folder after folder in one transaction: a savepoint per folder
+    made SQLite copy every page the inserts changed to a sub-journal (twice the cost)."""
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=4, seed=6)
+        store = open_store(tmp_path / "store.sqlite3")
+        try:
+            scan(store, [tmp_path / "music"])
+            statements: list[str] = []
+            store.db.connection().set_trace_callback(statements.append)
+            summary = match_library(store, catalog, workers=0)
+            store.db.connection().set_trace_callback(None)
+            assert summary.matched + summary.review > 0
+            assert any(s.startswith("INSERT OR REPLACE INTO links") for s in statements)
+            assert not [s for s in statements if "SAVEPOINT" in s.upper()]
+        finally:
+            store.close()
