@@ -320,6 +320,14 @@ def match_library(
     return summary
 
 
+def _import_before_fork() -> None:
+    """Import what matching imports on first use (numpy, rapidfuzz's `process`), so forked
+    workers start with it: each importing it itself cost about 30 µs a file of a run of
+    8,834 files (the parent imports it once, in about 0.07 s)."""
+    import numpy  # noqa: F401
+    from rapidfuzz import process  # noqa: F401
+
+
 def _match_in_workers(
     units: Iterator[_Unit],
     write: Callable[[list[_Done]], None],
@@ -331,9 +339,12 @@ def _match_in_workers(
 ) -> None:
     """Hand folder pages to worker processes, a few ahead, and record them in order."""
     # fork from the CLI, forkserver from the GUI's thread (see pool_context)
+    context = pool_context()
+    if context.get_start_method() == "fork":
+        _import_before_fork()
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=pool_context(),
+        mp_context=context,
         initializer=_start_worker,
         initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
     )
