@@ -7,6 +7,7 @@ field's contribution so the GUI and `--json` can explain the match.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -304,9 +305,23 @@ def _total(parts: list[_Part], gates: list[tuple[str, float]]) -> float:
     total_weight = sum(weight for *_, weight in parts)
     if not total_weight:
         return 0.0
-    return round(
-        sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * _factor(gates), 4
+    return _round4(
+        sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * _factor(gates)
     )
+
+
+def _round4(value: float) -> float:
+    """A total to 4 places, half up: the same arithmetic as `_rounded` (numpy's and
+    Python's `round` differ in the last place now and then; these two never do)."""
+    return math.floor(value * 10_000 + 0.5) / 10_000
+
+
+def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """`_round4` of every value, as one array operation (a round() per pair was a tenth
+    of the matrix's time)."""
+    import numpy as np
+
+    return np.floor(values * 10_000 + 0.5) / 10_000
 
 
 def score_track(facts: FileFacts, track: TrackRow) -> Score:
@@ -356,18 +371,23 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     def add(
         similarity: npt.NDArray[np.float64], present: npt.NDArray[np.bool_], weight: float
     ) -> None:
+        # where present: + similarity * weight; elsewhere + 0.0 (a similarity is finite),
+        # which leaves the sum as it is: the floats of `_total`'s sum over the parts
         nonlocal sums, weights
-        sums = sums + np.where(present, similarity * weight, 0.0)
-        weights = weights + np.where(present, weight, 0.0)
+        weighted = present * weight
+        sums += similarity * weighted
+        weights += weighted
 
     def by_file(values: list[bool]) -> npt.NDArray[np.bool_]:
         return np.array(values, dtype=bool)[:, None]
 
     has_title = by_file([bool(facts.title) for facts in files])
-    title = np.maximum(
-        _similarities([t.base for t in file_titles], [t.base for t in cat_titles]),
-        _similarities([facts.title or "" for facts in files], [track.name for track in tracks]),
-    )
+    title = _similarities([t.base for t in file_titles], [t.base for t in cat_titles])
+    whole_files = [facts.title or "" for facts in files]
+    whole_tracks = [track.name for track in tracks]
+    if whole_files != [t.base for t in file_titles] or whole_tracks != [t.base for t in cat_titles]:
+        # the whole titles too, where some title has a version mark, number or spacing
+        title = np.maximum(title, _similarities(whole_files, whole_tracks))
     add(title, has_title, TITLE_WEIGHT)
     rows = len(files)
     add(
@@ -416,15 +436,8 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     ours_ms = np.array([_clamp(facts.duration_ms or 0) for facts in files], dtype=np.int64)
     theirs_ms = np.array([_clamp(track.duration_ms) for track in tracks], dtype=np.int64)
     off = np.abs(ours_ms[:, None] - theirs_ms[None, :]) / 1000.0
-    duration = np.where(
-        off <= DURATION_FULL_S,
-        1.0,
-        np.where(
-            off >= DURATION_ZERO_S,
-            0.0,
-            1.0 - (off - DURATION_FULL_S) / (DURATION_ZERO_S - DURATION_FULL_S),
-        ),
-    )
+    # duration_similarity's line, clipped: 1 within DURATION_FULL_S, 0 from DURATION_ZERO_S
+    duration = np.clip(1.0 - (off - DURATION_FULL_S) / (DURATION_ZERO_S - DURATION_FULL_S), 0, 1)
     add(duration, by_file([bool(facts.duration_ms) for facts in files]), DURATION_WEIGHT)
     numbers = [
         facts.track_number or parts.number for facts, parts in zip(files, file_titles, strict=True)
@@ -450,41 +463,46 @@ def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list
     factor = factor * np.where(has_artists & (artists < ARTIST_GATE), artists / ARTIST_GATE, 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         totals = np.where(weights > 0, sums / weights * factor, 0.0)
-    return [[round(value, 4) for value in row] for row in totals.tolist()]
+    rounded: list[list[float]] = _rounded(totals).tolist()
+    return rounded
 
 
 def _by_distinct(
     keys: Sequence[Hashable], rows: int, value: Callable[[int, int], float]
 ) -> npt.NDArray[np.float64]:
-    """A rows x len(keys) matrix of `value(row, column)`, computed for the first column of
-    each distinct key and copied to the others: an album's tracks share their album, its
-    year, and mostly their credits and version marks, so a folder against an album costs
-    a value per file and distinct key instead of one per pair."""
+    """A rows x len(keys) matrix of `value(row, column)` (rows x 1 when the keys are all
+    one), computed for the first column of each distinct key and copied to the others: an
+    album's tracks share their album, its year, and mostly their credits and version
+    marks, so a folder against an album costs a value per file and distinct key instead
+    of one per pair."""
     import numpy as np
 
-    first: dict[Hashable, int] = {}
-    columns = [first.setdefault(key, column) for column, key in enumerate(keys)]
-    distinct = list(first.values())
-    slot = {column: index for index, column in enumerate(distinct)}
+    slots: dict[Hashable, int] = {}
+    firsts: list[int] = []  # the first column of each distinct key
+    index = []
+    for column, key in enumerate(keys):
+        slot = slots.get(key)
+        if slot is None:
+            slot = slots[key] = len(firsts)
+            firsts.append(column)
+        index.append(slot)
     computed = np.array(
-        [[value(row, column) for column in distinct] for row in range(rows)], dtype=np.float64
-    ).reshape(rows, len(distinct))
-    return computed[:, [slot[column] for column in columns]]
+        [[value(row, column) for column in firsts] for row in range(rows)], dtype=np.float64
+    ).reshape(rows, len(firsts))
+    # one distinct key (an album's name and year, mostly its credits): a column that
+    # numpy broadcasts over the tracks
+    return computed if len(firsts) == 1 else computed[:, index]
 
 
 def _equal(left: Sequence[int | None], right: Sequence[int]) -> npt.NDArray[np.float64]:
     """1.0 where left[row] == right[column], else 0.0 (Python's equality: a tag's number
-    can be any size); a pass over each side, not one per pair."""
+    can be any size); each value coded once, then one comparison of the codes."""
     import numpy as np
 
-    columns: dict[int, list[int]] = {}
-    for column, number in enumerate(right):
-        columns.setdefault(number, []).append(column)
-    equal = np.zeros((len(left), len(right)))
-    for row, value in enumerate(left):
-        if value is not None and value in columns:
-            equal[row, columns[value]] = 1.0
-    return equal
+    codes: dict[int, int] = {}
+    theirs = np.array([codes.setdefault(number, len(codes)) for number in right])
+    ours = np.array([-1 if value is None else codes.get(value, -1) for value in left])
+    return (ours[:, None] == theirs[None, :]).astype(np.float64)
 
 
 def _similarities(left: list[str], right: list[str]) -> npt.NDArray[np.float64]:
