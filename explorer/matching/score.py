@@ -127,7 +127,7 @@ def artist_similarity(file_artists: tuple[str, ...], catalog_artists: tuple[str,
         return 0.0
     best = [max(text_similarity(a, b) for b in theirs) for a in ours]
     score = sum(best) / len(best)
-    primary = max(text_similarity(theirs[0], a) for a in ours)
+    primary = max(text_similarity(a, theirs[0]) for a in ours)  # the order of `best`: cached
     if primary < PRIMARY_ARTIST_MIN:
         score *= PRIMARY_ARTIST_MISS_FACTOR
     # the whole credit as one string: "Feaklim  Stelol" (its "&" lost) is "Feaklim & Stelol"
