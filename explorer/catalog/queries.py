@@ -387,25 +387,30 @@ class CatalogQueries:
         read: int = 5_000,
     ) -> list[int]:
         """Rowids of releases named exactly one of `names` that credit an artist named
-        exactly one of `artist_names` (the album-name index, then each album's artists: no
-        scan of an artist's releases, however many artists share the name). At most `read`
-        releases of those names are looked at ("Greatest Hits" names hundreds of thousands
+        exactly one of `artist_names`: the album-name and artist-name indexes, then the
+        credits of whichever side has fewer (see `_credited`); no scan of a table, however
+        many artists share the name. At most `read` releases of those names and `read`
+        artists of those names are looked at ("Greatest Hits" names hundreds of thousands
         in the full catalog)."""
         names = [name for name in dict.fromkeys(names) if name]
         artist_names = [name for name in dict.fromkeys(artist_names) if name]
         if not names or not artist_names:
             return []
-        rows = self.execute(
-            # CROSS JOIN keeps the named albums outside: the name index first, not the
-            # artists' releases
-            "SELECT DISTINCT named.rowid FROM ("
-            f"  SELECT rowid FROM albums WHERE name IN ({_placeholders(len(names))}) LIMIT ?"
-            ") named CROSS JOIN artist_albums aa ON aa.album_rowid = named.rowid "
-            "CROSS JOIN artists a ON a.rowid = aa.artist_rowid "
-            f"WHERE a.name IN ({_placeholders(len(artist_names))}) LIMIT ?",
-            (*names, read, *artist_names, limit),
-        ).fetchall()
-        return [row[0] for row in rows]
+        artists = self.artists_named(artist_names, limit=read + 1)
+        if len(artists) > read:
+            # more namesakes than releases looked at: each named release's credits, by name
+            rows = self.execute(
+                # CROSS JOIN keeps the named albums outside: the name index first, not the
+                # artists' releases
+                "SELECT DISTINCT named.rowid FROM ("
+                f"  SELECT rowid FROM albums WHERE name IN ({_placeholders(len(names))}) LIMIT ?"
+                ") named CROSS JOIN artist_albums aa ON aa.album_rowid = named.rowid "
+                "CROSS JOIN artists a ON a.rowid = aa.artist_rowid "
+                f"WHERE a.name IN ({_placeholders(len(artist_names))}) LIMIT ?",
+                (*names, read, *artist_names, limit),
+            ).fetchall()
+            return [row[0] for row in rows]
+        return self._credited(self._albums_named(names, read), artists, limit)
 
     def albums_named_for(
         self,
@@ -416,32 +421,61 @@ class CatalogQueries:
         read: int = 200,
     ) -> list[int] | None:
         """Rowids of releases named exactly one of `names` that credit one of the artists
-        `artist_rowids`: the album-name index, then each named album's credits (an index
-        lookup each; neither the albums' nor the artists' rows are read). None when more
-        than `read` albums carry these names (a name such as "Greatest Hits": the answer
-        would be cut short)."""
+        `artist_rowids`: the album-name index, then the credits of whichever side has
+        fewer (see `_credited`; no album or artist row is read). None when more than
+        `read` albums carry these names (a name such as "Greatest Hits": the answer would
+        be cut short)."""
         names = [name for name in dict.fromkeys(names) if name]
         if not names or not artist_rowids:
             return []
-        named = [
+        named = self._albums_named(names, read + 1)
+        if len(named) > read:
+            return None
+        return self._credited(named, artist_rowids, limit)
+
+    def _albums_named(self, names: Sequence[str], limit: int) -> list[int]:
+        """Rowids of albums named exactly one of `names` (`limit` at most)."""
+        return [
             row[0]
             for row in self.execute(
                 f"SELECT rowid FROM albums WHERE name IN ({_placeholders(len(names))}) LIMIT ?",
-                (*names, read + 1),
+                (*names, limit),
             )
         ]
-        if len(named) > read:
-            return None
-        if not named:
+
+    def _credited(
+        self, album_rowids: Sequence[int], artist_rowids: Sequence[int], limit: int
+    ) -> list[int]:
+        """Of `album_rowids`, the `limit` lowest that credit one of `artist_rowids`, read
+        from the side with fewer credit rows: each album's credits (a credit row read per
+        album, stopping at `limit` found), or the artists' credits when they have fewer.
+        The artists' credits are first counted in their index (no row read), up to as
+        many as the albums: a common album name ("Sun": 2,500 albums at 10 M tracks)
+        against an artist of a few releases reads those few, not thousands."""
+        if not album_rowids or not artist_rowids:
             return []
+        artists = _placeholders(len(artist_rowids))
+        (credits,) = self.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM artist_albums WHERE artist_rowid IN ({artists}) "
+            "LIMIT ?)",
+            (*artist_rowids, len(album_rowids)),
+        ).fetchone()
+        if credits < len(album_rowids):
+            wanted = set(album_rowids)
+            theirs = self.execute(
+                f"SELECT album_rowid FROM artist_albums WHERE artist_rowid IN ({artists})",
+                tuple(artist_rowids),
+            )
+            return sorted({row[0] for row in theirs if row[0] in wanted})[:limit]
         rows = self.execute(
-            # `+` keeps the plan on the album index (an artist can have thousands of rows)
+            # `+` keeps the plan on the album index (an artist can have thousands of rows),
+            # which SQLite walks in rowid order
             "SELECT DISTINCT album_rowid FROM artist_albums "
-            f"WHERE album_rowid IN ({_placeholders(len(named))}) "
-            f"AND +artist_rowid IN ({_placeholders(len(artist_rowids))}) LIMIT ?",
-            (*named, *artist_rowids, limit),
-        ).fetchall()
-        return [row[0] for row in rows]
+            f"WHERE album_rowid IN ({_placeholders(len(album_rowids))}) "
+            f"AND +artist_rowid IN ({artists}) LIMIT ?",
+            (*album_rowids, *artist_rowids, limit),
+        )
+        return sorted(row[0] for row in rows)
 
     def album_names_of_artists(
         self, artist_rowids: Sequence[int], *, limit: int = 2_000

@@ -161,3 +161,62 @@ def test_tracks_without_their_albums_artists(demo_catalog: Catalog) -> None:
     assert all(t.album is not None and t.album.artists for t in whole)
     assert all(t.album is not None and t.album.artists == () for t in light)
     assert track_hits(light) == track_hits(whole)
+
+
+def test_releases_credited_are_read_from_the_cheaper_side(demo_catalog: Catalog) -> None:
+    """`_credited` gives the releases that credit the artists whichever side it reads:
+    the artists' credits when they have fewer rows than there are releases, else each
+    release's credits (both seen used here)."""
+    (busiest,) = demo_catalog.execute(
+        "SELECT artist_rowid FROM artist_albums GROUP BY artist_rowid "
+        "ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    (loneliest,) = demo_catalog.execute(
+        "SELECT artist_rowid FROM artist_albums GROUP BY artist_rowid HAVING count(*) = 1 LIMIT 1"
+    ).fetchone()
+    (theirs,) = demo_catalog.execute(
+        "SELECT album_rowid FROM artist_albums WHERE artist_rowid = ?", (loneliest,)
+    ).fetchone()
+    (twice, first_of_two) = demo_catalog.execute(
+        "SELECT artist_rowid, min(album_rowid) FROM artist_albums GROUP BY artist_rowid "
+        "HAVING count(DISTINCT album_rowid) = 2 LIMIT 1"
+    ).fetchone()
+    busy_albums = [
+        row[0]
+        for row in demo_catalog.execute(
+            "SELECT album_rowid FROM artist_albums WHERE artist_rowid = ? LIMIT 3", (busiest,)
+        )
+    ]
+    some = [row[0] for row in demo_catalog.execute("SELECT rowid FROM albums LIMIT 40")]
+    cases = [
+        ([*some, theirs], [loneliest], 50),  # one credit against 41 releases: artist side
+        ([*some, first_of_two], [twice], 50),  # two credits, one of them on these releases
+        ([first_of_two, theirs, *some], [twice, loneliest], 1),
+        ([theirs, *some[:5], theirs], [loneliest, busiest], 50),
+        (busy_albums + some[:1], [busiest], 50),  # many credits: the releases' side
+        (busy_albums, [busiest], 2),
+        (some, [busiest, loneliest], 3),
+        ([10**9], [loneliest], 5),
+    ]
+    statements: list[str] = []
+    for albums, artists, limit in cases:
+        marks = ",".join("?" * len(artists))
+        expected = sorted(
+            {
+                row[0]
+                for row in demo_catalog.execute(
+                    f"SELECT album_rowid FROM artist_albums WHERE artist_rowid IN ({marks})",
+                    tuple(artists),
+                )
+            }
+            & set(albums)
+        )[:limit]
+        demo_catalog.connection().set_trace_callback(statements.append)
+        try:
+            assert demo_catalog._credited(albums, artists, limit) == expected
+        finally:
+            demo_catalog.connection().set_trace_callback(None)
+    sides = " ".join(statements)
+    assert "SELECT album_rowid FROM artist_albums WHERE artist_rowid IN" in sides
+    assert "AND +artist_rowid IN" in sides
+    assert demo_catalog._credited([], [busiest], 5) == demo_catalog._credited([theirs], [], 5) == []
