@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from explorer.catalog.records import TrackRow
@@ -70,8 +71,12 @@ def recording_key(track: TrackRow) -> str:
     """Releases of one recording share it: the ISRC, else the title and first artist."""
     if track.isrc:
         return f"isrc:{track.isrc}"
-    artist = track.artists[0].name if track.artists else ""
-    return f"text:{norm(parse_title(track.name).base)}|{norm(artist)}"
+    return _text_key(track.name, track.artists[0].name if track.artists else "")
+
+
+@lru_cache(maxsize=65_536)  # a decision asks again for the keys its album fit asked for
+def _text_key(name: str, artist: str) -> str:
+    return f"text:{norm(parse_title(name).base)}|{norm(artist)}"
 
 
 def edition_rank(track: TrackRow, facts: FileFacts) -> tuple[int, int, int]:

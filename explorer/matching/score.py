@@ -286,9 +286,10 @@ def _parts(facts: FileFacts, track: TrackRow) -> list[_Part]:
 
 def _gates(parts: list[_Part]) -> list[tuple[str, float]]:
     """(gated field, factor) for the title and artists when they fall below their gate."""
+    similarities = {name: sim for name, _, _, sim, _ in parts}
     found = []
     for gated, gate in (("title", TITLE_GATE), ("artists", ARTIST_GATE)):
-        similarity = next((sim for name, _, _, sim, _ in parts if name == gated), 1.0)
+        similarity = similarities.get(gated, 1.0)
         if similarity < gate:
             found.append((gated, similarity / gate))
     return found
@@ -301,13 +302,8 @@ def _factor(gates: list[tuple[str, float]]) -> float:
     return factor
 
 
-def _total(parts: list[_Part], gates: list[tuple[str, float]]) -> float:
-    total_weight = sum(weight for *_, weight in parts)
-    if not total_weight:
-        return 0.0
-    return _round4(
-        sum(sim * weight for _, _, _, sim, weight in parts) / total_weight * _factor(gates)
-    )
+def _total(parts: list[_Part], total_weight: float, factor: float) -> float:
+    return _round4(sum([sim * weight for _, _, _, sim, weight in parts]) / total_weight * factor)
 
 
 def _round4(value: float) -> float:
@@ -327,12 +323,12 @@ def _rounded(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 def score_track(facts: FileFacts, track: TrackRow) -> Score:
     """How alike `facts` and `track` are, field by field."""
     parts = _parts(facts, track)
-    total_weight = sum(weight for *_, weight in parts)
+    total_weight = sum([weight for *_, weight in parts])
     if not total_weight:
         return Score(0.0, ())
     gates = _gates(parts)
     factor = _factor(gates)
-    fields = tuple(
+    fields = [
         FieldScore(
             name,
             ours,
@@ -342,10 +338,11 @@ def score_track(facts: FileFacts, track: TrackRow) -> Score:
             round(sim * weight / total_weight * factor, 4),
         )
         for name, ours, theirs, sim, weight in parts
-    ) + tuple(
+    ]
+    fields += [
         FieldScore(f"{gated} gate", "", "", round(ratio, 4), 0.0, 0.0) for gated, ratio in gates
-    )
-    return Score(_total(parts, gates), fields)
+    ]
+    return Score(_total(parts, total_weight, factor), tuple(fields))
 
 
 def score_matrix(files: Sequence[FileFacts], tracks: Sequence[TrackRow]) -> list[list[float]]:
