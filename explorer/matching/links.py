@@ -118,50 +118,96 @@ def result_detail(result: MatchResult) -> dict[str, Any]:
 _FIELD_KEYS = ("field", "file_value", "catalog_value", "similarity", "weight", "contribution")
 
 
+# The order of a candidate's values in the stored detail (`_candidate_json`'s keys).
+_CANDIDATE_KEYS = (
+    "track_id",
+    "album_id",
+    "name",
+    "artists",
+    "album",
+    "album_type",
+    "isrc",
+    "score",
+    "method",
+)
+
+
+def _compact_candidate(candidate: Candidate | None) -> list[Any] | None:
+    """`_candidate_json(candidate, fields=False)`'s values as a list, in _CANDIDATE_KEYS order."""
+    if candidate is None:
+        return None
+    track = candidate.track
+    album = track.album
+    return [
+        track.id,
+        album.id if album else None,
+        track.name,
+        [a.name for a in track.artists],
+        album.name if album else None,
+        album.album_type if album else None,
+        track.isrc,
+        candidate.score.total,
+        candidate.method,
+    ]
+
+
 def detail_json(result: MatchResult) -> str:
-    """`result_detail` as the links table holds it: each field score as a list of its
-    values (`_FIELD_KEYS`), and the runner-up as its place among the alternatives when it
-    is one of them (it mostly is the first). A file's detail is so about 1.3 KB instead
-    of 2.3 KB, which was most of the links insert's time (0.40 of 0.56 s for 8,834
-    files at 1 M tracks); `expand_detail` gives `result_detail`'s shape back."""
-    best = _candidate_json(result.best, fields=False)
+    """`result_detail` as the links table holds it: each candidate as a list of its values
+    (`_CANDIDATE_KEYS`, the best one's field scores after them, each a list in
+    `_FIELD_KEYS` order), and the runner-up as its place among the alternatives when it
+    is one of them (it mostly is the first). A file's detail is so about 1.0 KB instead
+    of 2.3 KB as objects, which were most of the links insert's time (0.40 of 0.56 s for
+    8,834 files at 1 M tracks); `expand_detail` gives `result_detail`'s shape back."""
+    best = _compact_candidate(result.best)
     if best is not None and result.best is not None:
-        best["fields"] = [  # in _FIELD_KEYS order
-            [f.field, f.file_value, f.catalog_value, f.similarity, f.weight, f.contribution]
-            for f in result.best.score.fields
-        ]
+        best.append(
+            [
+                [f.field, f.file_value, f.catalog_value, f.similarity, f.weight, f.contribution]
+                for f in result.best.score.fields
+            ]
+        )
     alternatives = result.alternatives
     place = next((i for i, c in enumerate(alternatives) if c is result.runner_up), None)
     detail = {
         "best": best,
-        "runner_up": place
-        if place is not None
-        else _candidate_json(result.runner_up, fields=False),
-        "alternatives": [_candidate_json(c, fields=False) for c in alternatives],
+        "runner_up": place if place is not None else _compact_candidate(result.runner_up),
+        "alternatives": [_compact_candidate(c) for c in alternatives],
     }
     return json.dumps(detail, ensure_ascii=False, separators=(",", ":"))
 
 
 def expand_detail(detail: Any) -> dict[str, Any]:
     """A stored detail in `result_detail`'s shape, whether written by `detail_json` or as
-    it was before (field scores as objects, the runner-up whole); anything else that a
-    damaged store may hold comes back as it is, or as {} when it is no object."""
+    it was before (candidates and field scores as objects, the runner-up whole, or only
+    the field scores as lists); anything else that a damaged store may hold comes back
+    as it is, or as {} when it is no object."""
     if not isinstance(detail, dict):
         return {}
     best = detail.get("best")
+    if isinstance(best, list):
+        best = detail["best"] = dict(zip((*_CANDIDATE_KEYS, "fields"), best, strict=False))
     if isinstance(best, dict) and isinstance(best.get("fields"), list):
         best["fields"] = [
             dict(zip(_FIELD_KEYS, field, strict=False)) if isinstance(field, list) else field
             for field in best["fields"]
         ]
+    alternatives = detail.get("alternatives")
+    if isinstance(alternatives, list):
+        alternatives = detail["alternatives"] = [_candidate_from(item) for item in alternatives]
     runner_up = detail.get("runner_up")
-    if isinstance(runner_up, int) and not isinstance(runner_up, bool):
-        alternatives = detail.get("alternatives")
+    if isinstance(runner_up, list):
+        detail["runner_up"] = _candidate_from(runner_up)
+    elif isinstance(runner_up, int) and not isinstance(runner_up, bool):
         if isinstance(alternatives, list) and 0 <= runner_up < len(alternatives):
             detail["runner_up"] = alternatives[runner_up]
         else:
             detail["runner_up"] = None
     return detail
+
+
+def _candidate_from(stored: Any) -> Any:
+    """A candidate stored as a list (`_compact_candidate`) as its object; others as they are."""
+    return dict(zip(_CANDIDATE_KEYS, stored, strict=False)) if isinstance(stored, list) else stored
 
 
 @dataclass(frozen=True)

@@ -70,13 +70,28 @@ def test_the_stored_detail_reads_back_as_the_review_shows_it(demo_catalog: Catal
         stored = detail_json(result)
         shown = json.loads(json.dumps(result_detail(result)))
         assert expand_detail(json.loads(stored)) == shown, result.reason
-        raw = json.loads(stored)  # compact: field scores as lists, the runner-up by place
-        assert all(isinstance(field, list) for field in (raw["best"] or {}).get("fields", []))
+        raw = json.loads(stored)  # compact: candidates and field scores as lists,
+        # the runner-up by place
+        if result.best is not None:
+            assert raw["best"][:3] == [
+                result.best.track.id,
+                shown["best"]["album_id"],
+                result.best.track.name,
+            ]
+            assert all(isinstance(field, list) for field in raw["best"][-1])
+        assert all(isinstance(item, list) for item in raw["alternatives"])
         if result.runner_up in result.alternatives:
             assert raw["runner_up"] == result.alternatives.index(result.runner_up)
-    # a detail stored before the compact form reads back as it was
+        elif result.runner_up is not None:
+            assert isinstance(raw["runner_up"], list)
+    # details stored before read back as they were: as objects, and with only the field
+    # scores as lists (candidates as objects)
     old = json.loads(json.dumps(result_detail(_results(demo_catalog)[0])))
     assert expand_detail(json.loads(json.dumps(old))) == old
+    lists = json.loads(json.dumps(old))
+    lists["best"]["fields"] = [list(field.values()) for field in lists["best"]["fields"]]
+    lists["runner_up"] = 0
+    assert expand_detail(lists) == old
 
 
 @pytest.mark.parametrize(
@@ -97,6 +112,11 @@ def test_the_stored_detail_reads_back_as_the_review_shows_it(demo_catalog: Catal
             {"best": {"fields": [{"field": "title", "file_value": "a"}, 3]}},
         ),
         ({"best": "x"}, {"best": "x"}),
+        ({"best": ["t", "a"]}, {"best": {"track_id": "t", "album_id": "a"}}),
+        (
+            {"runner_up": ["t"], "alternatives": [["u"], 4]},
+            {"runner_up": {"track_id": "t"}, "alternatives": [{"track_id": "u"}, 4]},
+        ),
     ],
 )
 def test_a_damaged_detail_reads_back_without_an_error(stored: Any, read: Any) -> None:
