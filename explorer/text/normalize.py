@@ -66,17 +66,30 @@ def fold(text: str) -> str:
     """Casefolded, NFKC, accents removed, `&` as `and`, punctuation as spaces; script kept."""
     if not text:
         return ""
-    if text.isascii():
-        lowered = text.lower()
-    else:
-        lowered = unicodedata.normalize("NFKC", text).casefold()
-        decomposed = unicodedata.normalize("NFKD", lowered)
-        lowered = unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-        )
+    if text.isascii():  # most names: one table does what the patterns below do
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
+    lowered = unicodedata.normalize("NFKC", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    lowered = unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+    return _folded(lowered)
+
+
+def _folded(lowered: str) -> str:
+    """Apostrophes dropped, `&` and `+` as `and`, other non-word characters as spaces."""
     lowered = _APOSTROPHES.sub("", lowered)
     lowered = _AMPERSAND.sub(" and ", lowered)
     return " ".join(_NON_WORD.sub(" ", lowered).replace("_", " ").split())
+
+
+# `_folded` of lowercase ASCII as one `str.translate`: letters and digits kept, the ASCII
+# apostrophes dropped, `&` and `+` as " and " (the spaces around them collapse as the
+# other runs of white space do), anything else a space
+_ASCII_FOLD: dict[int, str | None] = {
+    code: chr(code) if chr(code).isalnum() else " " for code in range(128)
+}
+_ASCII_FOLD.update({ord("'"): None, ord("`"): None, ord("&"): " and ", ord("+"): " and "})
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -84,7 +97,7 @@ def normalize(text: str) -> str:
     """The comparable form of a name: `fold`, transliterated to Latin, leading "the" dropped."""
     if not text:
         return ""
-    text = _INVERTED_ARTICLE.sub("", text.strip())
+    text = _INVERTED_ARTICLE.sub("", text.strip()) if "," in text else text
     folded = fold(text)
     if not folded.isascii():
         spaced = folded.translate(_SPACE_CJK)

@@ -103,6 +103,25 @@ def test_any_text_normalizes_to_plain_words(text: str) -> None:
     assert normalize(result) == result or result.startswith("the ")
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_plain_ascii_folds_by_its_table_as_by_the_patterns(text: str) -> None:
+    """fold's table for ASCII text gives what the patterns give other text."""
+    import importlib
+
+    module = importlib.import_module("explorer.text.normalize")
+    assert fold(text) == module._folded(text.lower())
+
+
+@pytest.mark.parametrize(
+    "text", ["a'&b", "a '& b", "x_y", "1+1", "rock`n`roll", "A\x1cB", "&", "'"]
+)
+def test_ascii_punctuation_folds_as_before(text: str) -> None:
+    import importlib
+
+    module = importlib.import_module("explorer.text.normalize")
+    assert fold(text) == module._folded(text.lower())
+
+
 @pytest.mark.parametrize(
     ("typed", "variants"),
     [
