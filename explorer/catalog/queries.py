@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from typing import Any
 
 from explorer.catalog.records import (
@@ -274,8 +273,21 @@ class CatalogQueries:
             "ORDER BY t.disc_number, t.track_number, t.rowid",
             (rowid,),
         ).fetchall()
-        images = self.album_images(rowid) if extras else ()
-        album = AlbumRow(
+        artists = self.album_artists([rowid]).get(rowid, ()) if extras else ()
+        summary = AlbumSummary(
+            rowid=rowid,
+            id=row[1],
+            name=row[2],
+            album_type=row[4],
+            release_date=row[7],
+            release_date_precision=row[8],
+            total_tracks=row[9],
+            popularity=row[6],
+            artists=artists,
+        )
+        # each track carries the album's summary (once for the album, not once per track)
+        tracks = self._track_rows(track_rows, with_album=False, album=summary)
+        return AlbumRow(
             rowid=rowid,
             id=row[1],
             name=row[2],
@@ -291,13 +303,10 @@ class CatalogQueries:
             copyright_c=row[12],
             copyright_p=row[13],
             markets=self.markets(row[14]),
-            artists=self.album_artists([rowid]).get(rowid, ()) if extras else (),
-            images=images,
-            tracks=(),
+            artists=artists,
+            images=self.album_images(rowid) if extras else (),
+            tracks=tuple(tracks),
         )
-        # each track carries the album's summary (once for the album, not once per track)
-        tracks = self._track_rows(track_rows, with_album=False, album=album.summary())
-        return replace(album, tracks=tuple(tracks))
 
     def album_images(self, album_rowid: int) -> tuple[ImageRow, ...]:
         """The cover images of one album, largest first."""
