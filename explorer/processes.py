@@ -20,4 +20,21 @@ def pool_context() -> BaseContext:
     and keep the parent's connections open until the children are done (the index build's
     main connection outlives its writers), so that no lock the child believes the process
     holds is released under it."""
-    return get_context("fork" if threading.active_count() == 1 else "forkserver")
+    if threading.active_count() == 1:
+        return get_context("fork")
+    context = get_context("forkserver")
+    # the server imports these once (before it starts; later calls change nothing), and
+    # each worker it forks starts with them instead of importing them itself
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    return context
+
+
+# What forkserver workers use: the three pools' modules, and what matching imports on
+# first use (numpy, rapidfuzz's `process`).
+FORKSERVER_PRELOAD = [
+    "explorer.library.scan",
+    "explorer.matching.run",
+    "explorer.index.build",
+    "numpy",
+    "rapidfuzz.process",
+]
