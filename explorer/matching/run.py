@@ -21,7 +21,7 @@ from explorer.matching.decide import Thresholds
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links, Verdict, verdict_of
 from explorer.matching.matcher import Matcher
-from explorer.processes import pool_context
+from explorer.processes import import_lazy_modules, pool_context
 from explorer.search.engine import SearchEngine
 
 # Files read from the store per query while listing a folder; bounds memory on folders
@@ -320,14 +320,6 @@ def match_library(
     return summary
 
 
-def _import_before_fork() -> None:
-    """Import what matching imports on first use (numpy, rapidfuzz's `process`), so forked
-    workers start with it: each importing it itself cost about 30 µs a file of a run of
-    8,834 files (the parent imports it once, in about 0.07 s)."""
-    import numpy  # noqa: F401
-    from rapidfuzz import process  # noqa: F401
-
-
 def _match_in_workers(
     units: Iterator[_Unit],
     write: Callable[[list[_Done]], None],
@@ -341,7 +333,7 @@ def _match_in_workers(
     # fork from the CLI, forkserver from the GUI's thread (see pool_context)
     context = pool_context()
     if context.get_start_method() == "fork":
-        _import_before_fork()
+        import_lazy_modules()  # forked workers start with them
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
