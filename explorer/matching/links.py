@@ -154,6 +154,8 @@ def _compact_candidate(candidate: Candidate | None) -> list[Any] | None:
 # One encoder for every detail (json.dumps with arguments builds one per call), without
 # the check for cycles a detail built here cannot have: 13.4 -> 10.7 µs a detail.
 _DETAIL_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+# ... and one for the history's links (their details come from JSON: no cycles either)
+_LINK_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def detail_json(result: MatchResult) -> str:
@@ -275,12 +277,10 @@ def _json(link: LinkRow | None, detail_json: str | None = None) -> str | None:
         return None
     values = _plain(link)
     if detail_json is None:
-        return json.dumps(values, ensure_ascii=False)
+        return _LINK_ENCODER.encode(values)
     values["detail"] = None
     # keys are unique and strings escape their quotes, so this text occurs once: the key
-    return json.dumps(values, ensure_ascii=False).replace(
-        '"detail": null', '"detail": ' + detail_json, 1
-    )
+    return _LINK_ENCODER.encode(values).replace('"detail": null', '"detail": ' + detail_json, 1)
 
 
 def _verdict_json(link: LinkRow | None) -> str | None:
