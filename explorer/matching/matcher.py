@@ -211,8 +211,8 @@ class Matcher:
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
                 continue
             track = chosen[0]
-            best = Candidate(track, score_track(facts, track), "album")
-            version = best.score.field("version")
+            score = score_track(facts, track)
+            version = score.field("version")
             if version is not None and version.similarity < 1.0:
                 continue  # another edition (remaster, live): the file's own search decides
             method: Method = (
@@ -226,7 +226,7 @@ class Matcher:
             # runners-up by their totals (the matrix's, equal to score_track's): the review
             # lists them by name and score, only the linked track is shown field by field
             others = [Candidate(fit.tracks[i], Score(totals[i], ()), "album") for i in runners_up]
-            best = Candidate(track, best.score, method)
+            best = Candidate(track, score, method)
             results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
         return results
 
