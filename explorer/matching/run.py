@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -104,7 +105,7 @@ def _facts(tags: Mapping[str, Any], duration_s: float | None) -> FileFacts:
         disc_number=_number(tags.get("disc_number")),
         year=_number(tags.get("year")),
         duration_ms=round(duration_s * 1000)
-        if isinstance(duration_s, float | int) and duration_s
+        if isinstance(duration_s, float | int) and duration_s and math.isfinite(duration_s)
         else None,
         isrc=_text(tags.get("isrc")),
         spotify_track_id=_text(tags.get("spotify_track_id")),

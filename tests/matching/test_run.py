@@ -372,6 +372,7 @@ def test_the_lean_read_gives_the_facts_of_the_whole_row(matched: Matched) -> Non
     ("tags", "duration", "expected"),
     [
         ("not json", 200.5, FileFacts(duration_ms=200_500)),
+        ("{}", float("inf"), FileFacts()),  # a length no stream has
         ("[1, 2]", None, FileFacts()),
         ("", 0.0, FileFacts()),
         (
