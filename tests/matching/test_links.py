@@ -12,6 +12,7 @@ from explorer.matching.decide import Candidate, MatchResult
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import (
     LinkRow,
+    _encoded,
     _from_json,
     _json,
     detail_json,
@@ -23,6 +24,7 @@ from explorer.matching.score import score_track
 TRICKY = [
     {},
     {"best": {"name": 'say "detail": null', "fields": []}},
+    {"best": {"name": 'say "detail":null', "fields": [], "score": 1e-05}},
     {"best": None, "runner_up": None, "alternatives": [{"name": 'Ünïcödé 漢字 \\ " \n'}]},
 ]
 
@@ -48,6 +50,26 @@ def test_history_json_with_the_detail_encoded_once(detail: dict[str, object]) ->
     assert spliced is not None
     assert json.loads(spliced) == json.loads(_json(link) or "")
     assert _from_json(spliced) == link
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"track_number": 2**70, "names": ["a", "b"]},  # beyond 64 bits: orjson refuses it
+        {"title": "half a pair \ud800 of surrogates"},  # orjson refuses it too
+        {"score": 1e-05, "name": 'Ünïcödé 漢字 \\ " \n', "none": None, "flag": True},
+    ],
+)
+def test_encoded_json_reads_back_whatever_the_encoder(value: dict[str, object]) -> None:
+    text = _encoded(value)
+    assert json.loads(text) == value
+    assert _from_json(_json(_link_with(value), text)) == _link_with(value)
+
+
+def _link_with(detail: dict[str, object]) -> LinkRow:
+    return LinkRow(
+        3, "t" * 22, None, None, "auto", "matched", 0.97, 0.2, "text", "r", detail, 1.0, 2.0
+    )
 
 
 def _results(catalog: Catalog) -> list[MatchResult]:
