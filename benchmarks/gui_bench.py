@@ -14,11 +14,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import demo_catalog, machine, peak_rss_mb, write_section
+from common import demo_catalog, machine, peak_rss_mb, scratch_dir, write_section
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -197,7 +196,8 @@ def main() -> int:
     if args.one:
         print(json.dumps(session(Path(args.one), spawned=args.spawned)))
         return 0
-    os.environ.setdefault("EXPLORER_HOME", tempfile.mkdtemp(prefix="gui-bench-"))
+    if "EXPLORER_HOME" not in os.environ:
+        os.environ["EXPLORER_HOME"] = str(scratch_dir("gui-bench-"))
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         if size >= 1_000_000:
@@ -226,8 +226,8 @@ def main() -> int:
             f"{r['rows_after_scroll']} | {r['peak_rss_mb']:.0f} MB |"
         )
         print(rows[-1], flush=True)
-    lib_home = tempfile.mkdtemp(prefix="gui-bench-library-")
-    small = Path(lib_home) / "demo.sqlite3"
+    lib_home = scratch_dir("gui-bench-library-")
+    small = lib_home / "demo.sqlite3"
     from explorer.demo import write_demo_catalog
 
     write_demo_catalog(small, tracks=10_000)
@@ -244,7 +244,7 @@ def main() -> int:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "EXPLORER_HOME": lib_home},
+        env={**os.environ, "EXPLORER_HOME": str(lib_home)},
     )
     lib = json.loads(done.stdout.strip().splitlines()[-1])
     print(lib, flush=True)

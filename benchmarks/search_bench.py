@@ -15,11 +15,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from common import Timer, demo_catalog, machine, peak_rss_mb, write_section
+from common import Timer, demo_catalog, machine, peak_rss_mb, scratch_dir, write_section
 
 from explorer.catalog import open_catalog
 from explorer.index import build_index, drop_index
@@ -182,7 +181,8 @@ def main() -> int:
         result = phases[args.phase](Path(args.catalog))
         print(json.dumps(result))
         return 0
-    os.environ.setdefault("EXPLORER_HOME", tempfile.mkdtemp(prefix="search-bench-"))
+    if "EXPLORER_HOME" not in os.environ:
+        os.environ["EXPLORER_HOME"] = str(scratch_dir("search-bench-"))
     rows: list[str] = []
     categories: dict[str, dict[int, tuple[float, float]]] = {}
     p95s = {}
