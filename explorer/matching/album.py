@@ -16,6 +16,10 @@ from explorer.matching.score import score_matrix
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
 ALBUMS_TRIED = 4
+# ... and beyond them, the releases with as many votes as the last one tried, up to this
+# many in all: nothing but the folder's tracks tells them apart (the same album name by
+# artists of the same name, each found once).
+ALBUMS_TIED_MAX = 12
 # Releases with fewer than 1/ALBUM_VOTES_SHARE of the leader's votes are not tried.
 ALBUM_VOTES_SHARE = 3
 # A file takes the album's track only when that scores at least its own best candidate
@@ -67,7 +71,12 @@ def best_album(
     catalog: Catalog,
 ) -> AlbumFit | None:
     """Try the releases most files point at; the best fit wins, editions break ties."""
-    votes = Counter(candidate_albums).most_common(ALBUMS_TRIED)
+    votes = Counter(candidate_albums).most_common(ALBUMS_TIED_MAX)
+    if len(votes) > ALBUMS_TRIED:
+        last = votes[ALBUMS_TRIED - 1][1]
+        votes = [
+            vote for place, vote in enumerate(votes) if place < ALBUMS_TRIED or vote[1] == last
+        ]
     top_votes = votes[0][1] if votes else 0
     tried = [rowid for rowid, count in votes if count * ALBUM_VOTES_SHARE >= top_votes]
     fits = []

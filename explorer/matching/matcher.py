@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from explorer.catalog import Catalog
-from explorer.matching.album import ALBUM_TOLERANCE, AlbumFit, best_album
+from explorer.matching.album import ALBUM_TOLERANCE, ALBUMS_TIED_MAX, AlbumFit, best_album
 from explorer.matching.candidates import expand_siblings, find_candidates, query_words
 from explorer.matching.decide import (
     Candidate,
@@ -39,9 +39,12 @@ ALBUM_HITS = 5
 # when that finds nothing.
 ARTIST_ALBUM_MIN = 0.9
 ARTIST_RELEASES_READ = 300
-# Artists of one name read at most; a name shared by more (a common name in a catalog of
-# 15 million artists) is looked up by the album's exact name instead.
-NAMESAKES_READ = 20
+# Artists of one name read at most (their releases, ARTIST_RELEASES_READ at most in all,
+# compared by name as above); a name shared by more (a common name in a catalog of 15
+# million artists) is also looked up by the album's exact name, which finds it whichever
+# namesake made it. At 20, "张英" (44 artists at 10 M tracks) lost a folder whose album
+# tag was transliterated: its artist was the 40th.
+NAMESAKES_READ = 100
 # Before that, the releases of the album artist named exactly like the album tag (or like
 # it without edition marks) are looked up through the album-name index, and each named
 # album's credits: no release row is read, so this costs a few index lookups where
@@ -129,7 +132,7 @@ class Matcher:
         album = (facts.album or "").strip()
         names = (*case_variants(album), *case_variants(album_base(album)))
         found = self.catalog.albums_named_for(
-            names, artists, limit=ALBUM_HITS, read=EXACT_NAMES_READ
+            names, artists, limit=ALBUMS_TIED_MAX, read=EXACT_NAMES_READ
         )
         return found or []
 
@@ -142,22 +145,24 @@ class Matcher:
             return []
         artist_names = case_variants(artist)
         artists = self._album_artists(facts) if artists is None else artists
-        releases = (
-            self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
-            if len(artists) < NAMESAKES_READ
-            else []
-        )
+        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
+        named: list[int] = []
         if len(artists) >= NAMESAKES_READ or len(releases) > ARTIST_RELEASES_READ:
             # a name many artists share, or a prolific artist: by the album's exact name
             names = (*case_variants(album), *case_variants(wanted))
-            return self.catalog.albums_named_by(names, artist_names, limit=ALBUM_HITS)
+            named = self.catalog.albums_named_by(names, artist_names, limit=ALBUMS_TIED_MAX)
+        if len(releases) > ARTIST_RELEASES_READ:
+            return named
+        # the releases named alike (a typo, a transliteration) of the artists read: all of
+        # them, or the first NAMESAKES_READ of a common name, after the exact names
         alike = [
             (similarity, rowid)
             for rowid, name in releases
             if (similarity := text_similarity(wanted, album_base(name))) >= ARTIST_ALBUM_MIN
+            and rowid not in named
         ]
         alike.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [rowid for _, rowid in alike[:ALBUM_HITS]]
+        return named + [rowid for _, rowid in alike[:ALBUM_HITS]]
 
     def _album_rowids(
         self, files: Sequence[FileFacts], artists: list[int] | None = None

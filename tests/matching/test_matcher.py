@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import Catalog, open_catalog
+from explorer.matching.album import ALBUMS_TIED_MAX, ALBUMS_TRIED, best_album
 from explorer.matching.candidates import query_words
 from explorer.matching.decide import Candidate
 from explorer.matching.facts import FileFacts
@@ -60,14 +61,21 @@ def test_the_exact_lookup_forgives_no_typo(demo_catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(
-    ("limit", "value"),
+    ("limit", "value", "typo_forgiven"),
     [
-        ("ARTIST_RELEASES_READ", 0),  # every artist is prolific
-        ("NAMESAKES_READ", 1),  # every artist name is shared by many artists
+        # every artist is prolific: by the album's exact name only
+        ("ARTIST_RELEASES_READ", 0, False),
+        # every artist name is shared by many artists: by the album's exact name, and
+        # named alike among the releases of the namesakes read (the one artist here)
+        ("NAMESAKES_READ", 1, True),
     ],
 )
 def test_past_a_limit_the_release_is_found_by_the_album_name(
-    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch, limit: str, value: int
+    demo_catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: str,
+    value: int,
+    typo_forgiven: bool,
 ) -> None:
     from explorer.matching import matcher as matcher_module
 
@@ -76,11 +84,13 @@ def test_past_a_limit_the_release_is_found_by_the_album_name(
     matcher = Matcher(demo_catalog)
     assert rowid in matcher._albums_by_artist(FileFacts(album=album.lower(), album_artist=artist))
     assert rowid in matcher._albums_by_artist(FileFacts(album=album, album_artist=artist.upper()))
-    # by exact name only: an edition mark is dropped, a typo is not forgiven
+    # by exact name: an edition mark is dropped
     assert rowid in matcher._albums_by_artist(
         FileFacts(album=f"{album} (Remastered)", album_artist=artist)
     )
-    assert matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist)) == []
+    typo = matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist))
+    assert (rowid in typo) is typo_forgiven
+    assert typo == ([rowid] if typo_forgiven else [])
 
 
 def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(
@@ -179,3 +189,31 @@ def test_a_folder_whose_album_tag_finds_nothing_is_probed_then_fitted(
 )
 def test_query_words_keep_letters_digits_and_marks(text: str, words: str) -> None:
     assert query_words(text) == words
+
+
+def test_releases_tied_on_votes_are_tried_past_the_first_few(demo_catalog: Catalog) -> None:
+    """The same album name by artists of the same name: each release is found once, so
+    only the folder's tracks tell them apart, and the right one is tried among the last
+    found too (ALBUMS_TIED_MAX in all)."""
+    rowid, album = _a_long_album(demo_catalog)
+    files, _ = _album_files(demo_catalog, rowid, album)
+
+    def others(count: int) -> list[int]:
+        rows = demo_catalog.execute(
+            "SELECT rowid FROM albums WHERE name != ? AND total_tracks >= 1 "
+            "ORDER BY rowid DESC LIMIT ?",
+            (album, count),
+        )
+        found = [row[0] for row in rows]
+        assert len(found) == count and rowid not in found
+        return found
+
+    fit = best_album(files, [*others(ALBUMS_TIED_MAX - 1), rowid], catalog=demo_catalog)
+    assert fit is not None and fit.album.rowid == rowid
+    # one vote more for it: it is tried first, whatever the others
+    fit = best_album(files, [*others(20), rowid, rowid], catalog=demo_catalog)
+    assert fit is not None and fit.album.rowid == rowid
+    # past the cap, or behind releases with more votes, it is not tried
+    assert best_album(files, [*others(ALBUMS_TIED_MAX), rowid], catalog=demo_catalog) is None
+    leaders = others(ALBUMS_TRIED) * 2
+    assert best_album(files, [*leaders, *others(2), rowid], catalog=demo_catalog) is None
