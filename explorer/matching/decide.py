@@ -15,6 +15,7 @@ from explorer.text import normalize as norm
 
 Status = Literal["matched", "review", "unmatched"]
 Method = Literal["isrc", "id-tag", "text", "album", "manual"]
+IDENTIFIERS = ("isrc", "id-tag")  # methods that name the recording itself
 
 # Candidates of one recording whose scores lie within this of the best one are "the same
 # fit": the edition preference picks among them (raising it lets preference override
@@ -34,6 +35,10 @@ class Thresholds:
     review_confidence: float = 0.55  # below this, the best candidate is too far: unmatched
     identifier_confidence: float = 0.97  # an ISRC or id tag whose title agrees
     identifier_title_min: float = 0.6  # title similarity an identifier needs to be trusted
+    # how far ahead of another recording a trusted identifier must be: none, as it tells
+    # apart the recordings the tags cannot (an album's two "Intro"s, a remaster and its
+    # original); a wrong one never leads, as the tags then fit another recording better
+    identifier_margin: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,8 @@ def decide(
         groups.setdefault(recording_key(candidate.track), []).append(candidate)
     picks = sorted(
         (_pick_edition(group, facts) for group in groups.values()),
-        key=lambda c: c.score.total,
+        # at a tie, the recording an identifier names first
+        key=lambda c: (c.score.total, c.method in IDENTIFIERS),
         reverse=True,
     )
     best = picks[0]
@@ -121,7 +127,7 @@ def decide(
     alternatives = tuple((others + picks[1:])[:KEEP_ALTERNATIVES])
     confidence = best.score.total
     title = best.score.field("title")
-    identified = best.method in ("isrc", "id-tag") and (
+    identified = best.method in IDENTIFIERS and (
         title is None or title.similarity >= limits.identifier_title_min
     )
     if identified:
@@ -141,7 +147,7 @@ def decide(
             alternatives=alternatives,
         )
 
-    if identified and margin >= limits.matched_margin:
+    if identified and margin >= limits.identifier_margin:
         return result("matched", f"{best.method} identifies the recording")
     if confidence >= limits.matched_confidence and margin >= limits.matched_margin:
         return result("matched", "confident and clearly ahead")

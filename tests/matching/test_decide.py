@@ -109,6 +109,28 @@ def test_isrc_identifies_when_the_title_agrees() -> None:
     assert result.confidence >= Thresholds().identifier_confidence
 
 
+def test_an_isrc_tells_apart_recordings_the_tags_cannot() -> None:
+    """An album's two tracks of one title and artist (two "Intro"s): the tags fit both,
+    the ISRC names one, and the file is matched to it without a review; the margin an
+    identifier needs is a threshold too."""
+    twin = replace(TRACK, rowid=91, id="track0000000000000000y", isrc="QZAAA1100098")
+    facts = replace(CLEAN, isrc=TRACK.isrc)
+    candidates = [*_candidates(facts, twin), *_candidates(facts, TRACK, method="isrc")]
+    assert candidates[0].score.total == candidates[1].score.total  # a tie: the ISRC leads
+    result = decide(facts, candidates)
+    assert (result.status, result.method, result.track_id) == ("matched", "isrc", TRACK.id)
+    assert "identifies" in result.reason and result.runner_up is not None
+    cautious = Thresholds(identifier_margin=Thresholds().matched_margin)
+    assert decide(facts, candidates, thresholds=cautious).status == "review"
+    # the tags fitting the other recording better: the ISRC does not lead, nor decide
+    number = TRACK.track_number + 1
+    worse = replace(facts, track_number=number)
+    closer = replace(twin, track_number=number)
+    candidates = [*_candidates(worse, closer), *_candidates(worse, TRACK, method="isrc")]
+    result = decide(worse, candidates)
+    assert (result.status, result.track_id) == ("review", closer.id)
+
+
 def test_isrc_with_a_wrong_title_is_not_trusted() -> None:
     facts = replace(CLEAN, isrc=TRACK.isrc, title="Completely Different Song")
     result = decide(facts, _candidates(facts, TRACK, method="isrc"))
