@@ -210,11 +210,15 @@ def _match_in_worker(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
     """Each folder page's verdicts, as the links table stores them (encoded here, so the
     process that writes does as little as it can)."""
     assert _worker_matcher is not None, "the worker was not started"
-    return [_verdicts(_worker_matcher, facts) for facts in pages]
+    with _worker_matcher.catalog.reading():  # the whole batch in one read transaction
+        return [_verdicts(_worker_matcher, facts) for facts in pages]
 
 
 def _verdicts(matcher: Matcher, files: list[FileFacts]) -> list[Verdict]:
-    return [verdict_of(result) for result in matcher.match_files(files)] if files else []
+    if not files:
+        return []
+    with matcher.catalog.reading():
+        return [verdict_of(result) for result in matcher.match_files(files)]
 
 
 def default_workers() -> int:

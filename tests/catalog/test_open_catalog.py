@@ -162,3 +162,27 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         open_catalog(tmp_path / "nope.sqlite3")
     with pytest.raises(NotACatalogError, match="is not a file"):
         open_catalog(tmp_path)
+
+
+def test_reading_runs_many_statements_in_one_read_transaction(demo_catalog_path: Path) -> None:
+    with open_catalog(demo_catalog_path) as catalog:
+        connection = catalog.connection()
+        statements: list[str] = []
+        connection.set_trace_callback(statements.append)
+        with catalog.reading():
+            assert connection.in_transaction
+            first = catalog.album_by_rowid(1)
+            with catalog.reading():  # nested: joins the one open
+                assert catalog.album_by_rowid(1) == first
+            assert connection.in_transaction
+        assert not connection.in_transaction
+        assert [s for s in statements if s in ("BEGIN", "COMMIT")] == ["BEGIN", "COMMIT"]
+        assert len(statements) > 4
+        # an error inside ends the transaction too, and the connection goes on
+        with pytest.raises(sqlite3.OperationalError), catalog.reading():
+            catalog.execute("SELECT no_such_column FROM albums")
+        assert not connection.in_transaction
+        assert catalog.album_by_rowid(1) == first
+        # the file is never written
+        with catalog.reading(), pytest.raises(sqlite3.OperationalError):
+            catalog.execute("CREATE TABLE x (y)")

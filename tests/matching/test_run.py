@@ -432,3 +432,26 @@ def test_the_links_are_written_without_savepoints(
             assert not [s for s in statements if "SAVEPOINT" in s.upper()]
         finally:
             store.close()
+
+
+def test_each_folder_reads_the_catalog_in_one_read_transaction(
+    indexed_catalog_path: Path, tmp_path: Path
+) -> None:
+    """Not a transaction per statement: SQLite locks and checks the file for each one
+    (9 system calls a file at 10 M tracks)."""
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=4, seed=6)
+        store = open_store(tmp_path / "store.sqlite3")
+        try:
+            scan(store, [tmp_path / "music"])
+            reads: list[str] = []
+            catalog.connection().set_trace_callback(reads.append)
+            summary = match_library(store, catalog, workers=0)
+            catalog.connection().set_trace_callback(None)
+            assert summary.matched + summary.review > 0
+            begins = reads.count("BEGIN")
+            assert begins == len(store.folders())
+            assert reads.count("COMMIT") == begins
+            assert len([s for s in reads if s.startswith("SELECT")]) > 5 * begins
+        finally:
+            store.close()
