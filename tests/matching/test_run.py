@@ -413,42 +413,28 @@ def test_damaged_stored_tags_count_as_absent(
         store.close()
 
 
-def test_the_links_are_written_without_savepoints(
-    indexed_catalog_path: Path, tmp_path: Path
-) -> None:
-    """The matcher records folder after folder in one transaction: a savepoint per folder
-    made SQLite copy every page the inserts changed to a sub-journal (twice the cost)."""
+def test_the_statements_of_a_run(indexed_catalog_path: Path, tmp_path: Path) -> None:
+    """The store's and the catalog's statements of a run, traced. The links are written
+    without savepoints: the matcher records folder after folder in one transaction, and a
+    savepoint per folder made SQLite copy every page the inserts changed to a sub-journal
+    (twice the cost). Each folder reads the catalog in one read transaction, not one per
+    statement, for each of which SQLite locks and checks the file (9 system calls a file
+    at 10 M tracks)."""
     with open_catalog(indexed_catalog_path) as catalog:
         write_demo_library(catalog, tmp_path / "music", albums=4, seed=6)
         store = open_store(tmp_path / "store.sqlite3")
         try:
             scan(store, [tmp_path / "music"])
-            statements: list[str] = []
-            store.db.connection().set_trace_callback(statements.append)
-            summary = match_library(store, catalog, workers=0)
-            store.db.connection().set_trace_callback(None)
-            assert summary.matched + summary.review > 0
-            assert any(s.startswith("INSERT OR REPLACE INTO links") for s in statements)
-            assert not [s for s in statements if "SAVEPOINT" in s.upper()]
-        finally:
-            store.close()
-
-
-def test_each_folder_reads_the_catalog_in_one_read_transaction(
-    indexed_catalog_path: Path, tmp_path: Path
-) -> None:
-    """Not a transaction per statement: SQLite locks and checks the file for each one
-    (9 system calls a file at 10 M tracks)."""
-    with open_catalog(indexed_catalog_path) as catalog:
-        write_demo_library(catalog, tmp_path / "music", albums=4, seed=6)
-        store = open_store(tmp_path / "store.sqlite3")
-        try:
-            scan(store, [tmp_path / "music"])
+            writes: list[str] = []
             reads: list[str] = []
+            store.db.connection().set_trace_callback(writes.append)
             catalog.connection().set_trace_callback(reads.append)
             summary = match_library(store, catalog, workers=0)
+            store.db.connection().set_trace_callback(None)
             catalog.connection().set_trace_callback(None)
             assert summary.matched + summary.review > 0
+            assert any(s.startswith("INSERT OR REPLACE INTO links") for s in writes)
+            assert not [s for s in writes if "SAVEPOINT" in s.upper()]
             begins = reads.count("BEGIN")
             assert begins == len(store.folders())
             assert reads.count("COMMIT") == begins
