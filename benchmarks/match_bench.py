@@ -190,7 +190,7 @@ A file is right when its link points at the recording it was made from (same tra
 same ISRC). Precision counts `matched` links only (applied without asking); recall
 counts right links that are `matched` or sent to `review`. The naive baseline links
 every file to the best `fuzz.WRatio` of "artist title" among the same search hits.
-Libraries of 1,500 files or more are matched by worker processes (one per core) while the
+Libraries of 1,500 files or more are matched by worker processes (one per core: these catalogs fit in memory) while the
 main process writes; peak RSS is the main process's, then the largest child process's
 (a matching worker, or the index build run before when that was larger). Tag reading is
 a first scan of the library into an empty store, matching a first run on the scanned

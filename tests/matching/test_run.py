@@ -17,7 +17,14 @@ from explorer.library.scan import scan
 from explorer.library.store import FileTagsRow, LibraryStore, open_store
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links
-from explorer.matching.run import facts_of, match_library, stored_facts
+from explorer.matching.run import (
+    WORKERS_MAX,
+    WORKERS_MAX_COLD,
+    default_workers,
+    facts_of,
+    match_library,
+    stored_facts,
+)
 
 # Share of files that must link to the right recording (matched or sent to review).
 LEAST_RECALL = {"typo": 0.8, "ascii": 0.8}
@@ -441,3 +448,20 @@ def test_the_statements_of_a_run(indexed_catalog_path: Path, tmp_path: Path) -> 
             assert len([s for s in reads if s.startswith("SELECT")]) > 5 * begins
         finally:
             store.close()
+
+
+@pytest.mark.parametrize(
+    ("share_of_memory", "per_core", "most"),
+    [
+        (0.0, 1, WORKERS_MAX),  # nothing to read from the disk
+        (0.25, 1, WORKERS_MAX),  # a catalog the page cache holds: CPU-bound
+        (4.0, 2, WORKERS_MAX_COLD),  # larger than memory: its reads wait on the disk
+    ],
+)
+def test_workers_per_core_follow_what_the_memory_holds(
+    share_of_memory: float, per_core: int, most: int
+) -> None:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    cores = os.cpu_count() or 1
+    expected = max(1, min(most, per_core * cores))
+    assert default_workers(int(share_of_memory * memory)) == expected
