@@ -38,7 +38,8 @@ PARALLEL_FROM = 1_500
 # cores). Two per core, at most WORKERS_MAX_COLD, when the catalog is larger than
 # CACHED_SHARE of the machine's memory (the real dump: 125 GB): most of its pages are then
 # read from the disk, and while a worker waits for one the others use the cores (10 M
-# tracks under a 700 MB memory limit, the cache dropped: 2,100 -> 2,430-2,610 files/s).
+# tracks under a 700 MB memory limit, the cache dropped: 2,119 -> 2,508 files/s, see
+# benchmarks/match_cold_bench.py).
 WORKERS_MAX = 4
 WORKERS_MAX_COLD = 8
 CACHED_SHARE = 0.5
