@@ -142,26 +142,27 @@ class Matcher:
         wanted = album_base(album)
         if not artist or not wanted.strip():
             return []
-        artist_names = case_variants(artist)
         artists = self._album_artists(facts) if artists is None else artists
-        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
-        named: list[int] = []
-        if len(artists) >= NAMESAKES_READ or len(releases) > ARTIST_RELEASES_READ:
+
+        def by_exact_name() -> list[int]:
             # a name many artists share, or a prolific artist: by the album's exact name
             names = (*case_variants(album), *case_variants(wanted))
-            named = self.catalog.albums_named_by(names, artist_names, limit=ALBUMS_TIED_MAX)
+            return self.catalog.albums_named_by(names, case_variants(artist), limit=ALBUMS_TIED_MAX)
+
+        if len(artists) >= NAMESAKES_READ and (named := by_exact_name()):
+            return named  # no release row read (each one is a random read of the disk)
+        releases = self.catalog.album_names_of_artists(artists, limit=ARTIST_RELEASES_READ + 1)
         if len(releases) > ARTIST_RELEASES_READ:
-            return named
+            return [] if len(artists) >= NAMESAKES_READ else by_exact_name()
         # the releases named alike (a typo, a transliteration) of the artists read: all of
-        # them, or the first NAMESAKES_READ of a common name, after the exact names
+        # them, or the first NAMESAKES_READ of a common name its exact name did not find
         alike = [
             (similarity, rowid)
             for rowid, name in releases
             if (similarity := text_similarity(wanted, album_base(name))) >= ARTIST_ALBUM_MIN
-            and rowid not in named
         ]
         alike.sort(key=lambda pair: (-pair[0], pair[1]))
-        return named + [rowid for _, rowid in alike[:ALBUM_HITS]]
+        return [rowid for _, rowid in alike[:ALBUM_HITS]]
 
     def _album_rowids(
         self, files: Sequence[FileFacts], artists: list[int] | None = None

@@ -217,3 +217,28 @@ def test_releases_tied_on_votes_are_tried_past_the_first_few(demo_catalog: Catal
     assert best_album(files, [*others(ALBUMS_TIED_MAX), rowid], catalog=demo_catalog) is None
     leaders = others(ALBUMS_TRIED) * 2
     assert best_album(files, [*leaders, *others(2), rowid], catalog=demo_catalog) is None
+
+
+def test_a_common_name_reads_no_release_when_the_exact_name_finds_it(
+    demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each release read is a random read of the disk (the real catalog does not fit in
+    memory): a name shared by many artists is first looked up by the album's exact name,
+    and their releases are read only when that finds nothing."""
+    from explorer.matching import matcher as matcher_module
+
+    monkeypatch.setattr(matcher_module, "NAMESAKES_READ", 1)
+    rowid, album, artist = _an_album(demo_catalog)
+    matcher = Matcher(demo_catalog)
+    statements: list[str] = []
+    demo_catalog.connection().set_trace_callback(statements.append)
+    try:
+        exact = matcher._albums_by_artist(FileFacts(album=album, album_artist=artist))
+        reads_exact = [s for s in statements if "SELECT DISTINCT al.rowid, al.name" in s]
+        statements.clear()
+        typo = matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist))
+        reads_typo = [s for s in statements if "SELECT DISTINCT al.rowid, al.name" in s]
+    finally:
+        demo_catalog.connection().set_trace_callback(None)
+    assert rowid in exact and rowid in typo
+    assert reads_exact == [] and len(reads_typo) == 1
