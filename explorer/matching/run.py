@@ -38,7 +38,7 @@ PARALLEL_FROM = 1_500
 # cores). Two per core, at most WORKERS_MAX_COLD, when the catalog is larger than
 # CACHED_SHARE of the machine's memory (the real dump: 125 GB): most of its pages are then
 # read from the disk, and while a worker waits for one the others use the cores (10 M
-# tracks under a 700 MB memory limit, the cache dropped: 2,119 -> 2,508 files/s, see
+# tracks under a 700 MB memory limit, the cache dropped: 2,319 -> 2,685 files/s, see
 # benchmarks/match_cold_bench.py).
 WORKERS_MAX = 4
 WORKERS_MAX_COLD = 8
