@@ -14,6 +14,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.catalog import Catalog
+    from explorer.demo.library import LibraryFile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "benchmarks.md"
@@ -67,6 +72,27 @@ def demo_catalog(tracks: int, *, seed: int = 1) -> Path:
         print(f"writing {path} ...", file=sys.stderr, flush=True)
         write_demo_catalog(path, tracks=tracks, seed=seed)
     return path
+
+
+def build_index(catalog: Path) -> None:
+    """The catalog's search index, built in a process of its own (so its memory is not
+    the caller's peak)."""
+    subprocess.run(
+        [sys.executable, "-m", "explorer", "index", "build", "--catalog", str(catalog)],
+        check=True,
+        capture_output=True,
+    )
+
+
+# About how many files `explorer.demo.library` writes per album folder.
+DEMO_FILES_PER_ALBUM = 7.5
+
+
+def damaged_library(catalog: Catalog, folder: Path, files: int) -> list[LibraryFile]:
+    """The matching benchmarks' labelled, damaged library of about `files` files."""
+    from explorer.demo.library import write_demo_library
+
+    return write_demo_library(catalog, folder, albums=int(files / DEMO_FILES_PER_ALBUM), seed=21)
 
 
 class Timer:

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import demo_catalog, machine, peak_rss_mb, scratch_dir, write_section
+from common import build_index, demo_catalog, machine, peak_rss_mb, scratch_dir, write_section
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -208,12 +208,7 @@ def main() -> int:
             path = Path(os.environ["EXPLORER_HOME"]) / f"demo{size}.sqlite3"
             if not path.exists():
                 write_demo_catalog(path, tracks=size)
-        # the index is built in a process of its own, so peak RSS is the window's alone
-        subprocess.run(
-            [sys.executable, "-m", "explorer", "index", "build", "--catalog", str(path)],
-            check=True,
-            capture_output=True,
-        )
+        build_index(path)  # in a process of its own, so peak RSS is the window's alone
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(path), "--spawned", str(time.time())],
             check=True,

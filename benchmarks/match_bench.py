@@ -20,7 +20,9 @@ from pathlib import Path
 
 from common import (
     Timer,
+    build_index,
     children_peak_rss_mb,
+    damaged_library,
     demo_catalog,
     machine,
     peak_rss_mb,
@@ -30,14 +32,13 @@ from common import (
 from rapidfuzz import fuzz
 
 from explorer.catalog import open_catalog
-from explorer.demo.library import LibraryFile, write_demo_library
+from explorer.demo.library import LibraryFile
 from explorer.library.scan import scan
 from explorer.library.store import open_store
 from explorer.matching.links import Links
 from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
 
-FILES_PER_ALBUM = 7.5  # about how many files the demo library writes per album folder
 PASSES = 3  # scans and matching runs per catalog size; the median of each is reported
 
 
@@ -52,14 +53,8 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
     os.environ["EXPLORER_HOME"] = str(work / "home")
     catalog = open_catalog(catalog_path)
     # in a process of its own: this one's peak memory is then the scan's and matching's
-    subprocess.run(
-        [sys.executable, "-m", "explorer", "index", "build", "--catalog", str(catalog_path)],
-        check=True,
-        capture_output=True,
-    )
-    truth_list = write_demo_library(
-        catalog, work / "music", albums=int(files / FILES_PER_ALBUM), seed=21
-    )
+    build_index(catalog_path)
+    truth_list = damaged_library(catalog, work / "music", files)
     truth = {os.fsencode(f.path): f for f in truth_list}
     # each side PASSES times, the median kept: one pass over a few thousand files lasts
     # about a second, which the machine's noise moves by a tenth

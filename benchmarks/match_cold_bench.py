@@ -21,15 +21,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from common import Timer, demo_catalog, drop_page_cache, machine, scratch_dir, write_section
+from common import (
+    Timer,
+    build_index,
+    damaged_library,
+    demo_catalog,
+    drop_page_cache,
+    machine,
+    scratch_dir,
+    write_section,
+)
 
 from explorer.catalog import open_catalog
-from explorer.demo.library import write_demo_library
 from explorer.library.scan import scan
 from explorer.library.store import open_store
 from explorer.matching.run import default_workers, match_library
 
-FILES_PER_ALBUM = 7.5  # about how many files the demo library writes per album folder
 CGROUP_NAME = "catalog-explorer-bench"
 
 
@@ -82,17 +89,9 @@ def main() -> int:
     work = scratch_dir("match-cold-bench-")
     os.environ["EXPLORER_HOME"] = str(work / "home")
     catalog_path = demo_catalog(args.tracks)
-    subprocess.run(
-        [sys.executable, "-m", "explorer", "index", "build", "--catalog", str(catalog_path)],
-        check=True,
-        capture_output=True,
-    )
+    build_index(catalog_path)
     with open_catalog(catalog_path) as catalog:
-        files = len(
-            write_demo_library(
-                catalog, work / "music", albums=int(args.files / FILES_PER_ALBUM), seed=21
-            )
-        )
+        files = len(damaged_library(catalog, work / "music", args.files))
     scanned = work / "scanned.sqlite3"
     store = open_store(scanned)
     scan(store, [work / "music"])
