@@ -36,9 +36,10 @@ PARALLEL_FROM = 1_500
 # fits in memory: its pages come from the OS page cache, the run is CPU-bound, and a worker
 # more than the cores cost 5 % (10 M tracks: 5,550 -> 5,220 files/s with 4 workers on 2
 # cores). Two per core, at most WORKERS_MAX_COLD, when the catalog is larger than
-# CACHED_SHARE of the machine's memory (the real dump: 125 GB): most of its pages are then
-# read from the disk, and while a worker waits for one the others use the cores (10 M
-# tracks under a 700 MB memory limit, the cache dropped: 2,319 -> 2,685 files/s, see
+# CACHED_SHARE of the memory this process can have (the machine's, or its cgroup's limit
+# in a container; the real dump is 125 GB): most of its pages are then read from the
+# disk, and while a worker waits for one the others use the cores (10 M tracks under a
+# 700 MB memory limit, the cache dropped: 2,319 -> 2,685 files/s, see
 # benchmarks/match_cold_bench.py).
 WORKERS_MAX = 4
 WORKERS_MAX_COLD = 8
@@ -233,18 +234,54 @@ def _verdicts(matcher: Matcher, files: list[FileFacts]) -> list[Verdict]:
 def default_workers(catalog_bytes: int = 0) -> int:
     """Matching processes for a catalog file of `catalog_bytes` (see WORKERS_MAX)."""
     cores = os.cpu_count() or 1
-    memory = _memory_bytes()
+    memory = memory_bytes()
     if memory and catalog_bytes > CACHED_SHARE * memory:
         return max(1, min(WORKERS_MAX_COLD, 2 * cores))
     return max(1, min(WORKERS_MAX, cores))
 
 
-def _memory_bytes() -> int:
-    """The machine's physical memory; 0 where the system does not say."""
+def memory_bytes() -> int:
+    """The memory this process can have: the machine's, or its control group's limit
+    when that is lower (a container, a systemd slice); 0 where the system does not say."""
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # no sysconf (Windows), or no such name
+        physical = 0
+    limit = cgroup_memory_limit()
+    return min(physical, limit) if physical and limit else physical or limit
+
+
+def cgroup_memory_limit(
+    own: Path = Path("/proc/self/cgroup"), root: Path = Path("/sys/fs/cgroup")
+) -> int:
+    """The lowest memory limit of this process's control group and its ancestors (cgroup
+    v2's memory.max, v1's memory.limit_in_bytes); 0 when there is none, or no cgroups
+    (another system). `own` lists the process's groups, `root` is where they are mounted."""
+    try:
+        lines = own.read_text().splitlines()
+    except (OSError, UnicodeDecodeError):
         return 0
+    files: list[Path] = []
+    for line in lines:
+        hierarchy, _, rest = line.partition(":")
+        controllers, _, group = rest.partition(":")
+        if hierarchy == "0" and not controllers:  # v2: one hierarchy, every controller
+            base, name = root, "memory.max"
+        elif "memory" in controllers.split(","):  # v1: the memory controller's own
+            base, name = root / "memory", "memory.limit_in_bytes"
+        else:
+            continue
+        parts = [part for part in group.split("/") if part and part not in (".", "..")]
+        files += [base.joinpath(*parts[:depth], name) for depth in range(len(parts), -1, -1)]
+    limits = []
+    for file in files:
+        try:
+            text = file.read_text().strip()
+        except (OSError, UnicodeDecodeError):  # no such group here (another namespace)
+            continue
+        if text.isdigit() and int(text) > 0:  # "max": no limit
+            limits.append(int(text))
+    return min(limits, default=0)
 
 
 def match_library(

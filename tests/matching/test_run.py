@@ -20,9 +20,11 @@ from explorer.matching.links import Links
 from explorer.matching.run import (
     WORKERS_MAX,
     WORKERS_MAX_COLD,
+    cgroup_memory_limit,
     default_workers,
     facts_of,
     match_library,
+    memory_bytes,
     stored_facts,
 )
 
@@ -461,7 +463,50 @@ def test_the_statements_of_a_run(indexed_catalog_path: Path, tmp_path: Path) -> 
 def test_workers_per_core_follow_what_the_memory_holds(
     share_of_memory: float, per_core: int, most: int
 ) -> None:
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    memory = memory_bytes()
     cores = os.cpu_count() or 1
     expected = max(1, min(most, per_core * cores))
     assert default_workers(int(share_of_memory * memory)) == expected
+
+
+def test_memory_is_at_most_the_machines() -> None:
+    physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    assert 0 < memory_bytes() <= physical
+
+
+_V1 = "12:pids:/user.slice\n4:memory:/box/job\n1:name=systemd:/box/job\n"
+_V2 = "0::/box/job\n"
+
+
+@pytest.mark.parametrize(
+    ("own", "files", "expected"),
+    [
+        (_V2, {"box/job/memory.max": "700000000"}, 700_000_000),
+        (_V2, {"box/job/memory.max": "max", "box/memory.max": "2000000000"}, 2_000_000_000),
+        (_V2, {"box/job/memory.max": "3000", "box/memory.max": "2000"}, 2000),  # the lowest
+        (_V2, {"box/job/memory.max": "max"}, 0),  # no limit
+        (_V2, {}, 0),  # no such group mounted here (another namespace)
+        ("0::/\n", {"memory.max": "5000"}, 5000),  # a container sees its group as the root
+        (_V1, {"memory/box/job/memory.limit_in_bytes": "700000000"}, 700_000_000),
+        (_V1, {"box/job/memory.max": "700000000"}, 0),  # v1 lists no unified group
+        (_V2, {"box/job/memory.max": "garbage"}, 0),
+        (_V2, {"box/job/memory.max": "-1"}, 0),
+        ("0::/../x\n", {"../x/memory.max": "10", "memory.max": "5000"}, 5000),  # not above it
+        ("", {"memory.max": "5000"}, 0),  # no cgroups listed
+        ("\udcff", {}, 0),
+    ],
+)
+def test_cgroup_memory_limit_reads_the_groups_limits(
+    tmp_path: Path, own: str, files: dict[str, str], expected: int
+) -> None:
+    proc = tmp_path / "cgroup"
+    proc.write_bytes(own.encode("utf-8", "surrogateescape"))
+    root = tmp_path / "sys"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    assert cgroup_memory_limit(proc, root) == expected
+
+
+def test_cgroup_memory_limit_without_cgroups(tmp_path: Path) -> None:
+    assert cgroup_memory_limit(tmp_path / "missing", tmp_path) == 0
