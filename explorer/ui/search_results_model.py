@@ -44,6 +44,7 @@ def _cells(hit: SearchHit, owned: set[str]) -> tuple[str, ...]:
             kind,
             str(hit.year or ""),
             str(hit.popularity),
+            mark,
         )
     return (hit.name, f"{hit.followers or 0:,}", str(hit.popularity))
 
@@ -114,7 +115,8 @@ class SearchResultsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._cells):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
+            cells = self._cells[index.row()]
+            return cells[index.column()] if 0 <= index.column() < len(cells) else None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return self._hits[index.row()].id
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[self.kind][index.column()] in (
