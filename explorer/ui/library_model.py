@@ -69,6 +69,10 @@ class LibraryModel(QAbstractTableModel):
     def row(self, position: int) -> ReviewRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None
 
+    def count_text(self) -> str:
+        """`37`, or `500+` while more pages exist."""
+        return f"{len(self._rows):,}{'+' if self._more else ''}"
+
     def position_of(self, file_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.file_id == file_id), -1)
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QMouseEvent, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,7 +56,7 @@ from explorer.matching.review import ReviewRow, file_by_id, library_page, review
 from explorer.matching.run import match_library
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
-from explorer.search.results import KINDS, EntityKind, SearchPage
+from explorer.search.results import KINDS, EntityKind, SearchHit, SearchPage
 from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
 from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
@@ -70,11 +79,24 @@ TREE_PAGE = 200
 COVER_PX = 216
 COVER_TEXT_PX = 28  # the label's height while it shows a sentence instead
 MAX_RECENT = 8
+# Seconds between reloads of Your library while a re-match runs (a reload per progress
+# report, every 200 files, kept the view busy and lost its scrolling).
+MATCH_RELOAD_S = 2.0
 KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
 
 
 def settings() -> QSettings:
     return QSettings(str(config_dir() / "explorer.ini"), QSettings.Format.IniFormat)
+
+
+def recent_catalogs(store: QSettings) -> list[str]:
+    """The recent catalogs' paths (an INI file gives a list of one back as its string)."""
+    value = store.value("recent")
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +124,8 @@ class MainWindow(QMainWindow):
         self.position = -1
         self._search_number = 0
         self._detail_number = 0
+        # per result kind: (close spellings, the notice) of its current search
+        self._search_notes: dict[EntityKind, tuple[bool, str | None]] = {}
         self._build_cancel: threading.Event | None = None
         self._progress: QProgressDialog | None = None
         self.worker = CatalogWorker(catalog_path, self)
@@ -116,6 +140,7 @@ class MainWindow(QMainWindow):
         self.matchDone.connect(self._on_match_done)
         self._match_cancel: threading.Event | None = None
         self._match_progress: QProgressDialog | None = None
+        self._match_reloaded = 0.0  # when the library view last followed a re-match
         self.report_dialog: ReportDialog | None = None
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
@@ -196,6 +221,7 @@ class MainWindow(QMainWindow):
         self.results_stack.addWidget(self.library_tree)
         results_layout.addWidget(self.results_stack)
         self.count_label = QLabel("", results)
+        self.count_label.setWordWrap(True)  # a long notice wraps, the panes keep their widths
         results_layout.addWidget(self.count_label)
         browse = QWidget(left)
         browse_layout = QVBoxLayout(browse)
@@ -321,7 +347,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 splitter.restoreState(state)
         recent = [str(self.catalog_path.resolve())] + [
-            p for p in (store.value("recent") or []) if p != str(self.catalog_path.resolve())
+            p for p in recent_catalogs(store) if p != str(self.catalog_path.resolve())
         ]
         store.setValue("recent", recent[:MAX_RECENT])
 
@@ -331,6 +357,8 @@ class MainWindow(QMainWindow):
         store.setValue("splitters/left", self.left_splitter.saveState())
         if self._build_cancel is not None:
             self._build_cancel.set()
+        if self._match_cancel is not None:
+            self._match_cancel.set()  # what was matched so far is kept
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -339,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for path in settings().value("recent") or []:
+        for path in recent_catalogs(settings()):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.opened.emit(p))
 
@@ -400,6 +428,10 @@ class MainWindow(QMainWindow):
         if grouped:
             self.worker.submit("folders", lambda c, e: _folders_job())
             return
+        # a file's path loses its beginning when too long, so its name shows
+        self.results_view.setTextElideMode(
+            Qt.TextElideMode.ElideLeft if self.library_mode else Qt.TextElideMode.ElideRight
+        )
         if self.library_mode:
             self.results_view.setModel(self.library_model)
             for column, width in enumerate((90, 80, 60, 420, 260)):
@@ -439,24 +471,23 @@ class MainWindow(QMainWindow):
     @Slot(int, str, object)
     def _on_finished(self, number: int, channel: str, result: Any) -> None:
         if not self.worker.is_latest(number, channel) and not channel.startswith(
-            ("tree", "folder-")
+            ("tree", "folder-", "history", "decision")
         ):
             return  # a late answer to an older request: dropped
         if channel == "search":
             page: SearchPage = result[0]
             model = self.models[page.kind]
             model.set_page(page, result[1])
-            note = f" — {page.notice}" if page.notice else ""
-            fuzzy = " (close spellings)" if page.fuzzy else ""
-            self.count_label.setText(
-                f"{model.count_text()} {KIND_LABELS[page.kind].lower()}{fuzzy}{note}"
-            )
+            self._search_notes[page.kind] = (page.fuzzy, page.notice)
+            self._show_count(page.kind)
             if page.kind == self.kind and page.hits:
                 self.results_view.selectRow(0)
         elif channel == "more-files":
             self.library_model.append_rows(*result)
+            self._show_count(None)
         elif channel.startswith("more-"):
             self.models[result[0].kind].append_page(result[0], result[1])
+            self._show_count(result[0].kind)
         elif channel.startswith("tree"):
             self._on_tree_answer(result)
         elif channel == "detail":
@@ -474,9 +505,11 @@ class MainWindow(QMainWindow):
         elif channel == "files":
             rows, more = result
             self.library_model.set_rows(rows, more)
-            self.count_label.setText(f"{len(rows):,}{'+' if more else ''} files")
-            if rows and self.library_mode:
-                self.results_view.selectRow(0)
+            self._show_count(None)
+            if rows and self.library_mode and not self.group_action.isChecked():
+                # the file chosen before a reload stays chosen (else the first one)
+                chosen = self.library_model.position_of(self._chosen_file or -1)
+                self.results_view.selectRow(max(chosen, 0))
         elif channel == "folders":
             self.library_tree_model.set_folders(result)
             self.count_label.setText(f"{len(result):,} folders")
@@ -505,6 +538,13 @@ class MainWindow(QMainWindow):
             }
             self.report_dialog = ReportDialog(titles[kind], rows, self)
             self.report_dialog.show()
+        elif channel == "history":
+            row, html, said = result
+            self._on_finished(number, "decision", (row, html))
+            if row is not None:
+                self.statusBar().showMessage(said, 6000)
+                if self.library_mode:
+                    self._search_now()  # an undone batch (accept all) changed many rows
         elif channel in ("review", "decision"):
             row, html = result
             if row is not None:
@@ -518,6 +558,20 @@ class MainWindow(QMainWindow):
                     self.cover_label.setFixedHeight(COVER_TEXT_PX)
             elif html:
                 self.statusBar().showMessage(html, 6000)
+
+    def _show_count(self, kind: EntityKind | None) -> None:
+        """The count under the results of `kind` (None: the library's), when shown."""
+        if kind is None:
+            if self.library_mode and not self.group_action.isChecked():
+                self.count_label.setText(f"{self.library_model.count_text()} files")
+            return
+        if kind != self.kind or self.library_mode:
+            return
+        fuzzy, notice = self._search_notes.get(kind, (False, None))
+        note = f" — {notice}" if notice else ""
+        close = " (close spellings)" if fuzzy else ""
+        text = f"{self.models[kind].count_text()} {KIND_LABELS[kind].lower()}{close}{note}"
+        self.count_label.setText(text)
 
     @Slot(int, str, str)
     def _on_failed(self, number: int, channel: str, message: str) -> None:
@@ -546,6 +600,11 @@ class MainWindow(QMainWindow):
 
     @Slot(QModelIndex)
     def _open_result(self, index: QModelIndex) -> None:
+        if self.library_mode:
+            row = self.library_model.row(index.row())
+            if row is not None:
+                self.open_file(row.file_id)
+            return
         hit = self.models[self.kind].hit(index.row())
         if hit is None:
             return
@@ -557,9 +616,9 @@ class MainWindow(QMainWindow):
 
     def open_entity(self, kind: str, entity_id: str, *, remember: bool = True) -> None:
         """Show one artist, album or track in the detail pane (and in the history)."""
-        if remember:
-            if self.position >= 0 and self.history[self.position] == (kind, entity_id):
-                return
+        if remember and not (
+            self.position >= 0 and self.history[self.position] == (kind, entity_id)
+        ):
             del self.history[self.position + 1 :]
             self.history.append((kind, entity_id))
             self.position = len(self.history) - 1
@@ -586,6 +645,20 @@ class MainWindow(QMainWindow):
             self.forward_action.setEnabled(self.position < len(self.history) - 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_box
+            and self.library_mode
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+                or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Shift+Z")
+            )
+        ):
+            # in Your library the filter box leaves these keys to Edit > Undo / Redo decision
+            event.ignore()
+            return True
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if event.button() == Qt.MouseButton.BackButton:
                 self.go_back()
@@ -697,14 +770,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Choose a file in Your library first.", 6000)
             return
         self.worker.submit(
-            "decision", lambda c, e: _decision_job(chosen, action, target), supersede=False
+            "decision", lambda c, e: _decision_job(chosen, action, target, c), supersede=False
         )
 
     def undo(self) -> None:
-        self.worker.submit("decision", lambda c, e: _history_job("undo"), supersede=False)
+        self.worker.submit("history", lambda c, e: _history_job("undo"), supersede=False)
 
     def redo(self) -> None:
-        self.worker.submit("decision", lambda c, e: _history_job("redo"), supersede=False)
+        self.worker.submit("history", lambda c, e: _history_job("redo"), supersede=False)
 
     def ask_accept_all(self) -> None:
         """Ask for X, show how many links that accepts, and accept them on confirmation."""
@@ -760,6 +833,12 @@ class MainWindow(QMainWindow):
                 self.matchDone.emit("Matching cancelled; what was matched so far is kept.")
             except KnownError as exc:
                 self.matchDone.emit(str(exc))
+            except Exception as exc:  # a bug: never leave the window waiting for the run
+                log.exception("matching failed")
+                self.matchDone.emit(
+                    f"Matching failed ({type(exc).__name__}: {exc}); what was matched so far "
+                    "is kept, and the log has details."
+                )
 
         run_in_background(work, name="matching")
 
@@ -771,7 +850,9 @@ class MainWindow(QMainWindow):
                 f"Matching: {progress.files_done:,} of {progress.files_total:,} files "
                 f"({progress.files_per_second:,.0f}/s)"
             )
-        if self.library_mode:
+        now = time.monotonic()
+        if self.library_mode and now - self._match_reloaded >= MATCH_RELOAD_S:
+            self._match_reloaded = now
             self._search_now()  # the view follows the results as they arrive
 
     @Slot(str)
@@ -850,8 +931,19 @@ class MainWindow(QMainWindow):
 
     # -- context menus --------------------------------------------------------------------
 
-    def _copy_menu(self, kind: str, entity_id: str, isrc: str | None, where: Any) -> None:
+    def _copy_menu(
+        self,
+        kind: str,
+        entity_id: str,
+        isrc: str | None,
+        where: Any,
+        first: tuple[str, Any] | None = None,
+    ) -> None:
+        """Copy and open actions for one entity (`first`: an action above them)."""
         menu = QMenu(self)
+        if first is not None:
+            menu.addAction(*first)
+            menu.addSeparator()
         clipboard = QGuiApplication.clipboard()
         menu.addAction("Copy ID", lambda: clipboard.setText(entity_id))
         menu.addAction("Copy URI", lambda: clipboard.setText(f"spotify:{kind}:{entity_id}"))
@@ -867,10 +959,31 @@ class MainWindow(QMainWindow):
             return
         hit = self.models[self.kind].hit(self.results_view.indexAt(point).row())
         if hit is not None:
-            isrc = None
-            if hit.kind == "track" and self.detail.current and self.detail.current[0] == "track":
-                isrc = getattr(self.detail.current[1], "isrc", None)
-            self._copy_menu(hit.kind, hit.id, isrc, self.results_view.viewport().mapToGlobal(point))
+            where = self.results_view.viewport().mapToGlobal(point)
+            self._copy_menu(hit.kind, hit.id, self.shown_isrc(hit), where, self.link_action(hit))
+
+    def shown_isrc(self, hit: SearchHit) -> str | None:
+        """The ISRC of a track result when the pane shows that track (results carry none)."""
+        shown = self.detail.current
+        if hit.kind != "track" or not shown or shown[0] != "track":
+            return None
+        record = shown[1]
+        return getattr(record, "isrc", None) if getattr(record, "id", None) == hit.id else None
+
+    def link_action(self, hit: SearchHit) -> tuple[str, Any] | None:
+        """ "Link <the chosen file> to this track" for a track result, once a file of Your
+        library was chosen; None otherwise."""
+        chosen = self._chosen_file
+        if hit.kind != "track" or chosen is None:
+            return None
+        row = self.library_model.row(self.library_model.position_of(chosen))
+        name = row.path.rsplit("/", 1)[-1] if row is not None else "the chosen file"
+        return (
+            f"Link {name} to this track",
+            lambda: self.decide(
+                "manual", chosen, track_id=hit.id, album_id=hit.album_id, isrc=None
+            ),
+        )
 
     def _tree_menu(self, point: Any) -> None:
         node = self.tree_model.node(self.tree.indexAt(point))
@@ -993,7 +1106,7 @@ def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:
 
 
 def _decision_job(
-    file_id: int, action: str, target: dict[str, str | None]
+    file_id: int, action: str, target: dict[str, str | None], catalog: Catalog | None = None
 ) -> tuple[ReviewRow | None, str]:
     store = _user_store()
     if store is None:
@@ -1009,6 +1122,17 @@ def _decision_job(
     elif action == "unlink":
         links.unlink(file_id)
     elif action in ("pick", "manual"):
+        track_id = target.get("track_id")
+        if catalog is not None and track_id and not target.get("isrc"):
+            # linked from a search result: its ISRC and album from the catalog
+            track = catalog.track(track_id)
+            if track is None:
+                return None, "That track is not in this catalog."
+            target = {
+                "track_id": track_id,
+                "album_id": target.get("album_id") or (track.album.id if track.album else None),
+                "isrc": track.isrc,
+            }
         links.decide(
             file_id,
             "manual",
@@ -1039,15 +1163,19 @@ def _report_job(catalog: Catalog, kind: str) -> list[Any]:
     return list(unmatched(store))
 
 
-def _history_job(which: str) -> tuple[ReviewRow | None, str]:
+def _history_job(which: str) -> tuple[ReviewRow | None, str, str]:
+    """Undo or redo the latest decision: the file's row and pane, and what was done."""
     store = _user_store()
     if store is None:
-        return None, "There is no library yet."
+        return None, "There is no library yet.", ""
     links = Links(store)
     entry = links.undo() if which == "undo" else links.redo()
     if entry is None:
-        return None, f"Nothing to {which}."
-    return _review_job(entry.file_id)
+        return None, f"Nothing to {which}.", ""
+    row, html = _review_job(entry.file_id)
+    name = row.path.rsplit("/", 1)[-1] if row is not None else "a file"
+    what = "Undone" if which == "undo" else "Redone"
+    return row, html, f"{what}: {entry.action} ({name}, and the rest of its batch if any)."
 
 
 def _status_job(catalog: Catalog, engine: SearchEngine) -> str:

@@ -178,3 +178,55 @@ def test_a_build_that_fails_is_said_and_leaves_the_window_free(
         assert window._progress is None
     finally:
         window.close()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("recent=/a/one.sqlite3", ["/a/one.sqlite3"]),  # a list of one, as Qt writes it
+        ("recent=/a/one.sqlite3, /b/two.sqlite3", ["/a/one.sqlite3", "/b/two.sqlite3"]),
+        ("recent=@Invalid()", []),
+        ("recent=", []),
+        ("other=1", []),
+    ],
+)
+def test_recent_catalogs_read_back_as_paths(tmp_path: Path, line: str, expected: list[str]) -> None:
+    """What the settings file holds after a restart (written here as Qt writes it)."""
+    from PySide6.QtCore import QSettings
+
+    from explorer.ui.main_window import recent_catalogs
+
+    path = tmp_path / "explorer.ini"
+    path.write_text(f"[General]\n{line}\n")
+    assert recent_catalogs(QSettings(str(path), QSettings.Format.IniFormat)) == expected
+
+
+def test_the_pane_shows_a_result_again_after_something_else(
+    window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
+) -> None:
+    track_id, _name, _artist, _album, isrc = _track(indexed_catalog_path)
+    window.open_entity("track", track_id)
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    window.detail.show_message("Something else")  # as a file of Your library shown meanwhile
+    window.open_entity("track", track_id)  # the history's top already
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    assert window.history == [("track", track_id)]
+
+
+def test_the_count_follows_the_pages_loaded(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.ui import main_window
+
+    monkeypatch.setattr(main_window, "PAGE_SIZE", 5)
+    window.search_box.setText("a")
+    window._search_now()
+    model = window.models["track"]
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
+    assert window.count_label.text().startswith("5+ tracks")
+    model.fetchMore(model.index(-1, -1))
+    qtbot.waitUntil(lambda: model.rowCount() > 5, timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.count_label.text().startswith(f"{model.count_text()} tracks"),
+        timeout=5000,
+    )

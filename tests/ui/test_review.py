@@ -213,3 +213,149 @@ def test_library_models_pass_the_model_tester(
             0, [review_row(f, links.get(f.id)) for f in store.files_in_folder(folders[0])]
         )
         qtmodeltester.check(grouped)
+
+
+def test_enter_in_your_library_opens_the_file(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    window.search_box.setText("a")  # the hidden Tracks results must not be what opens
+    third = window.library_model.row(2)
+    assert third is not None
+    window._open_result(window.library_model.index(2, 0))
+    name = third.path.rsplit("/", 1)[-1]
+    qtbot.waitUntil(lambda: name in window.detail.toPlainText(), timeout=5000)
+    assert window._chosen_file == third.file_id
+    assert window.history == []  # no catalog entity was opened
+    window.close()
+
+
+def test_a_reload_keeps_the_chosen_file(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    third = window.library_model.row(2)
+    assert third is not None
+    window.results_view.selectRow(2)
+    qtbot.waitUntil(lambda: window._chosen_file == third.file_id, timeout=5000)
+    with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
+        window._search_now()  # as after accept all, a re-match, an undone batch
+    qtbot.wait(50)
+    assert window._chosen_file == third.file_id
+    assert window.results_view.currentIndex().row() == 2
+    window.close()
+
+
+def test_undoing_accept_all_shows_the_files_as_they_were(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    before = {window.library_model.row(i).status for i in range(matched_library)}  # type: ignore[union-attr]
+    assert "accepted" not in before
+
+    def accepted() -> int:
+        rows = (window.library_model.row(i) for i in range(window.library_model.rowCount()))
+        return sum(1 for row in rows if row is not None and row.status == "accepted")
+
+    window.accept_all(0.5)
+    qtbot.waitUntil(lambda: accepted() > 1, timeout=5000)
+    window.undo()
+    qtbot.waitUntil(lambda: accepted() == 0, timeout=5000)
+    assert "Undone: accept all" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_ctrl_z_in_the_filter_box_undoes_a_decision(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    first = window.library_model.row(0)
+    assert first is not None
+    window.decide("reject", first.file_id)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=5000)
+    window.activateWindow()
+    window.search_box.setFocus()
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=5000)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == first.status, timeout=5000)
+    qtbot.keyClick(
+        window.search_box,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=5000)
+    window.close()
+
+
+def test_link_the_chosen_file_to_a_search_result(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    first = window.library_model.row(0)
+    assert first is not None
+    window.results_view.selectRow(0)
+    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    with open_catalog(indexed_catalog_path) as catalog:
+        (track,) = catalog.tracks_by_rowids([321])
+    assert track.isrc and track.album is not None
+    window.tabs.setCurrentIndex(0)
+    window.search_box.setText(f"isrc:{track.isrc}")
+    window._search_now()
+    model = window.models["track"]
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    hit = model.hit(0)
+    assert hit is not None and hit.id == track.id
+    action = window.link_action(hit)
+    assert action is not None
+    assert action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
+    action[1]()
+    qtbot.waitUntil(lambda: (window.library_model.row(0) or first).status == "manual", timeout=5000)
+    with open_store(default_store_path()) as store:
+        link = Links(store).get(first.file_id)
+    assert link is not None
+    # the result's ISRC and album, read from the catalog
+    assert (link.track_id, link.album_id, link.isrc) == (track.id, track.album.id, track.isrc)
+    assert window.shown_isrc(hit) in (None, track.isrc)
+    window.close()
+
+
+def test_a_rematch_that_fails_is_said_and_frees_the_window(
+    indexed_catalog_path: Path,
+    matched_library: int,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+
+    from explorer.ui import main_window
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    monkeypatch.setattr(main_window, "match_library", broken)
+    window.rematch_all()
+    qtbot.waitUntil(lambda: window._match_cancel is None, timeout=5000)
+    assert "Matching failed (OperationalError: disk I/O error)" in (
+        window.statusBar().currentMessage()
+    )
+    monkeypatch.undo()
+    window.rematch_all()  # a later run is not refused
+    qtbot.waitUntil(lambda: "kept" in window.statusBar().currentMessage(), timeout=20000)
+    window.close()
+
+
+def test_closing_the_window_cancels_a_rematch(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    import threading
+
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    window.rematch_all()
+    cancel = window._match_cancel
+    assert cancel is not None
+    window.close()
+    assert cancel.is_set()
+    for thread in threading.enumerate():
+        if thread.name == "matching":
+            thread.join(timeout=20)
