@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import math
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -203,8 +204,11 @@ _worker_matcher: Matcher | None = None
 
 
 def _start_worker(catalog_path: str, index_path: str, thresholds: Thresholds | None) -> None:
-    """A worker opens its own read-only catalog and index once."""
+    """A worker opens its own read-only catalog and index once, and leaves Ctrl+C to the
+    main process (killed by it in the middle of a queue operation, a worker left the
+    pool's queue locked, and the main process waiting for it at exit)."""
     global _worker_matcher
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     catalog = open_catalog(catalog_path, find_features=False)
     # the workers keep every core busy: each reads the track shards one after the other
     engine = SearchEngine(catalog, index_path=Path(index_path), side_by_side=False)
@@ -309,11 +313,14 @@ def match_library(
     links = Links(store)
     summary = MatchSummary()
     started = time.monotonic()
-    total = (
-        len(only)
-        if only is not None
-        else store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
-    )
+    if only is not None:
+        total = len(only)
+    elif root_ids:  # the files of these roots only (the progress's total)
+        marks = ",".join("?" * len(root_ids))
+        sql = f"SELECT count(*) FROM files WHERE root_id IN ({marks})"
+        total = store.db.execute_sql(sql, list(root_ids)).fetchone()[0]
+    else:
+        total = store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
     done = 0
     folders = store.folders(root_ids=root_ids)
     if only is not None:

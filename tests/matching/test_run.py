@@ -510,3 +510,51 @@ def test_cgroup_memory_limit_reads_the_groups_limits(
 
 def test_cgroup_memory_limit_without_cgroups(tmp_path: Path) -> None:
     assert cgroup_memory_limit(tmp_path / "missing", tmp_path) == 0
+
+
+def test_the_progress_counts_the_files_of_the_roots_matched(
+    indexed_catalog_path: Path, tmp_path: Path
+) -> None:
+    with open_catalog(indexed_catalog_path) as catalog:
+        small = write_demo_library(catalog, tmp_path / "small", albums=1, seed=3)
+        large = write_demo_library(catalog, tmp_path / "large", albums=3, seed=4)
+        with open_store(tmp_path / "store.sqlite3") as store:
+            scan(store, [tmp_path / "small", tmp_path / "large"])
+            assert len(store.files(limit=10_000)) == len(small) + len(large)
+            root = next(r for r in store.roots() if os.fsdecode(r.path).endswith("/small"))
+            seen: list[tuple[int, int]] = []
+            match_library(
+                store,
+                catalog,
+                root_ids=[root.id],
+                workers=0,
+                progress=lambda p: seen.append((p.files_done, p.files_total)),
+            )
+    assert seen and seen[-1] == (len(small), len(small))
+
+
+def _sigint_handler() -> object:
+    import signal
+
+    return signal.getsignal(signal.SIGINT)
+
+
+def test_matching_workers_leave_ctrl_c_to_the_main_process(indexed_catalog_path: Path) -> None:
+    """Killed by Ctrl+C in the middle of a queue operation, a worker left the pool's queue
+    locked and the main process waiting for it at exit."""
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    from explorer.matching.run import _start_worker
+    from explorer.processes import pool_context
+    from explorer.search.engine import SearchEngine
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        index = SearchEngine(catalog).index_path
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=pool_context(),
+        initializer=_start_worker,
+        initargs=(str(indexed_catalog_path), str(index), None),
+    ) as pool:
+        assert pool.submit(_sigint_handler).result(timeout=60) == signal.SIG_IGN
