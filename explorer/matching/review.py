@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -36,15 +36,30 @@ def shown_status(file: FileRow, link: LinkRow | None) -> str:
     return link.status if link.user_decided else link.decision
 
 
+def find_candidate(detail: dict[str, Any], track_id: str | None) -> dict[str, Any] | None:
+    """The candidate the matcher kept (best, runner-up or an alternative) for this track."""
+    if track_id is None:
+        return None
+    for candidate in _candidates(detail):
+        if candidate.get("track_id") == track_id:
+            return candidate
+    return None
+
+
+def _candidates(detail: dict[str, Any]) -> list[dict[str, Any]]:
+    """The best candidate, the runner-up and the alternatives, those that are objects."""
+    found = [detail.get("best"), detail.get("runner_up"), *(detail.get("alternatives") or [])]
+    return [candidate for candidate in found if isinstance(candidate, dict)]
+
+
 def _names(link: LinkRow | None) -> tuple[str, str]:
     """The linked track's and album's names, from what the matcher kept."""
     if link is None or link.track_id is None:
         return "", ""
-    detail = link.detail or {}
-    for candidate in [detail.get("best"), *(detail.get("alternatives") or [])]:
-        if candidate and candidate.get("track_id") == link.track_id:
-            artists = ", ".join(candidate.get("artists") or [])
-            return f"{artists} – {candidate.get('name')}", candidate.get("album") or ""
+    candidate = find_candidate(link.detail or {}, link.track_id)
+    if candidate is not None:
+        artists = ", ".join(candidate.get("artists") or [])
+        return f"{artists} – {candidate.get('name')}", candidate.get("album") or ""
     return link.track_id, link.album_id or ""
 
 
@@ -63,49 +78,166 @@ def review_row(file: FileRow, link: LinkRow | None) -> ReviewRow:
 
 
 # The library view's filter words: `status:review`, `format:flac`, `folder:Abba`,
-# `confidence<0.9` (also <=, >, >=), `sort:confidence` or `sort:path`; other words match
-# a file's path or title.
+# `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path` or
+# `sort:status`; other words match a file's path or title. Keys and statuses may be in any
+# case, and double quotes keep words together (`status:"not matched"`, `"abba gold"`).
 SHOWN_STATUS_SQL = (
     "CASE WHEN f.status != 'ok' THEN 'error' WHEN l.file_id IS NULL THEN 'not matched' "
     "WHEN l.status IN ('accepted', 'rejected', 'manual') THEN l.status ELSE l.decision END"
 )
-_CONFIDENCE = re.compile(r"^(?:conf|confidence)(<=|>=|<|>|=)([01](?:\.\d+)?)$")
+# The statuses a file is shown with (`shown_status`).
+STATUSES = (
+    "matched",
+    "review",
+    "unmatched",
+    "accepted",
+    "rejected",
+    "manual",
+    "error",
+    "not matched",
+)
+_SORTS = {
+    "confidence": "l.confidence, f.id",
+    "path": "f.display",
+    "status": f"{SHOWN_STATUS_SQL}, f.id",
+}
+# a word: runs of other characters and double-quoted parts (the closing quote optional)
+_WORD = re.compile(r'(?:"[^"]*"?|[^\s"]+)+')
+_CONFIDENCE = re.compile(r"(?:conf|confidence)(<=|>=|<|>|=|:)(.*)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+# The SQL function that folds case beyond ASCII (LIKE folds ASCII letters only), for
+# `folder:` words with other letters; `use_filter_functions` registers it.
+FOLD_FUNCTION = "explorer_casefold"
+
+SORT_PROBLEM = "sort: can be confidence, path or status"
+STATUS_PROBLEM = (
+    "status: can be matched, review, unmatched, accepted, rejected, manual, error or not_matched"
+)
+CONFIDENCE_PROBLEM = "confidence needs a number from 0 to 1, as in confidence<0.9"
+FORMAT_PROBLEM = "format: needs a file format, as in format:flac"
+FOLDER_PROBLEM = "folder: needs part of a folder's name, as in folder:Abba"
+
+
+@dataclass
+class _Filter:
+    """A filter text read: SQL conditions, their parameters, the order, what was not understood."""
+
+    where: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+    order: str = "f.id"
+    problems: list[str] = field(default_factory=list)
 
 
 def _like(text: str) -> str:
     return "%" + text.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%"
 
 
+def _casefold(text: str | None) -> str | None:
+    return text.casefold() if text is not None else None
+
+
+def use_filter_functions(store: LibraryStore) -> None:
+    """Make the SQL functions `library_filter`'s conditions may call known to the store's
+    connection (`library_page` does this; other callers of `library_filter` must too)."""
+    store.db.register_function(_casefold, FOLD_FUNCTION, 1, deterministic=True)
+
+
+def _status_word(found: _Filter, value: str) -> None:
+    status = " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+    if not status:
+        found.problems.append(STATUS_PROBLEM)
+        return
+    if status not in STATUSES:  # still filtered (no file has it), and said
+        found.problems.append(STATUS_PROBLEM)
+    found.where.append(f"({SHOWN_STATUS_SQL}) = ?")
+    found.params.append(status)
+
+
+def _format_word(found: _Filter, value: str) -> None:
+    if not value:
+        found.problems.append(FORMAT_PROBLEM)
+        return
+    found.where.append("lower(f.format) = ?")
+    found.params.append(value.lower())
+
+
+def _folder_word(found: _Filter, value: str) -> None:
+    if not value:
+        found.problems.append(FOLDER_PROBLEM)
+    elif value.isascii():  # LIKE folds the case of ASCII letters, all a pattern has
+        found.where.append("f.folder LIKE ? ESCAPE '!'")
+        found.params.append(_like(value))
+    else:
+        found.where.append(f"instr({FOLD_FUNCTION}(f.folder), ?) > 0")
+        found.params.append(value.casefold())
+
+
+def _sort_word(found: _Filter, value: str) -> None:
+    order = _SORTS.get(value.lower())
+    if order is None:
+        found.problems.append(SORT_PROBLEM)
+    else:
+        found.order = order
+
+
+_KEYS = {"status": _status_word, "format": _format_word, "folder": _folder_word, "sort": _sort_word}
+
+
+def _confidence_word(found: _Filter, operator: str, number: str) -> None:
+    value = float(number) if _NUMBER.fullmatch(number) else -1.0
+    if operator == ":" or not 0.0 <= value <= 1.0:
+        found.problems.append(CONFIDENCE_PROBLEM)
+        return
+    found.where.append(f"l.confidence {operator} ?")
+    found.params.append(value)
+
+
+def _text_word(found: _Filter, text: str) -> None:
+    found.where.append("(f.display LIKE ? ESCAPE '!' OR f.title LIKE ? ESCAPE '!')")
+    found.params += [_like(text), _like(text)]
+
+
+def _read_word(found: _Filter, word: str) -> None:
+    confidence = _CONFIDENCE.fullmatch(word)
+    if confidence:
+        _confidence_word(found, confidence.group(1), confidence.group(2))
+        return
+    name, colon, value = word.partition(":")
+    handler = _KEYS.get(name.lower()) if colon else None
+    if handler is not None:
+        handler(found, value.replace('"', ""))
+    elif text := word.replace('"', ""):
+        _text_word(found, text)
+
+
+def _read_filter(text: str) -> _Filter:
+    found = _Filter()
+    for word in _WORD.findall(text):
+        _read_word(found, word)
+    found.problems = list(dict.fromkeys(found.problems))
+    return found
+
+
 def library_filter(text: str) -> tuple[str, list[object], str]:
-    """SQL conditions, their parameters and the ORDER BY for a library filter text."""
-    where: list[str] = []
-    params: list[object] = []
-    order = "f.id"
-    for word in text.split():
-        name, _, value = word.partition(":")
-        match = _CONFIDENCE.match(word.lower())
-        if match:
-            where.append(f"l.confidence {match.group(1)} ?")
-            params.append(float(match.group(2)))
-        elif name == "status" and value:
-            where.append(f"({SHOWN_STATUS_SQL}) = ?")
-            params.append(value.replace("_", " ").lower())
-        elif name == "format" and value:
-            where.append("lower(f.format) = ?")
-            params.append(value.lower())
-        elif name == "folder" and value:
-            where.append("f.folder LIKE ? ESCAPE '!'")
-            params.append(_like(value))
-        elif name == "sort" and value in ("confidence", "path", "status"):
-            order = {
-                "confidence": "l.confidence, f.id",
-                "path": "f.display",
-                "status": f"{SHOWN_STATUS_SQL}, f.id",
-            }[value]
-        else:
-            where.append("(f.display LIKE ? ESCAPE '!' OR f.title LIKE ? ESCAPE '!')")
-            params += [_like(word), _like(word)]
-    return " AND ".join(where) or "1", params, order
+    """SQL conditions, their parameters and the ORDER BY for a library filter text.
+
+    Words it cannot understand (`filter_problems` names them) filter nothing out, except
+    a `status:` it does not know, which no file has. A non-ASCII `folder:` word calls the
+    SQL function that `use_filter_functions` registers.
+    """
+    found = _read_filter(text)
+    return " AND ".join(found.where) or "1", found.params, found.order
+
+
+def filter_problems(text: str) -> list[str]:
+    """One plain sentence for each kind of word of a library filter text not understood."""
+    return _read_filter(text).problems
+
+
+def pages_by_position(text: str) -> bool:
+    """Whether `library_page` continues this filter's pages by position (it is sorted)
+    rather than by file id: what its `after_id` must be."""
+    return _read_filter(text).order != "f.id"
 
 
 def library_page(
@@ -118,6 +250,7 @@ def library_page(
     """
     limit = PAGE if limit is None else limit
     links = Links(store)
+    use_filter_functions(store)
     where, params, order = library_filter(text)
     paging = "f.id > ?" if order == "f.id" else "1"
     offset = 0 if order == "f.id" else after_id
@@ -138,14 +271,50 @@ def library_page(
     return rows, more
 
 
+def library_folders(store: LibraryStore, text: str = "") -> list[str]:
+    """The folders holding files that match the filter `text`, in name order (the library
+    grouped by folder)."""
+    if not text.strip():
+        return store.folders()
+    use_filter_functions(store)
+    where, params, _order = library_filter(text)
+    rows = store.db.execute_sql(
+        f"SELECT DISTINCT f.folder FROM files f LEFT JOIN links l ON l.file_id = f.id "
+        f"WHERE {where} ORDER BY f.folder",
+        params,
+    )
+    return [row[0] for row in rows]
+
+
+def folder_rows(
+    store: LibraryStore, folder: str, text: str = "", *, limit: int = 100_000
+) -> list[ReviewRow]:
+    """The files of one folder that match the filter `text`, in the filter's order."""
+    links = Links(store)
+    use_filter_functions(store)
+    where, params, order = library_filter(text)
+    ids = [
+        row[0]
+        for row in store.db.execute_sql(
+            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
+            f"WHERE f.folder = ? AND {where} ORDER BY {order} LIMIT ?",
+            (folder, *params, limit),
+        )
+    ]
+    rows = []
+    for file_id in ids:
+        file = file_by_id(store, file_id)
+        if file is not None:
+            rows.append(review_row(file, links.get(file_id)))
+    return rows
+
+
 def file_by_id(store: LibraryStore, file_id: int) -> FileRow | None:
     row = store.db.execute_sql("SELECT path FROM files WHERE id = ?", (file_id,)).fetchone()
     return store.file_by_path(row[0]) if row else None
 
 
-def _candidate_html(candidate: dict[str, Any] | None, file_id: int, *, pick: bool) -> str:
-    if not candidate:
-        return "-"
+def _candidate_html(candidate: dict[str, Any], file_id: int, *, pick: bool) -> str:
     artists = escape(", ".join(candidate.get("artists") or []))
     text = (
         f"{artists} – <b>{escape(candidate.get('name') or '')}</b> on "
@@ -160,53 +329,149 @@ def _candidate_html(candidate: dict[str, Any] | None, file_id: int, *, pick: boo
     return text
 
 
+def _offered_html(candidate: dict[str, Any], file_id: int, link: LinkRow) -> str:
+    """A candidate with "pick this one", or, when the file's link is to it, saying so."""
+    if candidate.get("track_id") != link.track_id:
+        return _candidate_html(candidate, file_id, pick=True)
+    mark = "rejected by you" if link.status == "rejected" else "linked now"
+    return f"{_candidate_html(candidate, file_id, pick=False)} — {mark}"
+
+
+def _fields_html(candidate: dict[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(f['field'])}</td><td>{escape(str(f['file_value']))}</td>"
+        f"<td>{escape(str(f['catalog_value']))}</td><td>{f['similarity']:.2f}</td>"
+        f"<td>{f['contribution']:.3f}</td></tr>"
+        for f in candidate.get("fields") or []
+    )
+    return (
+        "<table><tr><th>field</th><th>your file</th><th>catalog</th><th>alike</th>"
+        f"<th>adds</th></tr>{rows}</table>"
+    )
+
+
+def _matcher_said(link: LinkRow, *, with_decision: bool) -> str:
+    """The matcher's verdict in words: its confidence (a manual link's is the user's),
+    margin, method and reason; "" when it said nothing (a file it never matched)."""
+    numbers = []
+    if link.status != "manual" and (link.method or link.confidence):
+        numbers.append(f"confidence {link.confidence:.2f}, margin {link.margin:.2f}")
+        if link.method:
+            numbers.append(f"by {link.method}")
+    if not numbers and not link.reason:
+        return ""
+    said = ", ".join([link.decision, *numbers] if with_decision else numbers)
+    if link.reason:
+        said = f"{said}: {link.reason}" if said else link.reason
+    return escape(said)
+
+
+def _status_words(link: LinkRow | None) -> str:
+    """After a readable file's status: who decided it, and what the matcher said."""
+    if link is None:
+        return " — this file has no link"
+    if not link.user_decided:
+        said = _matcher_said(link, with_decision=False)
+        return f" — {said}" if said else ""
+    words = " — decided by you"
+    if link.status == "rejected":
+        words += ": this file has no accepted link"
+    said = _matcher_said(link, with_decision=True)
+    return f"{words}; the matcher said: {said}" if said else words
+
+
+def _actions_html(file_id: int, link: LinkRow | None) -> str:
+    """Accept (when there is a linked track), Reject, and Unlink (when there is a link)."""
+    actions = []
+    if link is not None and link.track_id is not None:
+        actions.append(f"<a href='explorer://accept/{file_id}'>Accept (A)</a>")
+    actions.append(f"<a href='explorer://reject/{file_id}'>Reject (R)</a>")
+    if link is not None:
+        actions.append(f"<a href='explorer://unlink/{file_id}'>Unlink</a>")
+    return f"<p>{' · '.join(actions)}</p>"
+
+
+def _unreadable_html(file: FileRow) -> str:
+    why = file.error or "it is no longer where it was scanned"
+    return f"<p>This file could not be read: {escape(why)}</p>"
+
+
+_LINKED = {
+    "auto": "Linked",
+    "accepted": "Linked (accepted by you)",
+    "manual": "Linked (chosen by you)",
+    "rejected": "Rejected by you",
+}
+
+
+def _best(link: LinkRow) -> dict[str, Any] | None:
+    best = link.detail.get("best")
+    return best if isinstance(best, dict) else None
+
+
+def _linked_html(file_id: int, link: LinkRow) -> str:
+    """What the file is linked to now, then the matcher's own choice when it differs."""
+    best = _best(link)
+    if link.track_id is None:
+        if best is None:
+            return ""
+        return (
+            f"<h3>Best candidate (not linked): {_candidate_html(best, file_id, pick=True)}</h3>"
+            f"{_fields_html(best)}"
+        )
+    title = _LINKED.get(link.status, "Linked")
+    chosen = find_candidate(link.detail, link.track_id)
+    if chosen is None:
+        named = f"track {escape(link.track_id)}, album {escape(link.album_id or '?')}"
+    else:
+        named = _candidate_html(chosen, file_id, pick=False)
+    parts = [f"<h3>{title}: {named}</h3>"]
+    if best is not None and best.get("track_id") == link.track_id:
+        parts.append(_fields_html(best))
+    elif best is not None:
+        parts.append(
+            f"<h3>The matcher's choice: {_candidate_html(best, file_id, pick=True)}</h3>"
+            f"{_fields_html(best)}"
+        )
+    return "".join(parts)
+
+
+def _others_html(file_id: int, link: LinkRow) -> str:
+    """The runner-up and the alternatives, each to pick unless the file is linked to it."""
+    parts = []
+    runner_up = link.detail.get("runner_up")
+    if isinstance(runner_up, dict):
+        parts.append(f"<h3>Runner-up</h3><p>{_offered_html(runner_up, file_id, link)}</p>")
+    alternatives = [c for c in link.detail.get("alternatives") or [] if isinstance(c, dict)]
+    if alternatives:
+        items = "".join(f"<li>{_offered_html(c, file_id, link)}</li>" for c in alternatives)
+        parts.append(f"<h3>Alternatives (other releases first)</h3><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _history_html(history: list[HistoryRow]) -> str:
+    if not history:
+        return ""
+    items = "".join(
+        f"<li>{escape(h.actor)}: {escape(h.action)}{' (undone)' if h.undone else ''}</li>"
+        for h in history
+    )
+    return f"<h3>History</h3><ul>{items}</ul>"
+
+
 def review_html(file: FileRow, link: LinkRow | None, history: list[HistoryRow]) -> str:
-    """The match of one file explained: field by field, runner-up, alternatives, history."""
-    status = shown_status(file, link)
+    """The match of one file explained: its link now and who decided it, the matcher's
+    choice field by field, the runner-up and alternatives to pick, and the history."""
+    status = f"<b>{escape(shown_status(file, link))}</b>"
     parts = [
         f"<h2>{escape(file.display.rsplit('/', 1)[-1])}</h2>",
         f"<p>{escape(file.display)}</p>",
     ]
-    actions = (
-        f"<a href='explorer://accept/{file.id}'>Accept (A)</a> · "
-        f"<a href='explorer://reject/{file.id}'>Reject (R)</a> · "
-        f"<a href='explorer://unlink/{file.id}'>Unlink</a>"
-    )
-    parts.append(f"<p><b>{escape(status)}</b>")
-    if link is not None:
-        parts.append(
-            f" — confidence {link.confidence:.2f}, margin {link.margin:.2f}, "
-            f"by {escape(link.method or '-')}: {escape(link.reason)}"
-        )
-    parts.append(f"</p><p>{actions}</p>")
-    if file.status != "ok":
-        parts.append(f"<p>This file could not be read: {escape(file.error or '')}</p>")
-    detail = link.detail if link else {}
-    best = detail.get("best") if detail else None
-    if best:
-        rows = "".join(
-            f"<tr><td>{escape(f['field'])}</td><td>{escape(str(f['file_value']))}</td>"
-            f"<td>{escape(str(f['catalog_value']))}</td><td>{f['similarity']:.2f}</td>"
-            f"<td>{f['contribution']:.3f}</td></tr>"
-            for f in best.get("fields", [])
-        )
-        parts.append(
-            f"<h3>Linked: {_candidate_html(best, file.id, pick=False)}</h3>"
-            "<table><tr><th>field</th><th>your file</th><th>catalog</th><th>alike</th>"
-            f"<th>adds</th></tr>{rows}</table>"
-        )
-    if detail.get("runner_up"):
-        parts.append(
-            f"<h3>Runner-up</h3><p>{_candidate_html(detail['runner_up'], file.id, pick=True)}</p>"
-        )
-    alternatives = detail.get("alternatives") or []
-    if alternatives:
-        items = "".join(f"<li>{_candidate_html(c, file.id, pick=True)}</li>" for c in alternatives)
-        parts.append(f"<h3>Alternatives (other releases first)</h3><ul>{items}</ul>")
-    if history:
-        items = "".join(
-            f"<li>{escape(h.actor)}: {escape(h.action)}{' (undone)' if h.undone else ''}</li>"
-            for h in history
-        )
-        parts.append(f"<h3>History</h3><ul>{items}</ul>")
+    if file.status != "ok":  # nothing to decide: only why it could not be read
+        parts += [f"<p>{status}</p>", _unreadable_html(file)]
+    else:
+        parts += [f"<p>{status}{_status_words(link)}</p>", _actions_html(file.id, link)]
+        if link is not None:
+            parts += [_linked_html(file.id, link), _others_html(file.id, link)]
+    parts.append(_history_html(history))
     return "".join(parts)

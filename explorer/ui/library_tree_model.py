@@ -49,6 +49,10 @@ class LibraryTreeModel(QAbstractItemModel):
         if rows:
             self.endInsertRows()
 
+    def loaded_folders(self) -> list[str]:
+        """The folders whose files are loaded (those opened so far)."""
+        return [self._folders[number] for number in sorted(self._files)]
+
     def replace_row(self, row: ReviewRow) -> None:
         for number, rows in self._files.items():
             for position, old in enumerate(rows):

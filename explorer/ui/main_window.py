@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,17 @@ from explorer.matching.reports import (
     owned_ids,
     unmatched,
 )
-from explorer.matching.review import ReviewRow, file_by_id, library_page, review_html, review_row
+from explorer.matching.review import (
+    ReviewRow,
+    file_by_id,
+    filter_problems,
+    folder_rows,
+    library_folders,
+    library_page,
+    pages_by_position,
+    review_html,
+    review_row,
+)
 from explorer.matching.run import match_library
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
@@ -410,8 +421,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int, str)
     def _on_want_folder(self, number: int, folder: str) -> None:
+        text = self.search_box.text()  # the filter applies to the folders' files too
         self.worker.submit(
-            f"folder-{number}", lambda c, e: (number, _folder_job(folder)), supersede=False
+            f"folder-{number}", lambda c, e: (number, _folder_job(folder, text)), supersede=False
         )
 
     @Slot(QModelIndex, QModelIndex)
@@ -426,7 +438,7 @@ class MainWindow(QMainWindow):
         grouped = self.library_mode and self.group_action.isChecked()
         self.results_stack.setCurrentWidget(self.library_tree if grouped else self.results_view)
         if grouped:
-            self.worker.submit("folders", lambda c, e: _folders_job())
+            self._search_now()
             return
         # a file's path loses its beginning when too long, so its name shows
         self.results_view.setTextElideMode(
@@ -445,6 +457,10 @@ class MainWindow(QMainWindow):
 
     def _search_now(self) -> None:
         text = self.search_box.text()
+        if self.library_mode and self.group_action.isChecked():
+            # grouped by folder: the filter picks the folders, and their files
+            self.worker.submit("folders", lambda c, e: _folders_job(text))
+            return
         if self.library_mode:
             self.worker.submit("files", lambda c, e: _files_job(0, text))
             return
@@ -471,7 +487,7 @@ class MainWindow(QMainWindow):
     @Slot(int, str, object)
     def _on_finished(self, number: int, channel: str, result: Any) -> None:
         if not self.worker.is_latest(number, channel) and not channel.startswith(
-            ("tree", "folder-", "history", "decision")
+            ("tree", "folder-", "history", "decision", "refreshed-folder")
         ):
             return  # a late answer to an older request: dropped
         if channel == "search":
@@ -512,9 +528,13 @@ class MainWindow(QMainWindow):
                 self.results_view.selectRow(max(chosen, 0))
         elif channel == "folders":
             self.library_tree_model.set_folders(result)
-            self.count_label.setText(f"{len(result):,} folders")
+            folders = f"{len(result):,} folder{'' if len(result) == 1 else 's'}"
+            self.count_label.setText(f"{folders}{self._filter_note()}")
         elif channel.startswith("folder-"):
             self.library_tree_model.set_files(*result)
+        elif channel == "refreshed-folder":
+            for row in result:
+                self.library_tree_model.replace_row(row)
         elif channel == "accept-preview":
             threshold, count = result
             answer = QMessageBox.question(
@@ -543,8 +563,10 @@ class MainWindow(QMainWindow):
             self._on_finished(number, "decision", (row, html))
             if row is not None:
                 self.statusBar().showMessage(said, 6000)
-                if self.library_mode:
-                    self._search_now()  # an undone batch (accept all) changed many rows
+                if self.library_mode and self.group_action.isChecked():
+                    self._refresh_open_folders()  # an undone batch (accept all): many rows
+                elif self.library_mode:
+                    self._search_now()
         elif channel in ("review", "decision"):
             row, html = result
             if row is not None:
@@ -563,7 +585,8 @@ class MainWindow(QMainWindow):
         """The count under the results of `kind` (None: the library's), when shown."""
         if kind is None:
             if self.library_mode and not self.group_action.isChecked():
-                self.count_label.setText(f"{self.library_model.count_text()} files")
+                count = self.library_model.count_text()
+                self.count_label.setText(f"{count} files{self._filter_note()}")
             return
         if kind != self.kind or self.library_mode:
             return
@@ -572,6 +595,18 @@ class MainWindow(QMainWindow):
         close = " (close spellings)" if fuzzy else ""
         text = f"{self.models[kind].count_text()} {KIND_LABELS[kind].lower()}{close}{note}"
         self.count_label.setText(text)
+
+    def _refresh_open_folders(self) -> None:
+        """The files of the folders open in the grouped library, read again (the tree
+        keeps its folders open and its selection)."""
+        text = self.search_box.text()
+        for folder in self.library_tree_model.loaded_folders():
+            self.worker.submit("refreshed-folder", _folder_refresh(folder, text), supersede=False)
+
+    def _filter_note(self) -> str:
+        """What the library filter did not understand, as a note after the count."""
+        problems = filter_problems(self.search_box.text())
+        return f" — not understood: {'; '.join(problems)}" if problems else ""
 
     @Slot(int, str, str)
     def _on_failed(self, number: int, channel: str, message: str) -> None:
@@ -754,7 +789,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_more_files(self, after_id: int) -> None:
         text = self.search_box.text()
-        if "sort:" in text:  # sorted pages continue by position, not by file id
+        if pages_by_position(text):  # sorted pages continue by position, not by file id
             after_id = self.library_model.rowCount()
         self.worker.submit("more-files", lambda c, e: _files_job(after_id, text), supersede=False)
 
@@ -1080,17 +1115,19 @@ def _files_job(after_id: int, text: str) -> tuple[list[ReviewRow], bool]:
     return library_page(store, after_id=after_id, text=text)
 
 
-def _folders_job() -> list[str]:
+def _folders_job(text: str) -> list[str]:
     store = _user_store()
-    return store.folders() if store is not None else []
+    return library_folders(store, text) if store is not None else []
 
 
-def _folder_job(folder: str) -> list[ReviewRow]:
+def _folder_refresh(folder: str, text: str) -> Callable[[Catalog, SearchEngine], list[ReviewRow]]:
+    """A job reading one folder's files again."""
+    return lambda catalog, engine: _folder_job(folder, text)
+
+
+def _folder_job(folder: str, text: str) -> list[ReviewRow]:
     store = _user_store()
-    if store is None:
-        return []
-    links = Links(store)
-    return [review_row(f, links.get(f.id)) for f in store.files_in_folder(folder, limit=100_000)]
+    return folder_rows(store, folder, text) if store is not None else []
 
 
 def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:

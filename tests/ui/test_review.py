@@ -359,3 +359,40 @@ def test_closing_the_window_cancels_a_rematch(
     for thread in threading.enumerate():
         if thread.name == "matching":
             thread.join(timeout=20)
+
+
+def test_the_filter_applies_to_the_library_grouped_by_folder(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.group_action.setChecked(True)
+    window.tabs.setCurrentIndex(3)
+    tree = window.library_tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 1, timeout=5000)
+    folder = tree.index(1, 0)  # the second folder's first file
+    window.library_tree.expand(folder)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    chosen = tree.file_at(tree.index(0, 0, folder))
+    assert chosen is not None
+    window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
+    qtbot.waitUntil(lambda: window._chosen_file == chosen.file_id, timeout=5000)
+    window.decide("reject")
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
+    window.search_box.setText("status:Rejected")
+    window._search_now()
+    qtbot.waitUntil(lambda: tree.rowCount() == 1, timeout=5000)
+    only = tree.index(0, 0)
+    window.library_tree.expand(only)
+    qtbot.waitUntil(lambda: tree.rowCount(only) > 0, timeout=5000)
+    assert tree.rowCount(only) == 1
+    shown = tree.file_at(tree.index(0, 0, only))
+    assert shown is not None and shown.file_id == chosen.file_id
+    assert window.count_label.text() == "1 folder"
+    # the hidden flat list was not reloaded behind the tree, so the chosen file stays
+    assert window._chosen_file == chosen.file_id
+    window.search_box.setText("sort:bogus")
+    window._search_now()
+    qtbot.waitUntil(lambda: "not understood: sort:" in window.count_label.text(), timeout=5000)
+    window.close()
