@@ -12,6 +12,7 @@ from explorer.matching.assign import best_assignment
 from explorer.matching.decide import edition_rank
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import score_matrix
+from explorer.text import normalize as norm
 
 # Releases tried per folder (those holding most of the files' candidates); raising it
 # finds rarer editions at the cost of loading and scoring their tracks.
@@ -90,12 +91,16 @@ def best_album(
     top = max(fit.fit for fit in fits)
     close = [fit for fit in fits if fit.fit >= top - 0.02]
     reference = files[0]
+    named = norm(reference.album or "")
 
-    def preference(fit: AlbumFit) -> tuple[tuple[int, int, int], float]:
+    def preference(fit: AlbumFit) -> tuple[int, tuple[int, int, int], float]:
+        # the release named exactly as the album tag first ("X (Deluxe Edition)" says which
+        # edition the files are), then the edition rules (the original, the more popular)
+        other_name = 0 if named and norm(fit.album.name) == named else 1
         first = fit.album.tracks[0] if fit.album.tracks else None
         rank = (
             edition_rank(_with_album(first, fit.album.summary()), reference) if first else (9, 9, 0)
         )
-        return rank, -fit.fit
+        return other_name, rank, -fit.fit
 
     return min(close, key=preference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,29 @@ def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(
     assert {r.best.track.album.id for r in results if r.best and r.best.track.album} == {
         deluxe_id[0]
     }
+
+
+def test_an_album_tag_naming_an_edition_lands_on_that_edition(demo_catalog: Catalog) -> None:
+    """Files tagged "X (Deluxe Edition)" (the artist misspelt) whose tracks the plain
+    release holds too: the edition the tag names, not the plain one the edition rules
+    prefer among releases that fit alike."""
+    plain, deluxe = demo_catalog.execute(
+        "SELECT a1.rowid, a2.rowid FROM albums a1 "
+        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
+        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
+        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
+        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a1.total_tracks >= 4 LIMIT 1"
+    ).fetchone()
+    release = demo_catalog.album_by_rowid(deluxe)
+    original = demo_catalog.album_by_rowid(plain)
+    assert release is not None and original is not None
+    files = [
+        replace(facts, artists=(facts.artists[0] + "x",), album_artist=f"{facts.album_artist}x")
+        for facts in _album_files(demo_catalog, deluxe, release.name)[0]
+    ][: len(original.tracks)]
+    results = Matcher(demo_catalog).match_files(files)
+    albums = {r.best.track.album.id for r in results if r.best and r.best.track.album}
+    assert albums == {release.id}, [r.reason for r in results]
 
 
 class _CountingMatcher(Matcher):
