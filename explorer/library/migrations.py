@@ -1,11 +1,12 @@
 """The user store's schema, as a list of numbered migrations (never edit one that shipped).
 
-The store holds the user's work, so each migration runs in one transaction after the
-file is copied to a backup (store.py). Later issues append steps here: links from files
-to catalog ids, decisions and their history (matching and review issues) go in as
-migration 2, 3, ... with their own tables referencing `files(id)`, which never changes
-for a path: a rescan updates a file's row in place and a vanished file is only marked
-`missing`, so nothing that points at it is lost.
+The store holds the user's work, so the pending migrations run in one transaction that
+holds the write lock (one process migrates, others wait) after the file is copied to a
+backup (store.py). Later issues append steps here: links from files to catalog ids,
+decisions and their history (matching and review issues) go in as migration 2, 3, ...
+with their own tables referencing `files(id)`, which never changes for a path: a rescan
+updates a file's row in place and a vanished file is only marked `missing`, so nothing
+that points at it is lost.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import quote
 
 from peewee import DatabaseError, SqliteDatabase
 
@@ -43,6 +45,8 @@ log = get_logger("library")
 STORE_NAME = "library.sqlite3"
 # Wait this long (ms) for another process holding the write lock before failing.
 BUSY_TIMEOUT_MS = 10_000
+# Pause between tries to switch a new store to WAL while another process does.
+WAL_RETRY_S = 0.005
 # Rows per page returned by `files()`; bigger pages mean fewer queries, more memory.
 FILE_PAGE = 500
 # Paths per `IN (...)` query; SQLite allows 32,766 variables, smaller keeps plans cheap.
@@ -435,26 +439,169 @@ def _current_version(db: SqliteDatabase) -> int:
     return int(row[0] or 0)
 
 
-def _migrate(path: Path, db: SqliteDatabase, migrations: Sequence[Migration]) -> Path | None:
-    """Bring the schema up to date, backing the file up first; returns the backup's path."""
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first bytes of every SQLite database
+# The columns of SCHEMA_VERSION_TABLE: a table of that name without them is someone else's.
+_VERSION_COLUMNS = frozenset({"version", "description", "applied_at"})
+# Names of a foreign database's tables quoted in its refusal, at most.
+_NAMES_SHOWN = 4
+
+
+def _foreign_objects(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The (type, name) of the tables and views of a database that is not a store, in the
+    order they were made; [] for a store (of any version) or a database without tables.
+
+    Every store has a `schema_version` table, made in the same transaction as migration 1.
+    """
+    objects = connection.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
+    ).fetchall()
+    if ("table", "schema_version") in objects:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(schema_version)")}
+        if _VERSION_COLUMNS.issubset(columns):
+            return []
+    return objects
+
+
+def _refuse_foreign(path: Path, objects: Sequence[tuple[str, str]]) -> None:
+    if not objects:
+        return
+    kinds = {kind for kind, _ in objects}
+    label = "tables and views" if len(kinds) > 1 else f"{objects[0][0]}s"
+    names = ", ".join(name for _, name in objects[:_NAMES_SHOWN])
+    more = ", …" if len(objects) > _NAMES_SHOWN else ""
+    raise KnownError(
+        f"{path} is a SQLite database but not a library store (it has {label} {names}{more});"
+        " give --store a new file or an existing store."
+    )
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+        reason = f"{blocking} is not a directory" if blocking else exc.strerror
+        raise KnownError(
+            f"The folder of the library store {path} cannot be created ({reason})."
+        ) from exc
+
+
+def _check_target(path: Path) -> None:
+    """Refuse a path that cannot hold a store (a new or empty file becomes one).
+
+    Only reads: a non-empty file is queried (see `_probe`) to see that it is a store, so
+    a catalog or any other database given by mistake is never written (not even switched
+    to WAL or given a `schema_version` table).
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise KnownError(f"The library store {path} cannot be read ({exc.strerror}).") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise KnownError(
+            f"The library store {path} is a directory; give --store a new file or an "
+            "existing store."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise KnownError(
+            f"The library store {path} is not a regular file; give --store a new file or an "
+            "existing store."
+        )
+    if info.st_size == 0:
+        return
+    probe = _probe(path)
+    try:
+        _refuse_foreign(path, _foreign_objects(probe))
+    finally:
+        probe.close()
+
+
+def _probe(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the file, and leaves nothing next to it.
+
+    Read-only (`mode=ro`) writes nothing, but on a database in WAL mode it makes a -wal
+    and a -shm file it cannot remove; when there was no -wal, a read-write connection
+    that only queries (`query_only`) makes them and removes them on close, having
+    nothing to checkpoint.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError as exc:
+        raise KnownError(f"The library store {path} cannot be read ({exc.strerror}).") from exc
+    uri = f"file:{quote(str(path.resolve()))}"
+    in_wal = header.startswith(SQLITE_MAGIC) and header[18:20] == b"\x02\x02"
+    if in_wal and not Path(f"{path}-wal").exists():
+        probe = sqlite3.connect(f"{uri}?mode=rw", uri=True)
+        probe.execute("PRAGMA query_only = 1")
+    else:
+        probe = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    probe.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return probe
+
+
+def _is_busy(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (not a damaged file)."""
+    original = getattr(exc, "orig", exc)
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _use_wal(db: SqliteDatabase) -> None:
+    """Switch to WAL (a no-op on a store, which is in WAL already), waiting for others.
+
+    Two connections switching a new file at once would deadlock, so SQLite fails one at
+    once instead of waiting for the busy timeout: it tries again until that timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.execute_sql("PRAGMA journal_mode = wal")
+            return
+        except DatabaseError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
+
+
+def _checked_version(path: Path, db: SqliteDatabase, latest: int) -> int:
     current = _current_version(db)
-    latest = migrations[-1].version
     if current > latest:
         raise KnownError(
             f"The library store {path} was written by a newer version of explorer "
             f"(schema {current}, this version knows {latest}); update explorer."
         )
-    pending = [m for m in migrations if m.version > current]
-    if not pending:
-        return None
-    backup = None
-    if current > 0:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        backup = backup_store(path, path.with_name(f"{path.name}.v{current}-{stamp}.bak"))
-        log.info("backed up the library store to %s before migrating", backup)
-    for migration in pending:
-        with db.atomic():
-            db.execute_sql(SCHEMA_VERSION_TABLE)
+    return current
+
+
+def _migrate(path: Path, db: SqliteDatabase, migrations: Sequence[Migration]) -> Path | None:
+    """Bring the schema up to date, backing the file up first; returns the backup's path.
+
+    One process migrates at a time: the pending steps run in one `BEGIN IMMEDIATE`
+    transaction that reads the version again once it holds the write lock, so a second
+    process opening the same store waits (busy timeout) and then finds nothing to do.
+    """
+    latest = migrations[-1].version
+    if _checked_version(path, db, latest) == latest:
+        return None  # up to date: no write lock taken
+    with db.atomic("IMMEDIATE"):
+        _refuse_foreign(path, _foreign_objects(db.connection()))  # made since the probe
+        current = _checked_version(path, db, latest)
+        pending = [m for m in migrations if m.version > current]
+        if not pending:
+            return None  # another process migrated it while this one waited
+        backup = None
+        if current > 0:  # readers (the backup's connection) go on under WAL
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            backup = backup_store(path, path.with_name(f"{path.name}.v{current}-{stamp}.bak"))
+            log.info("backed up the library store to %s before migrating", backup)
+        db.execute_sql(SCHEMA_VERSION_TABLE)
+        for migration in pending:
             migration.apply(db)
             db.execute_sql(
                 "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
@@ -468,23 +615,33 @@ def open_store(
     *,
     migrations: Sequence[Migration] = MIGRATIONS,
 ) -> LibraryStore:
-    """Open (creating or migrating) the user store; the default lives in the data dir."""
+    """Open (creating or migrating) the user store; the default lives in the data dir.
+
+    A new or empty file becomes a store; an existing SQLite database that is not one is
+    refused without being written.
+    """
     target = Path(path) if path is not None else default_store_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
     db = SqliteDatabase(
         str(target),
         pragmas={
-            "journal_mode": "wal",
+            "busy_timeout": BUSY_TIMEOUT_MS,  # first: the statements below may wait
             "synchronous": "full",  # precious: a commit survives a power cut, not just a kill
             "foreign_keys": 1,
-            "busy_timeout": BUSY_TIMEOUT_MS,
         },
     )
     try:
+        _make_folder(target)
+        _check_target(target)
         db.connect()
+        _use_wal(db)  # the file is new or a store
         _migrate(target, db, migrations)
-    except DatabaseError as exc:
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
+        if _is_busy(exc):
+            raise KnownError(
+                f"The library store {target} is busy: another process has been writing to it "
+                f"for over {BUSY_TIMEOUT_MS // 1000} s; try again when it is done."
+            ) from exc
         raise KnownError(
             f"The library store {target} cannot be opened ({exc}); "
             "restore a backup next to it or move it away to start a new one."
