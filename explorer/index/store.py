@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from explorer.catalog import Catalog
 from explorer.paths import cache_dir
@@ -180,9 +181,51 @@ def index_status(catalog: Catalog) -> IndexStatus:
     return IndexStatus(path, exists, complete, done, rows_total(catalog), size)
 
 
+def stale_indexes(catalog: Catalog) -> list[Path]:
+    """The main files of indexes built for this catalog's path when it had another size or
+    modification time: the file changed (a new download, a copy over it), they answer
+    for nothing any more, and they are as large as the index (8 % of the catalog)."""
+    current = index_path_for(catalog)
+    if not current.parent.is_dir():
+        return []
+    found = []
+    for main in sorted(current.parent.glob("*.sqlite3")):
+        if main == current or "." in main.stem:  # shards and build files: <key>.<part>
+            continue
+        if _meta(main).get("catalog_path") == catalog.identity.path:
+            found.append(main)
+    return found
+
+
+def _meta(path: Path) -> dict[str, str]:
+    """An index file's meta table ({} when unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        return {str(k): str(v) for k, v in con.execute("SELECT key, value FROM meta")}
+    except sqlite3.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def drop_stale_indexes(catalog: Catalog) -> int:
+    """Delete `stale_indexes`; returns the bytes freed."""
+    freed = 0
+    for main in stale_indexes(catalog):
+        for item in index_files(main):
+            if item.exists():
+                freed += item.stat().st_size
+                item.unlink()
+    return freed
+
+
 def drop_index(catalog: Catalog) -> bool:
-    """Delete the catalog's index (its files and their WAL files); True if there was one."""
-    found = False
+    """Delete the catalog's index (its files and their WAL files) and those of its earlier
+    versions (`stale_indexes`); True if there was one."""
+    found = drop_stale_indexes(catalog) > 0
     for item in index_files(index_path_for(catalog)):
         if item.exists():
             item.unlink()
