@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from explorer.cli.arg_types import whole
 from explorer.cli.output import print_json, print_table
 from explorer.library.records import STATUS_ERROR, STATUS_MISSING, STATUS_OK
 from explorer.library.store import FILE_PAGE, FileRow, open_store
@@ -48,7 +49,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--status", choices=(STATUS_OK, STATUS_ERROR, STATUS_MISSING), help="only these files"
     )
-    parser.add_argument("--limit", type=int, default=None, help="at most this many files")
+    parser.add_argument(
+        "--limit", type=whole(1, 10**12, "files"), default=None, help="at most this many files"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     parser.set_defaults(func=run)
 

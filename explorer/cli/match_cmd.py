@@ -7,6 +7,7 @@ import os
 import sys
 from typing import Any
 
+from explorer.cli.arg_types import whole
 from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
 from explorer.cli.library_cmd import add_store_argument
 from explorer.cli.output import ProgressBar, print_json
@@ -41,23 +42,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--workers",
-        type=_workers,
+        type=whole(0, 64, "processes"),
         default=None,
         help="processes that match in parallel (default: one per core for 1,500 files or "
         "more; 0 matches in this process)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     parser.set_defaults(func=run)
-
-
-def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes") from None
-    if not 0 <= value <= 64:
-        raise argparse.ArgumentTypeError("give between 0 and 64 processes")
-    return value
 
 
 def outcome_json(outcome: FileOutcome) -> dict[str, Any]:

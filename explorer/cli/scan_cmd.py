@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from explorer.cli.arg_types import whole
 from explorer.cli.library_cmd import add_store_argument, file_json
 from explorer.cli.output import ProgressBar, print_json
 from explorer.library.scan import SCAN_WORKERS, ScanProgress, scan
@@ -19,7 +20,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
     add_store_argument(parser)
     parser.add_argument(
-        "--workers", type=int, default=SCAN_WORKERS, help="processes reading tags (default 2)"
+        "--workers",
+        type=whole(0, 64, "processes"),
+        default=SCAN_WORKERS,
+        help="processes reading tags (default 2)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
     parser.set_defaults(func=run)

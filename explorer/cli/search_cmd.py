@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from explorer.catalog.records import format_duration
+from explorer.cli.arg_types import seconds, whole
 from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
 from explorer.cli.output import print_json, print_table
 from explorer.search.engine import SearchEngine
@@ -27,8 +28,10 @@ def register(subparsers: Any) -> None:
     add_catalog_arguments(parser)
     parser.add_argument("query", nargs="+", help="what to look for")
     parser.add_argument("--type", choices=KINDS, help="only this kind (default: all three)")
-    parser.add_argument("--limit", type=int, default=10, help="hits per kind (default 10)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per query")
+    parser.add_argument(
+        "--limit", type=whole(1, 5_000, "hits"), default=10, help="hits per kind (default 10)"
+    )
+    parser.add_argument("--timeout", type=seconds(600), default=5.0, help="seconds per query")
     parser.add_argument("--json", action="store_true", help="one JSON object per hit")
     parser.set_defaults(func=run)
 
