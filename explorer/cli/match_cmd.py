@@ -16,6 +16,7 @@ from explorer.index import build_index
 from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import open_store
 from explorer.matching.decide import Thresholds
+from explorer.matching.links import LinkRow, Links
 from explorer.matching.run import FileOutcome, MatchProgress, match_library
 from explorer.search.engine import SearchEngine
 
@@ -51,18 +52,21 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def outcome_json(outcome: FileOutcome) -> dict[str, Any]:
+def outcome_json(outcome: FileOutcome, kept: LinkRow | None = None) -> dict[str, Any]:
+    """One file's line of `--json`; `kept`: the link a user decided, kept as it is."""
     row, result = outcome.file, outcome.result
     data: dict[str, Any] = {"path": row.display}
     if result is None:
         data.update(
             status="kept" if outcome.kept_user_decision else "error",
-            track_id=None,
-            album_id=None,
-            confidence=None,
-            margin=None,
-            method=None,
-            reason="decided by you earlier; left as it is"
+            track_id=kept.track_id if kept else None,
+            album_id=kept.album_id if kept else None,
+            confidence=kept.confidence if kept else None,
+            margin=kept.margin if kept else None,
+            method=kept.method if kept else None,
+            reason=f"{kept.status} by you earlier; left as it is"
+            if kept
+            else "decided by you earlier; left as it is"
             if outcome.kept_user_decision
             else row.error,
         )
@@ -107,9 +111,12 @@ def run(args: argparse.Namespace) -> int:
             def matched(state: MatchProgress) -> None:
                 match_bar.update(state.files_done, state.files_total)
 
+            links = Links(store)
+
             def on_file(outcome: FileOutcome) -> None:
                 if args.json:
-                    print_json(outcome_json(outcome))
+                    kept = links.get(outcome.file.id) if outcome.kept_user_decision else None
+                    print_json(outcome_json(outcome, kept))
 
             summary = match_library(
                 store,

@@ -155,7 +155,8 @@ def _check_roots(roots: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]
         if not os.path.isdir(raw):
             shown = raw.decode("utf-8", "backslashreplace")
             raise KnownError(f"{shown} is not a folder; give the folders that hold your music.")
-        checked.append(raw)
+        if raw not in checked:  # a folder given twice is scanned (and counted) once
+            checked.append(raw)
     return checked
 
 

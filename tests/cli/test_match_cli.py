@@ -86,3 +86,27 @@ def test_bad_thresholds_are_a_user_error(
     )
     assert code == 1
     assert "--review" in capsys.readouterr().err
+
+
+def test_a_kept_decision_names_its_link(
+    indexed_catalog_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explorer.library.store import open_store
+    from explorer.matching.links import Links
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=1, seed=2)
+    store = tmp_path / "store.sqlite3"
+    args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
+    assert main([*args, "--store", str(store), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    first = next(line for line in lines if line["status"] == "matched")
+    with open_store(store) as opened:
+        row = opened.file_by_path(first["path"])
+        assert row is not None
+        Links(opened).decide(row.id, "accepted")
+    assert main([*args, "--store", str(store), "--json"]) == 0
+    again = {line["path"]: line for line in map(json.loads, capsys.readouterr().out.splitlines())}
+    kept = again[first["path"]]
+    assert kept["status"] == "kept" and kept["reason"].startswith("accepted by you")
+    assert (kept["track_id"], kept["album_id"]) == (first["track_id"], first["album_id"])

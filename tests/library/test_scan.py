@@ -159,3 +159,9 @@ def test_a_scan_from_a_thread_uses_worker_processes_safely(
     method, summary = results
     assert method == "forkserver"
     assert summary.files_read == SAMPLES  # type: ignore[attr-defined]
+
+
+def test_a_folder_given_twice_is_scanned_once(store: LibraryStore, music: Path) -> None:
+    once = scan(store, [music]).files_seen
+    summary = scan(store, [music, str(music) + "/", music / "."], workers=1)
+    assert (summary.roots, summary.files_seen) == (1, once)
