@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
@@ -39,20 +40,55 @@ def write_records(records: Iterable[Any], *, fmt: str, stream: TextIO | None = N
 def print_table(
     rows: Iterable[Sequence[object]], headers: Sequence[str], *, stream: TextIO | None = None
 ) -> None:
-    """A plain aligned table for people."""
+    """A plain aligned table for people: columns as wide as the terminal shows the text
+    (CJK letters take two cells, combining marks none), at most 60; control characters
+    (a newline in a file name) shown escaped so a row stays one line."""
     out = stream or sys.stdout
-    text_rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
-    widths = [len(header) for header in headers]
+    text_rows = [[_visible("" if cell is None else str(cell)) for cell in row] for row in rows]
+    widths = [_width(header) for header in headers]
     for row in text_rows:
         for i, cell in enumerate(row):
-            widths[i] = min(max(widths[i], len(cell)), 60)
-    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+            widths[i] = min(max(widths[i], _width(cell)), 60)
+    out.write("  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in text_rows:
-        cells = [
-            (cell if len(cell) <= w else cell[: w - 1] + "…").ljust(w)
-            for cell, w in zip(row, widths, strict=True)
-        ]
+        cells = [_fit(cell, w) for cell, w in zip(row, widths, strict=True)]
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _visible(text: str) -> str:
+    """Control characters as escapes (\\n, \\x1b): they would break or recolour the line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+    )
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    """Terminal cells the text takes."""
+    return len(text) if text.isascii() else sum(_char_width(ch) for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """The text cut (with …) or padded with spaces to `width` terminal cells."""
+    used = _width(text)
+    if used > width:
+        kept, used = [], 1  # the ellipsis
+        for ch in text:
+            cells = _char_width(ch)
+            if used + cells > width:
+                break
+            kept.append(ch)
+            used += cells
+        text = "".join(kept) + "…"
+    return text + " " * (width - used)
 
 
 def format_seconds(seconds: float) -> str:
