@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
