@@ -73,7 +73,7 @@ def _years(value: str) -> tuple[int, int] | None:
     low, high = sorted((low, high))
     if low < OLDEST_YEAR or high > NEWEST_YEAR:
         return None
-    return low, min(high, low + 200)
+    return low, high
 
 
 def parse_query(text: str) -> ParsedQuery:

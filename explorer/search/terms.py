@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from explorer.index.store import COMPLETION_PREFIXES, COMPLETIONS
@@ -14,10 +15,10 @@ from explorer.text.normalize import CharTable
 
 # Shorter prefixes are not completed (a one-letter prefix matches a twentieth of all words).
 MIN_PREFIX = 2
-# Words dropped from queries: `&` is not indexed, so "and" must not be required.
+# Words dropped from queries: `&` is not indexed, so "and" must not be required
+# ("Simon and Garfunkel" finds "Simon & Garfunkel"). A query of stop words alone keeps
+# them (a song called "And").
 STOP_WORDS = frozenset({"and"})
-# Years a year:A..B filter expands to at most.
-MAX_YEARS = 60
 
 
 def tokens_of(text: str) -> list[str]:
@@ -32,8 +33,31 @@ def searched_tokens(text: str) -> list[str]:
 
 
 def _without_stop_words(words: list[str]) -> list[str]:
+    """The words but the stop words, or all of them when they are all stop words (so
+    a whole query, not a word at a time, must go through here)."""
     kept = [w for w in words if w not in STOP_WORDS]
     return kept or words
+
+
+def held_years(index: sqlite3.Connection, low: int, high: int) -> dict[int, int]:
+    """The release years from `low` to `high` that the index holds (its `y_YYYY` tokens,
+    one range of the vocabulary), oldest first, with their rows (albums and tracks): a
+    catalog has a century or so of years, so a wide year:A..B asks only for those."""
+    rows = index.execute(
+        "SELECT term, docs FROM vocab WHERE term >= ? AND term <= ? "
+        "AND term GLOB 'y_[0-9][0-9][0-9][0-9]' ORDER BY term",
+        (f"y_{low:04d}", f"y_{high:04d}"),
+    )
+    return {int(term[2:]): docs for term, docs in rows}
+
+
+def year_group(years: tuple[int, int], held: Sequence[int] | None = None) -> tuple[str, ...]:
+    """The year tokens of a year:A..B filter: the range's years that are in `held`
+    (see `held_years`; None: every year of the range). With none held, a token the index
+    lacks, so that nothing matches (an empty group would match everything)."""
+    low, high = years
+    chosen = range(low, high + 1) if held is None else [y for y in held if low <= y <= high]
+    return tuple(f"y_{year}" for year in chosen) or (f"y_{low}",)
 
 
 def quoted(token: str) -> str:
@@ -51,6 +75,8 @@ class Terms:
     # tokens of filters that `hits.keep` checks on every hit (artist:, track:), which the
     # index need not check when they are common
     checked_later: frozenset[str] = frozenset()
+    # the year:A..B filter is left to `hits.keep` (see `match_terms`)
+    years_checked_later: bool = False
 
     @property
     def expression(self) -> str:
@@ -83,9 +109,23 @@ class Terms:
         return replace(self, groups=tuple(groups))
 
 
-def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
-    """Tokens the index must hold for this query and kind (filters as marker tokens)."""
-    words = [t for word in parsed.words for t in searched_tokens(word)]
+def match_terms(
+    parsed: ParsedQuery,
+    kind: EntityKind,
+    *,
+    years: Sequence[int] | None = None,
+    years_on_hits: bool = False,
+) -> Terms:
+    """Tokens the index must hold for this query and kind (filters as marker tokens).
+
+    `years`: the years of a year:A..B filter to ask for (those the index holds, see
+    `held_years`); None: every year of the range. `years_on_hits`: leave the filter to
+    the check of the hits when other words decide the matches (a range that holds most
+    rows drops few of them, and an OR of many years costs a look into each year's list
+    for every row the other words match).
+    """
+    typed = [t for word in parsed.words for t in search_tokens(word)]
+    words = _without_stop_words(typed)
     groups: list[tuple[str, ...]] = [(t,) for t in dict.fromkeys(words)]
     checked: set[str] = set()
     for name in ("artist", "track") if kind == "track" else ("artist",):
@@ -103,15 +143,17 @@ def match_terms(parsed: ParsedQuery, kind: EntityKind) -> Terms:
         groups.append((f"t_{parsed.album_type}",))
     if kind == "artist" and "genre" in parsed.filters:
         groups += [(t,) for t in genre_tokens(parsed.filters["genre"])]
-    if kind in ("track", "album") and parsed.years:
-        low, high = parsed.years
-        groups.append(tuple(f"y_{year}" for year in range(low, min(high, low + MAX_YEARS) + 1)))
-    prefix = words[-1] if parsed.prefix and words else None
+    later = bool(kind in ("track", "album") and parsed.years and years_on_hits and groups)
+    if kind in ("track", "album") and parsed.years and not later:
+        groups.append(year_group(parsed.years, years))
+    # the word being typed, unless it was a stop word left out
+    prefix = typed[-1] if parsed.prefix and typed and typed[-1] in words else None
     return Terms(
         tuple(g for g in groups if g),
         tuple(dict.fromkeys(words)),
         prefix,
         frozenset(checked - set(words)),
+        later,
     )
 
 

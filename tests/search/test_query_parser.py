@@ -28,6 +28,7 @@ TABLE = [
     ("love year:1990", ("love",), {}, (1990, 1990), None, False),
     ("year:1990..1999 love", ("love",), {}, (1990, 1999), None, True),
     ("year:1999-1990", (), {}, (1990, 1999), None, False),
+    ("year:1000..2999", (), {}, (1000, 2999), None, False),  # wide ranges kept whole
     ("year:abc love", ("love",), {}, None, None, True),
     ("type:ep summer", ("summer",), {}, None, "single", True),
     ("type:compilation", (), {}, None, "compilation", False),
