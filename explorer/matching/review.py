@@ -337,17 +337,23 @@ def _offered_html(candidate: dict[str, Any], file_id: int, link: LinkRow) -> str
     return f"{_candidate_html(candidate, file_id, pick=False)} — {mark}"
 
 
+# Table cells kept on one line (a narrow pane broke "track_number" inside the word).
+_NOWRAP = "style='white-space:nowrap'"
+
+
 def _fields_html(candidate: dict[str, Any]) -> str:
+    """The field-by-field table: field names as words ("track number")."""
     rows = "".join(
-        f"<tr><td>{escape(f['field'])}</td><td>{escape(str(f['file_value']))}</td>"
+        f"<tr><td {_NOWRAP}>{escape(str(f['field']).replace('_', ' '))}</td>"
+        f"<td>{escape(str(f['file_value']))}</td>"
         f"<td>{escape(str(f['catalog_value']))}</td><td>{f['similarity']:.2f}</td>"
         f"<td>{f['contribution']:.3f}</td></tr>"
         for f in candidate.get("fields") or []
     )
-    return (
-        "<table><tr><th>field</th><th>your file</th><th>catalog</th><th>alike</th>"
-        f"<th>adds</th></tr>{rows}</table>"
+    headings = "".join(
+        f"<th {_NOWRAP}>{name}</th>" for name in ("field", "your file", "catalog", "alike", "adds")
     )
+    return f"<table><tr>{headings}</tr>{rows}</table>"
 
 
 def _matcher_said(link: LinkRow, *, with_decision: bool) -> str:

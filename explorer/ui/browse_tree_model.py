@@ -51,6 +51,9 @@ class BrowseTreeModel(QAbstractItemModel):
         self.more_artists: tuple[int, int] | None = None  # keyset of the next top-artists page
         self.owned: set[str] = set()  # album and track ids the user has files of
         self._root_mode = "top"  # top: most followed artists, paged; focus: a given entity
+        # Counts the resets of the top level: a page of top artists asked for before a
+        # reset (a second Go > Most followed artists, an album shown) is not added after it.
+        self.generation = 0
 
     # -- nodes ------------------------------------------------------------------------
 
@@ -75,6 +78,7 @@ class BrowseTreeModel(QAbstractItemModel):
     def reset_top(self) -> None:
         """Start over with the most followed artists (first page asked of the worker)."""
         self.beginResetModel()
+        self.generation += 1
         self._nodes = {0: Node(0, "root", "", ("", "", ""), -1)}
         self._root_mode = "top"
         self.more_artists = None
@@ -84,6 +88,7 @@ class BrowseTreeModel(QAbstractItemModel):
     def set_artists(self, artists: list[ArtistRow]) -> None:
         """Show a fixed list of artists (a genre's) as the top level."""
         self.beginResetModel()
+        self.generation += 1
         self._nodes = {0: Node(0, "root", "", ("", "", ""), -1, loaded=True)}
         self._root_mode = "list"
         self.more_artists = None
@@ -111,6 +116,7 @@ class BrowseTreeModel(QAbstractItemModel):
     def focus_album(self, album: AlbumRow) -> QModelIndex:
         """Show one album (with its tracks) as the tree's only root; returns its index."""
         self.beginResetModel()
+        self.generation += 1
         self._nodes = {0: Node(0, "root", "", ("", "", ""), -1, loaded=True)}
         self._root_mode = "focus"
         self.more_artists = None
@@ -159,7 +165,16 @@ class BrowseTreeModel(QAbstractItemModel):
 
     # -- answers from the worker ------------------------------------------------------
 
-    def add_top_artists(self, artists: list[ArtistRow], more: tuple[int, int] | None) -> None:
+    def add_top_artists(
+        self,
+        artists: list[ArtistRow],
+        more: tuple[int, int] | None,
+        generation: int | None = None,
+    ) -> None:
+        """A page of top artists; `generation`: the model's when the page was asked for (a
+        page asked for before the last reset is dropped)."""
+        if self._root_mode != "top" or generation not in (None, self.generation):
+            return
         root = self._nodes[0]
         root.loading = False
         root.loaded = more is None

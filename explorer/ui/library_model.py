@@ -11,17 +11,22 @@ from explorer.matching.review import ReviewRow
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Status", "Confidence", "Margin", "File", "Linked track", "Album")
-# Background colours of statuses; the text says the same (never colour alone).
+# Background colours of statuses; the text says the same (never colour alone). Each
+# differs plainly from every other (the tests measure it): a light green for the matcher's
+# match and a strong one for yours, blue for a link by hand, amber to review, orange for
+# no match, red for rejected, purple for a file that could not be read, grey before any
+# match. All light, under STATUS_TEXT (dark), whatever the theme's text colour.
 STATUS_COLOURS = {
     "matched": "#dcfce7",
-    "accepted": "#bbf7d0",
-    "manual": "#bfdbfe",
-    "review": "#fef9c3",
-    "unmatched": "#fee2e2",
-    "rejected": "#fecaca",
-    "error": "#e5e7eb",
-    "not matched": "#f3f4f6",
+    "accepted": "#86efac",
+    "manual": "#93c5fd",
+    "review": "#fde68a",
+    "unmatched": "#fed7aa",
+    "rejected": "#fca5a5",
+    "error": "#d8b4fe",
+    "not matched": "#e5e7eb",
 }
+STATUS_TEXT = "#111827"
 
 
 class LibraryModel(QAbstractTableModel):
@@ -97,6 +102,8 @@ class LibraryModel(QAbstractTableModel):
             return (row.path, row.track, row.album)[column - 3]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QColor(STATUS_COLOURS.get(row.status, "#ffffff"))
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return QColor(STATUS_TEXT)  # dark on the light colour, also in a dark theme
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.path
         return None

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 from explorer.matching.review import ReviewRow
-from explorer.ui.library_model import STATUS_COLOURS
+from explorer.ui.library_model import STATUS_COLOURS, STATUS_TEXT
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Folder / file", "Status", "Confidence", "Linked track")
@@ -141,6 +141,8 @@ class LibraryTreeModel(QAbstractItemModel):
             return (row.path.rsplit("/", 1)[-1], row.status, confidence, row.track)[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 1:
             return QColor(STATUS_COLOURS.get(row.status, "#ffffff"))
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return QColor(STATUS_TEXT)
         return None
 
     def headerData(

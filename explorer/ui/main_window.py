@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import shlex
 import threading
 import time
 import webbrowser
@@ -47,6 +49,9 @@ from explorer.library.store import LibraryStore, default_store_path, open_store
 from explorer.log import get_logger
 from explorer.matching.links import Links
 from explorer.matching.reports import (
+    DuplicateFile,
+    MissingTrack,
+    UnmatchedFile,
     album_presence,
     duplicates,
     missing_tracks,
@@ -67,10 +72,16 @@ from explorer.matching.review import (
 from explorer.matching.run import match_library
 from explorer.paths import config_dir
 from explorer.search.engine import SearchEngine
+from explorer.search.query import parse_query
 from explorer.search.results import KINDS, EntityKind, SearchHit, SearchPage
 from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, CoverLoader
-from explorer.ui.detail_pane import DetailPane, album_html, artist_html, track_html
+from explorer.ui.detail_pane import (
+    DetailPane,
+    album_html,
+    artist_html,
+    track_html,
+)
 from explorer.ui.library_model import LibraryModel
 from explorer.ui.library_tree_model import LibraryTreeModel
 from explorer.ui.report_dialog import ReportDialog
@@ -94,6 +105,28 @@ MAX_RECENT = 8
 # report, every 200 files, kept the view busy and lost its scrolling).
 MATCH_RELOAD_S = 2.0
 KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
+TAB_KINDS: tuple[EntityKind, ...] = ("track", "album", "artist")  # the result tabs, in order
+TOP_ARTISTS = "Most followed artists"
+# The genre box's item that says the tree shows one album (it names the album).
+FOCUS_ITEM = "focus"
+REPORTS: dict[str, tuple[str, type, str]] = {  # title, row type, what an empty one means
+    "missing": (
+        "Missing tracks",
+        MissingTrack,
+        "no album you have files of misses a track (or no file is linked yet)",
+    ),
+    "duplicates": ("Duplicates", DuplicateFile, "no recording is in your library twice"),
+    "unmatched": ("Unmatched files", UnmatchedFile, "every file of your library is linked"),
+}
+
+
+def add_music_hint(catalog_path: Path) -> str:
+    """How to put music in Your library (the README's command, on this catalog)."""
+    return (
+        "Your library is empty. To add your music, run in a terminal: "
+        f"explorer match ~/Music --catalog {shlex.quote(str(catalog_path))} "
+        "(your music folder in place of ~/Music), then open this tab again."
+    )
 
 
 def settings() -> QSettings:
@@ -153,6 +186,7 @@ class MainWindow(QMainWindow):
         self._match_progress: QProgressDialog | None = None
         self._match_reloaded = 0.0  # when the library view last followed a re-match
         self.report_dialog: ReportDialog | None = None
+        self.accept_box: QMessageBox | None = None  # the question of Edit > Accept all
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
@@ -191,7 +225,7 @@ class MainWindow(QMainWindow):
         results_layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabBar(results)
         self.tabs.setObjectName("resultTabs")
-        for kind in ("track", "album", "artist"):
+        for kind in TAB_KINDS:
             self.tabs.addTab(KIND_LABELS[kind])
         self.tabs.addTab("Your library")
         self.tabs.currentChanged.connect(self._on_tab)
@@ -208,6 +242,7 @@ class MainWindow(QMainWindow):
         self.results_view.verticalHeader().setVisible(False)
         self.results_view.verticalHeader().setDefaultSectionSize(22)
         self.results_view.setWordWrap(False)
+        self.results_view.setTabKeyNavigation(False)  # Tab moves on to the tree, not a cell
         self.results_view.horizontalHeader().setStretchLastSection(True)
         self.library_model = LibraryModel(self)
         self.library_model.moreWanted.connect(self._on_more_files)
@@ -227,6 +262,7 @@ class MainWindow(QMainWindow):
         self.library_tree.setObjectName("libraryTree")
         self.library_tree.setModel(self.library_tree_model)
         self.library_tree.setUniformRowHeights(True)
+        self.library_tree.setTabKeyNavigation(False)
         self.library_tree.header().resizeSection(0, 420)
         self.library_tree.selectionModel().currentChanged.connect(self._on_library_tree_selected)
         self.results_stack.addWidget(self.library_tree)
@@ -239,7 +275,7 @@ class MainWindow(QMainWindow):
         browse_layout.setContentsMargins(0, 0, 0, 0)
         self.genre_box = QComboBox(browse)
         self.genre_box.setObjectName("genreBox")
-        self.genre_box.addItem("Most followed artists")
+        self.genre_box.addItem(TOP_ARTISTS)
         self.genre_box.activated.connect(self._on_genre)
         browse_layout.addWidget(self.genre_box)
         self.tree_model = BrowseTreeModel(self)
@@ -249,6 +285,7 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("browseTree")
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setTabKeyNavigation(False)
         self.tree.header().resizeSection(0, 360)
         self.tree.header().resizeSection(1, 110)
         self.tree.clicked.connect(self._on_tree_clicked)
@@ -279,6 +316,18 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.splitter.setSizes([720, 560])
         left.setSizes([420, 380])
+        # Tab: search box -> results (or the library's folders) -> tree -> details -> the rest
+        chain = (
+            self.search_box,
+            self.results_view,
+            self.library_tree,
+            self.tree,
+            self.detail,
+            self.genre_box,
+            self.tabs,
+        )
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _connect_selection(self) -> None:
         self.results_view.selectionModel().currentRowChanged.connect(self._on_result_selected)
@@ -403,6 +452,19 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
+    def focus_results(self) -> None:
+        """Move the keyboard into the results shown (Down in the search box), choosing the
+        first row when none is chosen."""
+        view: QAbstractItemView = (
+            self.library_tree
+            if self.results_stack.currentWidget() is self.library_tree
+            else self.results_view
+        )
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        model = view.model()
+        if not view.currentIndex().isValid() and model is not None and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+
     @Slot(str)
     def _on_text_changed(self, _text: str) -> None:
         self.debounce.start()
@@ -413,8 +475,16 @@ class MainWindow(QMainWindow):
             "album": (260, 220, 90, 50),
             "artist": (300, 110),
         }
-        for column, width in enumerate(widths[self.kind]):
-            self.results_view.setColumnWidth(column, width)
+        self._fit_columns(widths[self.kind])
+
+    def _fit_columns(self, widths: tuple[int, ...]) -> None:
+        """The results' columns at these widths (the rest at the default), each at least as
+        wide as its header's text."""
+        header = self.results_view.horizontalHeader()
+        model = self.results_view.model()
+        for column in range(model.columnCount() if model is not None else 0):
+            wanted = widths[column] if column < len(widths) else header.defaultSectionSize()
+            self.results_view.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
 
     def _toggle_grouped(self, grouped: bool) -> None:
         self._on_tab(self.tabs.currentIndex())
@@ -446,10 +516,9 @@ class MainWindow(QMainWindow):
         )
         if self.library_mode:
             self.results_view.setModel(self.library_model)
-            for column, width in enumerate((90, 80, 60, 420, 260)):
-                self.results_view.setColumnWidth(column, width)
+            self._fit_columns((90, 80, 60, 420, 260))
         else:
-            self.kind = ("track", "album", "artist")[index]
+            self.kind = TAB_KINDS[index]
             self.results_view.setModel(self.models[self.kind])
             self._size_columns()
         self._connect_selection()
@@ -468,6 +537,11 @@ class MainWindow(QMainWindow):
         if not text.strip():
             self.models[kind].clear()
             self.count_label.setText("")
+            return
+        ref = parse_query(text).ref
+        if ref is not None and ref.kind is not None and ref.kind != kind:
+            # a pasted album or artist link: its tab shows it (and searches again)
+            self.tabs.setCurrentIndex(TAB_KINDS.index(ref.kind))
             return
         self._search_number = self.worker.submit(
             "search", lambda catalog, engine: _search_job(engine, text, kind, None)
@@ -495,6 +569,10 @@ class MainWindow(QMainWindow):
             model = self.models[page.kind]
             model.set_page(page, result[1])
             self._search_notes[page.kind] = (page.fuzzy, page.notice)
+            if page.kind != self.kind and page.hits and not self.library_mode:
+                # a pasted bare ID of another kind: its tab shows it (and searches again)
+                self.tabs.setCurrentIndex(TAB_KINDS.index(page.kind))
+                return
             self._show_count(page.kind)
             if page.kind == self.kind and page.hits:
                 self.results_view.selectRow(0)
@@ -526,37 +604,36 @@ class MainWindow(QMainWindow):
                 # the file chosen before a reload stays chosen (else the first one)
                 chosen = self.library_model.position_of(self._chosen_file or -1)
                 self.results_view.selectRow(max(chosen, 0))
+            elif self._library_is_empty(len(rows)):
+                self.detail.show_message(add_music_hint(self.catalog_path))
         elif channel == "folders":
             self.library_tree_model.set_folders(result)
-            folders = f"{len(result):,} folder{'' if len(result) == 1 else 's'}"
-            self.count_label.setText(f"{folders}{self._filter_note()}")
+            if self._library_is_empty(len(result)):
+                self.count_label.setText(add_music_hint(self.catalog_path))
+                self.detail.show_message(add_music_hint(self.catalog_path))
+            else:
+                folders = f"{len(result):,} folder{'' if len(result) == 1 else 's'}"
+                self.count_label.setText(f"{folders}{self._filter_note()}")
         elif channel.startswith("folder-"):
             self.library_tree_model.set_files(*result)
         elif channel == "refreshed-folder":
             for row in result:
                 self.library_tree_model.replace_row(row)
         elif channel == "accept-preview":
-            threshold, count = result
-            answer = QMessageBox.question(
-                self,
-                "Accept all",
-                f"Accept {count:,} matches with confidence at least {threshold:.2f}?",
-            )
-            if count and answer == QMessageBox.StandardButton.Yes:
-                self.accept_all(threshold)
+            self._confirm_accept_all(*result)
         elif channel == "accept-all":
             self.statusBar().showMessage(
                 f"Accepted {result:,} matches (Edit > Undo takes them back).", 8000
             )
             self._search_now()
         elif channel == "report":
-            kind, rows = result
-            titles = {
-                "missing": "Missing tracks",
-                "duplicates": "Duplicates",
-                "unmatched": "Unmatched files",
-            }
-            self.report_dialog = ReportDialog(titles[kind], rows, self)
+            kind, rows, has_library = result
+            title, row_type, empty = REPORTS[kind]
+            if not has_library:
+                empty = add_music_hint(self.catalog_path)
+            self.report_dialog = ReportDialog(
+                title, rows, self, row_type=row_type, empty=f"Nothing to report: {empty}"
+            )
             self.report_dialog.show()
         elif channel == "history":
             row, html, said = result
@@ -585,6 +662,9 @@ class MainWindow(QMainWindow):
         """The count under the results of `kind` (None: the library's), when shown."""
         if kind is None:
             if self.library_mode and not self.group_action.isChecked():
+                if self._library_is_empty(self.library_model.rowCount()):
+                    self.count_label.setText(add_music_hint(self.catalog_path))
+                    return
                 count = self.library_model.count_text()
                 self.count_label.setText(f"{count} files{self._filter_note()}")
             return
@@ -595,6 +675,10 @@ class MainWindow(QMainWindow):
         close = " (close spellings)" if fuzzy else ""
         text = f"{self.models[kind].count_text()} {KIND_LABELS[kind].lower()}{close}{note}"
         self.count_label.setText(text)
+
+    def _library_is_empty(self, shown: int) -> bool:
+        """Your library is shown and has nothing in it (`shown` rows, with no filter)."""
+        return self.library_mode and shown == 0 and not self.search_box.text().strip()
 
     def _refresh_open_folders(self) -> None:
         """The files of the folders open in the grouped library, read again (the tree
@@ -694,6 +778,15 @@ class MainWindow(QMainWindow):
             # in Your library the filter box leaves these keys to Edit > Undo / Redo decision
             event.ignore()
             return True
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.focus_results()
+            return True
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if event.button() == Qt.MouseButton.BackButton:
                 self.go_back()
@@ -726,10 +819,11 @@ class MainWindow(QMainWindow):
     @Slot(int, str, str)
     def _on_want_children(self, node_id: int, kind: str, entity_id: str) -> None:
         below = self.tree_model.more_artists
+        generation = self.tree_model.generation
         if kind == "root":
             self.worker.submit(
                 f"tree-{node_id}",
-                lambda c, e: ("top", node_id, _top_artists_job(c, below)),
+                lambda c, e: ("top", node_id, (*_top_artists_job(c, below), generation)),
                 supersede=False,
             )
         elif kind == "artist":
@@ -754,8 +848,8 @@ class MainWindow(QMainWindow):
     def _on_tree_answer(self, result: tuple[str, int, Any]) -> None:
         what, node_id, payload = result
         if what == "top":
-            artists, more = payload
-            self.tree_model.add_top_artists(artists, more)
+            artists, more, generation = payload
+            self.tree_model.add_top_artists(artists, more, generation)
         elif what == "groups":
             groups, owned = payload
             self.tree_model.owned |= owned
@@ -783,6 +877,24 @@ class MainWindow(QMainWindow):
         index = self.tree_model.focus_album(album)
         self.tree.expand(index)
         self.tree.setCurrentIndex(index)
+        self._set_focus_item(f"Album: {album.name or '(no name)'}")
+
+    def _set_focus_item(self, text: str | None) -> None:
+        """Say in the genre box what the tree shows when it is one album (`text`), as the
+        item after "Most followed artists"; None takes that item away."""
+        box = self.genre_box
+        old = box.findData(FOCUS_ITEM)
+        if old >= 0:
+            box.removeItem(old)
+        if text is not None:
+            box.insertItem(1, text, FOCUS_ITEM)
+            box.setItemData(
+                1,
+                "The tree shows this album only: choose Most followed artists or a genre "
+                "to browse again.",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+            box.setCurrentIndex(1)
 
     # -- your library: review ---------------------------------------------------------------
 
@@ -814,15 +926,52 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self.worker.submit("history", lambda c, e: _history_job("redo"), supersede=False)
 
-    def ask_accept_all(self) -> None:
-        """Ask for X, show how many links that accepts, and accept them on confirmation."""
-        threshold, ok = QInputDialog.getDouble(
-            self, "Accept all", "Accept every match with confidence at least:", 0.9, 0.0, 1.0, 2
-        )
-        if ok:
-            self.worker.submit(
-                "accept-preview", lambda c, e: (threshold, _accept_all_job(threshold, apply=False))
+    def ask_accept_all(self, threshold: float | None = None) -> None:
+        """Ask for X (unless given), show how many links that accepts, and accept them on
+        confirmation."""
+        if threshold is None:
+            threshold, ok = QInputDialog.getDouble(
+                self, "Accept all", "Accept every match with confidence at least:", 0.9, 0.0, 1.0, 2
             )
+            if not ok:
+                return
+        chosen = threshold
+        self.worker.submit(
+            "accept-preview", lambda c, e: (chosen, _accept_all_job(chosen, apply=False))
+        )
+
+    def _confirm_accept_all(self, threshold: float, count: int) -> None:
+        """Ask before accepting `count` links (kept in `accept_box` while open); with none
+        to accept, say so instead of asking."""
+        if count == 0:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Accept all",
+                f"No matches at or above {threshold:.2f} to accept.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+        else:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Accept all",
+                f"Accept {count:,} matches with confidence at least {threshold:.2f}?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+
+            def answered(button: int) -> None:
+                if button == QMessageBox.StandardButton.Yes:
+                    self.accept_all(threshold)
+
+            box.finished.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(self._forget_accept_box)
+        self.accept_box = box
+        box.open()
+
+    def _forget_accept_box(self, _result: int) -> None:
+        self.accept_box = None  # closed, and deleted with it
 
     def accept_all(self, threshold: float) -> None:
         self.worker.submit(
@@ -846,6 +995,8 @@ class MainWindow(QMainWindow):
         self._match_progress.setWindowTitle("Matching")
         self._match_progress.setMinimumDuration(300)
         self._match_progress.canceled.connect(cancel.set)
+        # shown after 300 ms even when no progress comes early (see build_index)
+        self._match_progress.setValue(0)
         path = self.catalog_path
 
         def work() -> None:
@@ -901,7 +1052,7 @@ class MainWindow(QMainWindow):
             self._search_now()
 
     def show_report(self, kind: str) -> None:
-        self.worker.submit("report", lambda c, e: (kind, _report_job(c, kind)), supersede=False)
+        self.worker.submit("report", lambda c, e: _report_job(c, kind), supersede=False)
 
     def _key_decision(self, action: str) -> None:
         if self.library_mode and (self.results_view.hasFocus() or self.library_tree.hasFocus()):
@@ -914,10 +1065,15 @@ class MainWindow(QMainWindow):
         if index <= 0:
             self._show_top()
             return
+        if self.genre_box.itemData(index) == FOCUS_ITEM:
+            return  # the album shown: the tree stays as it is
         genre = self.genre_box.itemText(index)
+        self._set_focus_item(None)
+        self.genre_box.setCurrentIndex(self.genre_box.findText(genre))
         self.worker.submit("genre", lambda catalog, engine: catalog.artists_of_genre(genre))
 
     def _show_top(self) -> None:
+        self._set_focus_item(None)
         self.genre_box.setCurrentIndex(0)
         self.tree_model.reset_top()
 
@@ -1039,6 +1195,10 @@ class MainWindow(QMainWindow):
         self._progress.setWindowTitle("Search index")
         self._progress.setMinimumDuration(0)
         self._progress.canceled.connect(cancel.set)
+        # QProgressDialog counts its minimum duration from a setValue at its minimum (its
+        # own timer, started when it is made, waits 4 s): shown at once, not at the first
+        # progress report
+        self._progress.setValue(0)
         path = self.catalog_path
 
         def work() -> None:
@@ -1101,8 +1261,18 @@ def _user_store() -> LibraryStore | None:
 def _search_job(
     engine: SearchEngine, text: str, kind: EntityKind, cursor: str | None
 ) -> tuple[SearchPage, set[str]]:
-    """A page of results and which of them the user has files of."""
+    """A page of results and which of them the user has files of. A pasted bare ID that
+    is not of `kind` is looked up as the other kinds: the page is then of the kind found."""
     page = engine.search(text, kind=kind, limit=PAGE_SIZE, cursor=cursor)
+    if not page.hits and cursor is None:
+        ref = parse_query(text).ref
+        if ref is not None and ref.kind is None:
+            for other in KINDS:
+                if other != kind:
+                    found = engine.search(text, kind=other, limit=PAGE_SIZE)
+                    if found.hits:
+                        page = found
+                        break
     store = _user_store()
     owned = owned_ids(store, kind, [hit.id for hit in page.hits]) if store is not None else set()
     return page, owned
@@ -1189,15 +1359,16 @@ def _accept_all_job(threshold: float, *, apply: bool) -> int:
     return links.accept_all(threshold) if apply else links.count_acceptable(threshold)
 
 
-def _report_job(catalog: Catalog, kind: str) -> list[Any]:
+def _report_job(catalog: Catalog, kind: str) -> tuple[str, list[Any], bool]:
+    """The report's kind, its rows, and whether there is a library at all."""
     store = _user_store()
-    if store is None:
-        return []
+    if store is None or not store.files(limit=1):
+        return kind, [], False
     if kind == "missing":
-        return list(missing_tracks(store, catalog))
+        return kind, list(missing_tracks(store, catalog)), True
     if kind == "duplicates":
-        return list(duplicates(store))
-    return list(unmatched(store))
+        return kind, list(duplicates(store)), True
+    return kind, list(unmatched(store)), True
 
 
 def _history_job(which: str) -> tuple[ReviewRow | None, str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,28 +10,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from explorer.catalog import open_catalog
-from explorer.demo.library import write_demo_library
-from explorer.library.scan import scan
 from explorer.library.store import default_store_path, open_store
 from explorer.matching.links import Links
 from explorer.matching.review import review_row
-from explorer.matching.run import match_library
 from explorer.ui.app import create_main_window
 from explorer.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def matched_library(indexed_catalog_path: Path, tmp_path: Path) -> Iterator[int]:
-    """A scanned and matched demo library in the default user store; its file count."""
-    path = default_store_path()
-    with open_catalog(indexed_catalog_path) as catalog:
-        truth = write_demo_library(catalog, tmp_path / "music", albums=4, seed=5)
-        with open_store(path) as store:
-            scan(store, [tmp_path / "music"])
-            match_library(store, catalog)
-    yield len(truth)
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
