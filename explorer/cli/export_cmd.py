@@ -1,19 +1,34 @@
-"""`explorer export links|m3u`: links for scripts, playlists for players."""
+"""`explorer export links|m3u`: links for scripts, playlists for players.
+
+`export links` gives each file's `path` in its readable form (bytes that are not UTF-8
+shown as \\xNN, as everywhere else) and `uri`, the exact path as a file: URI (its bytes
+percent-encoded): the column to use to open the file. Playlists are written in binary,
+each path as its own bytes; a path holding a line break cannot be an M3U line and is
+left out, and the output says how many were.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from explorer.cli.catalog_args import open_from_args
 from explorer.cli.library_cmd import add_store_argument
-from explorer.cli.output import write_records
-from explorer.cli.report_cmd import add_format_arguments
-from explorer.demo.library import safe_name
+from explorer.cli.output import print_json
+from explorer.cli.report_cmd import add_format_arguments, write_rows
 from explorer.errors import KnownError
 from explorer.library.store import open_store
-from explorer.matching.reports import export_links, m3u, owned_album_ids
+from explorer.matching.reports import (
+    LinkExport,
+    Playlist,
+    export_links,
+    m3u,
+    owned_album_ids,
+    playlist_file_name,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +38,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("what", choices=("links", "m3u"))
     parser.add_argument("album", nargs="?", metavar="ALBUM_ID", help="m3u: the album")
     parser.add_argument(
-        "--all-albums", metavar="DIR", help="m3u: one playlist per album you have, into DIR"
+        "--all-albums",
+        metavar="DIR",
+        help="m3u: one playlist per album you have, into DIR (--json: a summary as JSON)",
     )
     parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for m3u)")
     parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
@@ -35,29 +52,77 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_store(args.store) as store:
         if args.what == "links":
-            write_records(export_links(store), fmt=args.fmt or "csv")
+            write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
             return 0
         if not args.catalog:
             raise KnownError("Playlists need the catalog for the track order: add --catalog PATH.")
         if not args.album and not args.all_albums:
             raise KnownError("Name an album id, or --all-albums DIR for one playlist per album.")
+        if args.fmt == "csv" or (args.fmt == "json" and not args.all_albums):
+            raise KnownError(
+                "A playlist is written as M3U; only --all-albums DIR takes --json (a summary)."
+            )
         with open_from_args(args) as catalog:
             ids = [args.album] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:
                 target.mkdir(parents=True, exist_ok=True)
+            written: set[str] = set()  # names as a case- and form-blind file system sees them
+            entries = 0
+            skipped: list[str] = []
             for album_id in ids:
                 album = catalog.album(album_id)
                 if album is None:
                     raise KnownError(f"No album {album_id} in this catalog.")
-                text = m3u(store, album)
+                playlist = m3u(store, album)
+                entries += playlist.entries
+                skipped.extend(playlist.skipped)
                 if target is None:
-                    print(text, end="")
-                else:
-                    name = safe_name(
-                        f"{', '.join(a.name for a in album.artists)} - {album.name} [{album.id}]"
-                    )
-                    (target / f"{name}.m3u8").write_text(text, encoding="utf-8")
-            if target is not None:
-                print(f"Wrote {len(ids):,} playlists to {target}.")
+                    _write_stdout(playlist)
+                    continue
+                name, copy = playlist_file_name(album), 1
+                while _fold(name) in written:  # ids that differ only in case
+                    copy += 1
+                    name = playlist_file_name(album, copy=copy)
+                written.add(_fold(name))
+                (target / name).write_bytes(playlist.data)
+    if args.fmt == "json":
+        print_json(
+            {
+                "directory": str(target),
+                "playlists": len(written),
+                "files": entries,
+                "skipped": len(skipped),
+                "skipped_paths": skipped,
+            }
+        )
+        return 0
+    if target is not None:
+        print(f"Wrote {len(written):,} playlists ({entries:,} files) to {target}.")
+    if skipped:
+        print(_skipped_sentence(skipped), file=sys.stderr)
     return 0
+
+
+def _write_stdout(playlist: Playlist) -> None:
+    """The playlist's bytes as they are (paths that are not UTF-8 included)."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (an embedding host)
+        sys.stdout.write(playlist.data.decode("utf-8", "surrogateescape"))
+        return
+    out.write(playlist.data)
+    out.flush()
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _skipped_sentence(skipped: list[str]) -> str:
+    shown = "; ".join(repr(path) for path in skipped[:3])
+    more = f" and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
+    return (
+        f"Left out {len(skipped):,} file{'s' if len(skipped) != 1 else ''} whose path holds a "
+        f"line break, which an M3U line cannot: {shown}{more}."
+    )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import dataclasses
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from explorer.cli.catalog_args import open_from_args
@@ -11,7 +14,18 @@ from explorer.cli.library_cmd import add_store_argument
 from explorer.cli.output import print_table, write_records
 from explorer.errors import KnownError
 from explorer.library.store import open_store
-from explorer.matching.reports import duplicates, missing_tracks, unmatched
+from explorer.matching.reports import (
+    DuplicateFile,
+    MissingTrack,
+    UnmatchedFile,
+    duplicates,
+    missing_report,
+    unmatched,
+)
+
+NOT_IN_CATALOG = (
+    "None of your linked albums are in this catalog; was the library matched against another one?"
+)
 
 
 def add_format_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +34,15 @@ def add_format_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--csv", action="store_const", const="csv", dest="fmt", help="CSV with a header"
     )
+
+
+def write_rows(records: Iterable[Any], row_type: type, *, fmt: str) -> int:
+    """`write_records`, with the CSV header written even when there is no row."""
+    count = write_records(records, fmt=fmt)
+    if count == 0 and fmt == "csv":
+        names = [field.name for field in dataclasses.fields(row_type)]
+        csv.writer(sys.stdout, lineterminator="\n").writerow(names)
+    return count
 
 
 def register(subparsers: Any) -> None:
@@ -37,12 +60,24 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     headers: tuple[str, ...]
     table: list[tuple[object, ...]]
+    row_type: type
     with open_store(args.store) as store:
         if args.kind == "missing":
             if not args.catalog:
                 raise KnownError("The missing-tracks report needs the catalog: add --catalog PATH.")
             with open_from_args(args) as catalog:
-                rows: list[Any] = missing_tracks(store, catalog)
+                report = missing_report(store, catalog)
+            if report.albums_linked and not report.albums_found:
+                raise KnownError(NOT_IN_CATALOG)
+            if report.albums_found < report.albums_linked:
+                print(
+                    f"{report.albums_linked - report.albums_found:,} of your "
+                    f"{report.albums_linked:,} linked albums are not in this catalog "
+                    "and are left out.",
+                    file=sys.stderr,
+                )
+            rows: list[Any] = list(report.tracks)
+            row_type = MissingTrack
             headers = ("album", "artists", "have", "disc", "#", "missing track", "track id")
             table = [
                 (
@@ -58,14 +93,16 @@ def run(args: argparse.Namespace) -> int:
             ]
         elif args.kind == "duplicates":
             rows = duplicates(store)
+            row_type = DuplicateFile
             headers = ("recording", "format", "kbit/s", "path")
             table = [(r.key, r.format, (r.bitrate or 0) // 1000, r.path) for r in rows]
         else:
             rows = unmatched(store)
+            row_type = UnmatchedFile
             headers = ("status", "reason", "path")
             table = [(r.status, r.reason, r.path) for r in rows]
     if args.fmt:
-        write_records(rows, fmt=args.fmt)
+        write_rows(rows, row_type, fmt=args.fmt)
         return 0
     if not rows:
         print("Nothing to report.")

@@ -2,13 +2,27 @@
 
 The same functions serve `explorer report` / `explorer export` and the window. Each
 report is a list of frozen rows; CSV and JSON writers are in `explorer/cli/report_cmd.py`.
+
+A file is "yours" (OWNED) when its link counts (matched by the matcher, or accepted or
+made by you) and the file is still there and readable (status `ok`): a file that a
+rescan found gone (`missing`) or unreadable (`error`) keeps its link, for when it comes
+back, but counts nowhere: not in the missing tracks, the duplicates, the playlists or
+the marks of what you own.
+
+Paths: reports show a file's readable path (`FileRow.display`; bytes that are not UTF-8
+as \\xNN, so a rare name shows differently from what it is). Playlists hold each path's
+real bytes (`m3u`), and `export links` adds `uri`, the exact path as a `file:` URI.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow
@@ -17,7 +31,22 @@ from explorer.matching.links import LinkRow, Links
 
 # Links that count as "the user has this track": the matcher's confident links and the
 # user's own; rejected links and review/unmatched verdicts do not.
-OWNED = "(l.status IN ('accepted', 'manual') OR (l.status = 'auto' AND l.decision = 'matched'))"
+OWNED_LINK = (
+    "(l.status IN ('accepted', 'manual') OR (l.status = 'auto' AND l.decision = 'matched'))"
+)
+# ... and only while the file is there and readable: a rescan marks a vanished file
+# `missing` and an unreadable one `error`, and keeps their links (one primary-key lookup
+# per link; the user store is small).
+FILE_PRESENT = "EXISTS (SELECT 1 FROM files f WHERE f.id = l.file_id AND f.status = 'ok')"
+# Every query of "what the user has" uses this (links aliased `l`).
+OWNED = f"({OWNED_LINK} AND {FILE_PRESENT})"
+
+# A playlist file's name: its UTF-8 bytes at most (".m3u8" included; file systems allow
+# 255), and the characters that no file system (or no Windows one) takes in a name.
+PLAYLIST_NAME_BYTES = 200
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# Characters that would end an M3U line (bytes.splitlines / str.splitlines split on them).
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +63,15 @@ class MissingTrack:
     track_id: str
     title: str
     isrc: str | None
+
+
+@dataclass(frozen=True)
+class MissingReport:
+    """The missing tracks, with how many of the user's albums the catalog knows."""
+
+    tracks: tuple[MissingTrack, ...]
+    albums_linked: int  # albums the user has files of (by their links)
+    albums_found: int  # of those, the ones this catalog has
 
 
 @dataclass(frozen=True)
@@ -62,7 +100,8 @@ class UnmatchedFile:
 class LinkExport:
     """One link with everything a script needs."""
 
-    path: str
+    path: str  # readable: bytes that are not UTF-8 show as \\xNN
+    uri: str  # the exact path as a file: URI (its bytes percent-encoded); "" without a file
     track_id: str | None
     album_id: str | None
     isrc: str | None
@@ -85,6 +124,12 @@ def _owned(store: LibraryStore) -> Iterator[tuple[int, str, str | None, str | No
 
 def missing_tracks(store: LibraryStore, catalog: Catalog) -> list[MissingTrack]:
     """For every catalog album the user owns part of, the tracks they do not have."""
+    return list(missing_report(store, catalog).tracks)
+
+
+def missing_report(store: LibraryStore, catalog: Catalog) -> MissingReport:
+    """`missing_tracks`, and how many of the user's albums this catalog has (none: the
+    library was likely matched against another catalog)."""
     tracks_by_album: dict[str, set[str]] = defaultdict(set)
     isrcs: set[str] = set()
     for _, track_id, album_id, isrc in _owned(store):
@@ -93,17 +138,19 @@ def missing_tracks(store: LibraryStore, catalog: Catalog) -> list[MissingTrack]:
         if isrc:
             isrcs.add(isrc)
     found: list[MissingTrack] = []
+    albums_found = 0
     for album_id in sorted(tracks_by_album):
         album = catalog.album(album_id)
         if album is None:
             continue
+        albums_found += 1
         have = {
             t.id
             for t in album.tracks
             if t.id in tracks_by_album[album_id] or (t.isrc and t.isrc in isrcs)
         }
         found.extend(_missing_of(album, have))
-    return found
+    return MissingReport(tuple(found), len(tracks_by_album), albums_found)
 
 
 def _missing_of(album: AlbumRow, have: set[str]) -> list[MissingTrack]:
@@ -227,6 +274,7 @@ def export_links(store: LibraryStore) -> Iterator[LinkExport]:
             file = files.get(link.file_id)
             yield LinkExport(
                 path=file.display if file else "",
+                uri=file_uri(file.path) if file else "",
                 track_id=link.track_id,
                 album_id=link.album_id,
                 isrc=link.isrc,
@@ -239,8 +287,28 @@ def export_links(store: LibraryStore) -> Iterator[LinkExport]:
             )
 
 
-def m3u(store: LibraryStore, album: AlbumRow) -> str:
-    """An extended M3U playlist of the user's files of `album`, in catalog track order."""
+def file_uri(path: bytes) -> str:
+    """The exact path (as the store keeps it: the file system's bytes) as a file: URI."""
+    local = Path(os.fsdecode(path))  # surrogateescape: as_uri() encodes the same bytes back
+    return local.as_uri() if local.is_absolute() else quote_from_bytes(path)
+
+
+@dataclass(frozen=True)
+class Playlist:
+    """An extended M3U playlist, ready to write as it is (binary)."""
+
+    data: bytes  # UTF-8 text lines, each path as its own bytes (even when not UTF-8)
+    entries: int  # files in it
+    skipped: tuple[str, ...]  # readable paths left out: a line break in the name
+
+
+def m3u(store: LibraryStore, album: AlbumRow) -> Playlist:
+    """An extended M3U playlist of the user's files of `album`, in catalog track order.
+
+    Each path is written as its bytes, so a name that is not UTF-8 still opens; a path
+    holding a line feed or carriage return cannot be one M3U line and is left out (and
+    listed in `skipped`). Line breaks in the catalog's names become spaces.
+    """
     ids = [t.id for t in album.tracks]
     marks = ",".join("?" * len(ids)) or "''"
     rows = store.db.execute_sql(
@@ -252,15 +320,43 @@ def m3u(store: LibraryStore, album: AlbumRow) -> str:
     for track_id, file_id in rows:
         file_of.setdefault(track_id, file_id)
     files = {f.id: f for f in _files(store, list(file_of.values()))}
-    lines = ["#EXTM3U", f"#PLAYLIST:{album.name}"]
+    lines = [b"#EXTM3U", _text_line(f"#PLAYLIST:{album.name}")]
+    skipped: list[str] = []
+    entries = 0
     for track in album.tracks:
         file = files.get(file_of.get(track.id, -1))
         if file is None:
             continue
+        if b"\n" in file.path or b"\r" in file.path:
+            skipped.append(file.display)
+            continue
         artists = ", ".join(a.name for a in track.artists)
-        lines.append(f"#EXTINF:{round(track.duration_ms / 1000)},{artists} - {track.name}")
-        lines.append(file.display)
-    return "\n".join(lines) + "\n"
+        seconds = round(track.duration_ms / 1000)
+        lines.append(_text_line(f"#EXTINF:{seconds},{artists} - {track.name}"))
+        lines.append(file.path)
+        entries += 1
+    return Playlist(b"\n".join(lines) + b"\n", entries, tuple(skipped))
+
+
+def _text_line(text: str) -> bytes:
+    return _LINE_BREAKS.sub(" ", text).encode("utf-8", "replace")
+
+
+def playlist_file_name(album: AlbumRow, *, copy: int = 1) -> str:
+    """`Artists - Album [album id].m3u8`, safe on any file system and at most
+    PLAYLIST_NAME_BYTES long: a long name is shortened, the id is always kept (so two
+    albums never share a name); `copy` > 1 adds ` (copy)` after the id, for names that
+    differ only in case (ids are case-sensitive, some file systems are not)."""
+    artists = ", ".join(a.name for a in album.artists)
+    title = f"{artists} - {album.name}" if artists else album.name
+    suffix = f" [{_safe_part(album.id)}]" + (f" ({copy})" if copy > 1 else "") + ".m3u8"
+    room = max(0, PLAYLIST_NAME_BYTES - len(suffix.encode()))
+    shortened = _safe_part(title).encode()[:room].decode("utf-8", "ignore")
+    return (shortened.rstrip(" .") or "Unknown") + suffix
+
+
+def _safe_part(text: str) -> str:
+    return _UNSAFE_IN_NAME.sub("_", text).strip(" .")
 
 
 def owned_ids(store: LibraryStore, kind: str, ids: list[str]) -> set[str]:
