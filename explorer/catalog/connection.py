@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import quote
 
 import peewee
@@ -19,7 +21,7 @@ from explorer.catalog import schema
 from explorer.catalog.models import bind_models
 from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import TableEstimate
-from explorer.errors import NotACatalogError
+from explorer.errors import NotACatalogError, catalog_damaged, is_damaged_file
 from explorer.log import get_logger
 
 log = get_logger("catalog")
@@ -112,6 +114,101 @@ def _validate(
             )
 
 
+# Rows a catalog cursor fetches at a time when iterated (see CatalogCursor.__iter__).
+ITER_BATCH_ROWS = 256
+
+
+class CatalogConnection(sqlite3.Connection):
+    """A connection to a catalog whose statements and fetches raise DamagedCatalogError,
+    a sentence naming the file, when SQLite finds the file damaged: whichever caller was
+    reading (the queries, the search engine, the matcher, peewee's models), the error
+    says it is the catalog, not the search index or the user store they also read.
+
+    SQLite checks only the pages it reads, so a catalog with a few bad pages opens and
+    answers most queries; the first query that meets one names it (a whole-file check at
+    open would read all of a 125 GB file)."""
+
+    def __init__(
+        self, *args: Any, catalog: Path, features: Path | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.catalog_path = catalog
+        self.features_path = features
+
+    def raise_if_damaged(self, error: sqlite3.DatabaseError) -> None:
+        """Raise the sentence when `error` (of this connection) says the file is damaged."""
+        if is_damaged_file(error):
+            raise catalog_damaged(self.catalog_path, error, features=self.features_path) from error
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or CatalogCursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> sqlite3.Cursor:
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        return self.cursor().executescript(sql_script)
+
+
+class CatalogCursor(sqlite3.Cursor):
+    """A cursor of a CatalogConnection (see there). Iterated, it fetches ITER_BATCH_ROWS
+    rows at a time: the rows still come from C, as fast as from a plain cursor."""
+
+    def _raise_if_damaged(self, error: sqlite3.DatabaseError) -> None:
+        connection = self.connection
+        if isinstance(connection, CatalogConnection):
+            connection.raise_if_damaged(error)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> CatalogCursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> CatalogCursor:
+        try:
+            return super().executemany(sql, seq_of_parameters)
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        try:
+            return super().executescript(sql_script)
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+        while rows := self.fetchmany(ITER_BATCH_ROWS):
+            yield from rows
+
+
 class Catalog(CatalogQueries):
     """One open catalog (and its audio features, when found); read-only, thread-aware.
 
@@ -136,6 +233,7 @@ class Catalog(CatalogQueries):
             },
             autoconnect=True,
             check_same_thread=False,
+            factory=functools.partial(CatalogConnection, catalog=path, features=features_path),
         )
         if features_path is not None:
             self.db.attach(readonly_uri(features_path), FEATURES_SCHEMA)

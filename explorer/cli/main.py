@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from explorer import __version__
 from explorer.errors import KnownError
-from explorer.log import configure
+from explorer.log import configure, get_logger
+
+log = get_logger("cli")
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command Ctrl+C stopped
+INTERRUPTED = "explorer: interrupted."
 
 # Each subcommand `name` is the module `explorer.cli.<name>_cmd`, which exposes
 # `register(subparsers)`; its parser sets `func`. Only the subcommand named on the command
@@ -72,7 +77,14 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:  # at any moment: while the subcommand's modules load, too
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: Sequence[str]) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     configure(debug=args.debug)
@@ -84,12 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownError as exc:
         print(f"explorer: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("explorer: interrupted.", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        damaged = _damaged_file(exc, args)
+        if damaged is not None:
+            log.debug("a damaged file", exc_info=exc)
+            print(f"explorer: {damaged}", file=sys.stderr)
+            return EXIT_USER_ERROR
         if args.debug:
             raise
         print(
@@ -98,3 +112,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+# The code that reads the search index (and never the user store). The catalog's
+# connections and the index build name the file they find damaged themselves; the
+# search engine's index connections and the user store's do not (yet).
+INDEX_CODE = tuple(
+    os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), area, "")
+    for area in ("search", "index")
+)
+
+
+def _damaged_file(exc: Exception, args: argparse.Namespace) -> KnownError | None:
+    """The sentence for SQLite's "database disk image is malformed" (or "file is not a
+    database") that no layer named the file of: the search index when the code that
+    raised it reads the index, else the user store of a command that has one, else the
+    catalog."""
+    from explorer.errors import catalog_damaged, index_damaged, is_damaged_file, store_damaged
+
+    if not is_damaged_file(exc):
+        return None
+    catalog = getattr(args, "catalog", None)
+    if catalog and _raised_in(exc, INDEX_CODE):
+        return index_damaged(catalog, exc)
+    if "store" in args:
+        from explorer.library.store import default_store_path
+
+        return store_damaged(args.store or default_store_path(), exc)
+    if catalog:  # read by a way its connection does not watch
+        return catalog_damaged(catalog, exc)
+    return None
+
+
+def _raised_in(exc: BaseException, folders: tuple[str, ...]) -> bool:
+    """Whether code in one of `folders` was running when `exc` was raised: in this
+    process (its traceback), or in a worker process (the traceback the pool passes on as
+    the text of its cause)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    if any(frame.filename.startswith(folders) for frame in frames):
+        return True
+    remote = str(exc.__cause__) if exc.__cause__ is not None else ""
+    return any(folder in remote for folder in folders)

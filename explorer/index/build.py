@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import ctypes
+import signal
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from explorer.catalog import Catalog
 from explorer.catalog.connection import readonly_uri
-from explorer.errors import CancelledError, KnownError
+from explorer.errors import (
+    CancelledError,
+    KnownError,
+    catalog_damaged,
+    index_damaged,
+    is_damaged_file,
+)
 from explorer.index.ranking import RANK_SHIFT, SQL_POPULARITY_ROWID
 from explorer.index.store import (
     BUILD_DDL,
@@ -203,6 +212,7 @@ PARALLEL_FROM = 400_000
 class Job:
     """One writer's work: a part's catalog rowids [lo, hi) into one index file."""
 
+    catalog_path: str  # what a sentence about a damaged file names
     catalog_uri: str
     main_path: str  # the index's main file (which holds the artists' texts)
     path: str  # the file this job writes
@@ -234,6 +244,7 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
     con = _open_writer(job)
     # a cancel stops the chunk being written (in this process: a worker is terminated)
     con.set_progress_handler(lambda: int(cancelled()), CANCEL_CHECK_STEPS)
+    chunk: tuple[int, int] | None = None  # the catalog rows being read, while they are
     try:
         table = FTS_TABLE.get(job.part, "")
         # the range is recorded by the first writer of the part and kept from then on
@@ -272,9 +283,11 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
                 if lo >= hi:
                     con.execute("ROLLBACK")
                     continue
+                chunk = (lo, hi)
                 if job.part in CREDITS:
                     _gather_credits(con, job.part, texts, lo, hi)
                 con.execute(insert, {"lo": lo, "hi": hi})
+                chunk = None
                 con.execute(
                     "UPDATE progress SET next_rowid = ?, rows_done = rows_done + ? WHERE part = ?",
                     (hi, (hi - lo) * counted, job.part),
@@ -290,12 +303,50 @@ def _write(job: Job, report: Report, cancelled: Callable[[], bool]) -> None:
             return
         report("optimize", 0)
         _merge(con, job)
-    except sqlite3.OperationalError as exc:
-        if cancelled():  # stopped mid-statement by the progress handler
-            raise CancelledError(CANCELLED) from exc
+    except sqlite3.DatabaseError as exc:
+        if _ctrl_c.is_set():  # see _noting_ctrl_c
+            raise KeyboardInterrupt from exc
+        if isinstance(exc, sqlite3.OperationalError) and cancelled():
+            raise CancelledError(CANCELLED) from exc  # stopped by the progress handler
+        if is_damaged_file(exc):
+            raise _damaged(job, chunk, exc) from exc
         raise
     finally:
         con.close()
+
+
+# The catalog's tables each part's writer reads, with the column their rows are chosen by.
+CATALOG_READS = {
+    TEXTS: (("artists", "rowid"),),
+    YEARS: (("albums", "rowid"),),
+    "artists": (("artists", "rowid"), ("artist_genres", "artist_rowid")),
+    "albums": (("albums", "rowid"), ("artist_albums", "album_rowid")),
+    "tracks": (("tracks", "rowid"), ("track_artists", "track_rowid")),
+}
+
+
+def _damaged(job: Job, chunk: tuple[int, int] | None, error: BaseException) -> KnownError:
+    """The sentence for a damaged file a writer met. A writer reads the catalog and its
+    index files through one connection, and SQLite does not say which file it found
+    damaged: the catalog, if reading the catalog's part of what the writer was reading
+    (its schema, and the chunk's rows of the tables the part reads: one chunk, a fraction
+    of a second, whatever the catalog's size) on a connection of its own meets it too;
+    else the index."""
+    try:
+        con = sqlite3.connect(job.catalog_uri, uri=True)
+        try:
+            con.execute("SELECT * FROM sqlite_master").fetchall()
+            if chunk is not None:
+                for table, column in CATALOG_READS[job.part]:
+                    sql = f"SELECT * FROM {table} WHERE {column} >= ? AND {column} < ?"
+                    for _row in con.execute(sql, chunk):
+                        pass
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damaged_file(exc):
+            return catalog_damaged(job.catalog_path, error)
+    return index_damaged(job.catalog_path, error)
 
 
 # A writer's table of one chunk's credits: each row's credited names.
@@ -487,24 +538,28 @@ def _stages(catalog: Catalog) -> list[list[Lane]]:
     and each track shard (a contiguous range of rowids)."""
     main = str(index_path_for(catalog))
     uri = readonly_uri(catalog.path)
+
+    def job(path: str, part: str, lo: int, hi: int) -> Job:
+        return Job(str(catalog.path), uri, main, path, part, lo, hi)
+
     total = catalog.estimate("tracks")
     step = -(-total // TRACK_SHARDS) if total else 1
     shards = [
-        [Job(uri, main, str(path), "tracks", 1 + k * step, min(total, (k + 1) * step) + 1)]
+        [job(str(path), "tracks", 1 + k * step, min(total, (k + 1) * step) + 1)]
         for k, path in enumerate(shard_paths(Path(main)))
     ]
     artists = catalog.estimate("artists") + 1
     albums = catalog.estimate("albums") + 1
     build = str(build_path(Path(main)))
-    years = Job(uri, main, build, YEARS, 1, albums)
+    years = job(build, YEARS, 1, albums)
     return [
         # the years have two writers: a worker from when it has started, and this process
         # once the texts are done (each chunk is written by one of them)
-        [[Job(uri, main, main, TEXTS, 1, artists), years], [years]],
+        [[job(main, TEXTS, 1, artists), years], [years]],
         [
             [
-                Job(uri, main, main, "artists", 1, artists),
-                Job(uri, main, main, "albums", 1, albums),
+                job(main, "artists", 1, artists),
+                job(main, "albums", 1, albums),
             ],
             *shards,
         ],
@@ -523,6 +578,19 @@ def build_index(
     so a crash, Ctrl+C or `cancel` loses at most one chunk per writer and the next call
     goes on from there. Raises CancelledError when cancelled.
     """
+    try:
+        return _build(catalog, progress=progress, cancel=cancel)
+    except sqlite3.DatabaseError as exc:
+        # the catalog's connections and the writers name the file they find damaged: what
+        # is left is the index's main file
+        if is_damaged_file(exc):
+            raise index_damaged(catalog.path, exc) from exc
+        raise
+
+
+def _build(
+    catalog: Catalog, *, progress: ProgressCallback | None, cancel: threading.Event | None
+) -> IndexStatus:
     main = index_path_for(catalog)
     con = open_index_for_writing(catalog)
     try:
@@ -551,7 +619,8 @@ def build_index(
 
         parallel = WORKERS > 0 and grand_total - done_before >= PARALLEL_FROM
         try:
-            _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
+            with _noting_ctrl_c():
+                _run(_stages(catalog), report=report, cancel=cancel, parallel=parallel)
         finally:
             _hand_back_memory()
         _finish(con, main, progress=progress, total=grand_total)
@@ -564,13 +633,69 @@ def build_index(
     return index_status(catalog)
 
 
+# Set by Ctrl+C while this process builds (see _noting_ctrl_c).
+_ctrl_c = threading.Event()
+
+
+@contextmanager
+def _noting_ctrl_c() -> Iterator[None]:
+    """Note Ctrl+C in `_ctrl_c` too while this process builds, so that a writer raises its
+    KeyboardInterrupt again when it was lost.
+
+    Python raises KeyboardInterrupt in whatever Python code runs next. While SQLite writes
+    a chunk, that is what SQLite calls back (the progress handler, `index_text`), and
+    Python's sqlite3 drops an exception raised there and fails the statement instead
+    ("interrupted", "user-defined function raised exception"). Only the main thread has
+    signal handlers: a build on another thread (the window's) has no Ctrl+C to note."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):  # ignored, or not Python's to handle
+        yield
+        return
+
+    def note(signum: int, frame: FrameType | None) -> Any:
+        _ctrl_c.set()
+        return previous(signum, frame)  # KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _ctrl_c.clear()  # noted for this build's writers only
+
+
 # The queue a worker process reports its progress on (set when the process starts).
 _reports: Any = None
 
 
 def _start_writer(reports: Any) -> None:
+    """A worker leaves Ctrl+C to the building process, which ends the workers (their
+    chunks' transactions roll back) and says it was interrupted; a worker of its own
+    would print a KeyboardInterrupt traceback. (Forked with Ctrl+C held: see
+    `_ctrl_c_held`.)"""
     global _reports
     _reports = reports
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl+C back on this thread while the worker processes are forked, until each
+    ignores it (a forked child starts with the parent's blocked signals, and without
+    the ones pending); this process gets it once the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no signal masks
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _write_in_worker(lane: Lane) -> None:
@@ -603,7 +728,12 @@ def _run(
     context = pool_context()
     reports = context.SimpleQueue()
     size = min(WORKERS, max(len(stage) for stage in stages) - 1)
-    with context.Pool(max(1, size), initializer=_start_writer, initargs=(reports,)) as pool:
+    with ExitStack() as stack:
+        # a Ctrl+C held while forking ends the workers too: the pool's exit terminates them
+        with _ctrl_c_held():
+            pool = stack.enter_context(
+                context.Pool(max(1, size), initializer=_start_writer, initargs=(reports,))
+            )
 
         def drain() -> None:
             while not reports.empty():

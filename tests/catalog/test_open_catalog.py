@@ -138,7 +138,7 @@ BAD_FILES = [
     ("other", _other_sqlite, "has no table 'album_images'"),
     ("column", _missing_column, "table 'tracks' has no column 'explicit'"),
     ("truncated", _truncated, "is truncated"),
-    ("corrupt", _corrupt, "SQLite says"),
+    ("corrupt", _corrupt, "is damaged ("),
 ]
 
 
