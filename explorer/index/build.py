@@ -37,6 +37,7 @@ from explorer.index.store import (
     TRACK_SHARDS,
     IndexStatus,
     build_path,
+    drop_stale_indexes,
     index_files,
     index_path_for,
     index_status,
@@ -592,6 +593,9 @@ def _build(
     catalog: Catalog, *, progress: ProgressCallback | None, cancel: threading.Event | None
 ) -> IndexStatus:
     main = index_path_for(catalog)
+    freed = drop_stale_indexes(catalog)  # built before the catalog file changed
+    if freed:
+        log.info("deleted %d bytes of indexes of an earlier version of %s", freed, catalog.path)
     con = open_index_for_writing(catalog)
     try:
         if read_state(main)[0]:

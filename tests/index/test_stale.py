@@ -35,12 +35,22 @@ def test_an_index_of_an_earlier_version_of_the_file_is_stale(
     with open_catalog(copy) as catalog:
         assert index_path_for(catalog) != old
         assert stale_indexes(catalog) == [old]
-        new = _built(copy)
-        assert stale_indexes(catalog) == [old]  # until dropped
         assert drop_stale_indexes(catalog) > 0
         assert not any(item.exists() for item in index_files(old))
-        assert new.is_file() and kept.is_file()
+        assert kept.is_file()
         assert stale_indexes(catalog) == []
+
+
+def test_a_build_deletes_the_indexes_of_earlier_versions(
+    small_catalog_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "catalog.sqlite3"
+    shutil.copy(small_catalog_path, copy)
+    old = _built(copy)
+    _changed(copy)
+    new = _built(copy)
+    assert new != old and new.is_file()
+    assert not any(item.exists() for item in index_files(old))
 
 
 def test_drop_takes_the_stale_indexes_too(small_catalog_path: Path, tmp_path: Path) -> None:
