@@ -216,11 +216,16 @@ class Catalog(CatalogQueries):
     workers can query in parallel and interrupt their own queries.
     """
 
-    def __init__(self, path: Path, *, features_path: Path | None) -> None:
+    def __init__(self, path: Path, *, features_path: Path | None, name_damage: bool = True) -> None:
         self.path = path
         self.features_path = features_path
         stat = path.stat()
         self.identity = CatalogIdentity(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+        # a statement costs a microsecond more through CatalogConnection: a matching
+        # worker, which makes tens a file, names a damaged file another way
+        connection: dict[str, Any] = {
+            "factory": functools.partial(CatalogConnection, catalog=path, features=features_path)
+        }
         self.db = SqliteDatabase(
             readonly_uri(path),
             uri=True,
@@ -233,7 +238,7 @@ class Catalog(CatalogQueries):
             },
             autoconnect=True,
             check_same_thread=False,
-            factory=functools.partial(CatalogConnection, catalog=path, features=features_path),
+            **(connection if name_damage else {}),
         )
         if features_path is not None:
             self.db.attach(readonly_uri(features_path), FEATURES_SCHEMA)
@@ -325,11 +330,14 @@ def open_catalog(
     *,
     features: str | os.PathLike[str] | None = None,
     find_features: bool = True,
+    name_damage: bool = True,
 ) -> Catalog:
     """Open a catalog read-only after checking it is one; raise NotACatalogError if not.
 
     `features` names the audio-features file; otherwise it is looked for beside the
     catalog (unless `find_features` is False). The catalog works without it.
+    `name_damage`: statements raise DamagedCatalogError on a damaged page (see
+    CatalogConnection); without, a bare sqlite3.DatabaseError.
     """
     catalog_path = Path(path).expanduser()
     _check_file(catalog_path, what="The catalog")
@@ -345,7 +353,7 @@ def open_catalog(
                 features_path = candidate
             except NotACatalogError as exc:
                 log.warning("ignoring audio features beside the catalog: %s", exc)
-    catalog = Catalog(catalog_path, features_path=features_path)
+    catalog = Catalog(catalog_path, features_path=features_path, name_damage=name_damage)
     try:
         con = catalog.connection()
         _validate(

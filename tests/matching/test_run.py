@@ -558,3 +558,24 @@ def test_matching_workers_leave_ctrl_c_to_the_main_process(indexed_catalog_path:
         initargs=(str(indexed_catalog_path), str(index), None),
     ) as pool:
         assert pool.submit(_sigint_handler).result(timeout=60) == signal.SIG_IGN
+
+
+def test_a_damaged_catalog_is_named_by_the_matching_workers(
+    indexed_catalog_path: Path, tmp_path: Path
+) -> None:
+    """Workers read the catalog without the per-statement check; a damaged page still
+    ends the run with the catalog's sentence, not a bare SQLite error."""
+    from explorer.errors import DamagedCatalogError
+    from explorer.search.engine import SearchEngine
+    from tests.catalog.test_damaged_catalog import _damage_middle_of
+
+    damaged_path = tmp_path / "damaged.sqlite3"
+    _damage_middle_of("tracks", indexed_catalog_path, damaged_path)
+    with open_catalog(indexed_catalog_path) as healthy:
+        write_demo_library(healthy, tmp_path / "music", albums=30, seed=8)
+        engine = SearchEngine(healthy)  # its index: the damaged copy's rows are the same
+        with open_catalog(damaged_path) as damaged, open_store(tmp_path / "s.sqlite3") as store:
+            scan(store, [tmp_path / "music"])
+            with pytest.raises(DamagedCatalogError) as raised:
+                match_library(store, damaged, engine=engine, workers=2)
+    assert str(raised.value).startswith(f"The catalog '{damaged_path}' is damaged (")
