@@ -2,6 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py
 
+(with the fonts of the README's note installed, or names in other scripts show as boxes)
+
 Writes docs/screenshots/search.png, tree.png and track.png from the demo catalog (built
 with its index into a temporary EXPLORER_HOME, so nothing of yours is touched).
 """
