@@ -29,6 +29,7 @@ from explorer.matching.reports import (
     owned_album_ids,
     playlist_file_name,
 )
+from explorer.search.query import parse_ref
 
 
 def register(subparsers: Any) -> None:
@@ -63,18 +64,27 @@ def run(args: argparse.Namespace) -> int:
                 "A playlist is written as M3U; only --all-albums DIR takes --json (a summary)."
             )
         with open_from_args(args) as catalog:
-            ids = [args.album] if args.album else owned_album_ids(store)
+            ids = [_album_id(args.album)] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:
                 target.mkdir(parents=True, exist_ok=True)
             written: set[str] = set()  # names as a case- and form-blind file system sees them
             entries = 0
             skipped: list[str] = []
+            not_in_catalog: list[str] = []
             for album_id in ids:
                 album = catalog.album(album_id)
-                if album is None:
+                if album is None and target is None:
                     raise KnownError(f"No album {album_id} in this catalog.")
+                if album is None:  # linked against another catalog: the others go on
+                    not_in_catalog.append(album_id)
+                    continue
                 playlist = m3u(store, album)
+                if target is None and not playlist.entries and not playlist.skipped:
+                    raise KnownError(
+                        f"None of your files is linked to a track of album {album_id} "
+                        f"({album.name}); there is nothing to list."
+                    )
                 entries += playlist.entries
                 skipped.extend(playlist.skipped)
                 if target is None:
@@ -94,14 +104,30 @@ def run(args: argparse.Namespace) -> int:
                 "files": entries,
                 "skipped": len(skipped),
                 "skipped_paths": skipped,
+                "albums_not_in_catalog": not_in_catalog,
             }
         )
         return 0
+    if not_in_catalog:
+        print(
+            f"Left out {len(not_in_catalog):,} of your albums that this catalog does not have "
+            f"(matched against another one?): {', '.join(not_in_catalog[:3])}"
+            f"{' …' if len(not_in_catalog) > 3 else ''}.",
+            file=sys.stderr,
+        )
     if target is not None:
         print(f"Wrote {len(written):,} playlists ({entries:,} files) to {target}.")
     if skipped:
         print(_skipped_sentence(skipped), file=sys.stderr)
     return 0
+
+
+def _album_id(text: str) -> str:
+    """An album's id from an id, a spotify:album: URI or an open.spotify.com link."""
+    ref = parse_ref(text, any_id=True)
+    if ref is None or ref.kind not in (None, "album"):
+        raise KnownError(f"{text!r} is not an album id, spotify:album: URI or album link.")
+    return ref.id
 
 
 def _write_stdout(playlist: Playlist) -> None:

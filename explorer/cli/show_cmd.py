@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
 
 def lookup(catalog: Catalog, text: str) -> dict[str, Any]:
     """The entity named by `text`, as a JSON-ready dict with its kind."""
-    ref = parse_ref(text)
+    ref = parse_ref(text, any_id=True)
     if ref is None:
         raise KnownError(f"'{text}' is not an ID, a spotify: URI or an open.spotify.com URL.")
     kinds = (ref.kind,) if ref.kind else ("track", "album", "artist")

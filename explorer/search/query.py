@@ -52,14 +52,20 @@ class ParsedQuery:
         return not (self.words or self.filters or self.years or self.album_type or self.ref)
 
 
-def parse_ref(text: str) -> EntityRef | None:
-    """`spotify:track:ID`, `https://open.spotify.com/album/ID?si=..`, or a bare 22-char ID."""
+def parse_ref(text: str, *, any_id: bool = False) -> EntityRef | None:
+    """`spotify:track:ID`, `https://open.spotify.com/album/ID?si=..`, or a bare 22-char ID.
+
+    A bare ID needs a digit and a letter, unless `any_id` (where the text can only be an
+    ID, as `explorer show`'s argument): typed in the search box, 22 letters are more
+    likely a word, while about 2 % of real IDs have no digit."""
     text = text.strip()
     for pattern in (_URI, _URL):
         match = pattern.match(text)
         if match:
             return EntityRef(match.group(1), match.group(2))  # type: ignore[arg-type]
-    if _ID.match(text) and any(c.isdigit() for c in text) and any(c.isalpha() for c in text):
+    if _ID.match(text) and (
+        any_id or (any(c.isdigit() for c in text) and any(c.isalpha() for c in text))
+    ):
         return EntityRef(None, text)
     return None
 

@@ -324,3 +324,51 @@ def test_a_playlist_is_not_json_or_csv(
     assert main([*args, "--store", library.store, *extra]) == 1
     assert b"only --all-albums DIR takes --json" in capsysbinary.readouterr().err
     assert not (tmp_path / "lists").exists()
+
+
+@pytest.mark.parametrize(
+    "form", ["{id}", "spotify:album:{id}", "https://open.spotify.com/album/{id}?si=x"]
+)
+def test_m3u_takes_an_album_id_uri_or_link(
+    library: Library, form: str, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    album = form.format(id=library.album_id)
+    args = ["export", "m3u", album, "--catalog", str(library.catalog), "--store", library.store]
+    assert main(args) == 0
+    assert library.not_utf8_path in _path_lines(capsysbinary.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("album", "said"),
+    [
+        ("spotify:track:{id}", "is not an album id"),
+        ("not an id", "is not an album id"),
+        ("unowned", "None of your files is linked to a track of album"),
+    ],
+)
+def test_m3u_of_what_is_no_album_of_yours_says_so(
+    library: Library, album: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if album == "unowned":
+        with open_catalog(library.catalog) as catalog:
+            (album,) = catalog.execute(
+                f"SELECT id FROM albums WHERE id NOT IN ({','.join('?' * len(library.albums))}) "
+                "LIMIT 1",
+                tuple(library.albums),
+            ).fetchone()
+    album = album.format(id=library.album_id)
+    args = ["export", "m3u", album, "--catalog", str(library.catalog), "--store", library.store]
+    assert main(args) == 1
+    assert said in capsys.readouterr().err
+
+
+def test_all_albums_go_on_past_an_album_the_catalog_lacks(
+    library: Library, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    less = _copy_catalog(library.catalog, tmp_path / "less.sqlite3", _without_first_album(library))
+    target = tmp_path / "lists"
+    args = ["export", "m3u", "--all-albums", str(target), "--catalog", str(less)]
+    assert main([*args, "--store", library.store, "--json"]) == 0
+    summary = json.loads(capsysbinary.readouterr().out)
+    assert summary["albums_not_in_catalog"] == [library.albums[0]]
+    assert summary["playlists"] == len(library.albums) - 1 == len(list(target.iterdir()))

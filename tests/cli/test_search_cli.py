@@ -114,3 +114,16 @@ def test_index_build_status_drop(
     assert status["complete"] is True and int(str(status["size_bytes"])) > 0
     assert main(["index", "drop", "--catalog", str(copy)]) == 0
     assert "dropped" in capsys.readouterr().out
+
+
+def test_show_an_id_without_digits(
+    indexed_catalog_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """About 2 % of the ids are letters only (22 of 62 characters, none a digit)."""
+    with open_catalog(indexed_catalog_path) as catalog:
+        row = catalog.execute(
+            "SELECT id, name FROM tracks WHERE id NOT GLOB '*[0-9]*' LIMIT 1"
+        ).fetchone()
+    assert row is not None, "the demo catalog has no id without a digit"
+    assert main(["show", "--catalog", str(indexed_catalog_path), row[0], "--json"]) == 0
+    assert _lines(capsys.readouterr().out)[0]["name"] == row[1]
