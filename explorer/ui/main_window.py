@@ -601,9 +601,11 @@ class MainWindow(QMainWindow):
             self.library_model.set_rows(rows, more)
             self._show_count(None)
             if rows and self.library_mode and not self.group_action.isChecked():
-                # the file chosen before a reload stays chosen (else the first one)
+                # the file chosen before a reload stays chosen: highlighted when listed,
+                # else nothing is (the pane keeps showing it); the first file without one
                 chosen = self.library_model.position_of(self._chosen_file or -1)
-                self.results_view.selectRow(max(chosen, 0))
+                if chosen >= 0 or self._chosen_file is None:
+                    self.results_view.selectRow(max(chosen, 0))
             elif self._library_is_empty(len(rows)):
                 self.detail.show_message(add_music_hint(self.catalog_path))
         elif channel == "folders":
@@ -1055,8 +1057,20 @@ class MainWindow(QMainWindow):
         self.worker.submit("report", lambda c, e: _report_job(c, kind), supersede=False)
 
     def _key_decision(self, action: str) -> None:
-        if self.library_mode and (self.results_view.hasFocus() or self.library_tree.hasFocus()):
-            self.decide(action)
+        """A or R: for the file highlighted in the list or tree, never another one (the
+        one chosen before may be filtered out, or a folder row highlighted)."""
+        if not self.library_mode:
+            return
+        if self.results_view.hasFocus() and not self.group_action.isChecked():
+            row = self.library_model.row(self.results_view.currentIndex().row())
+        elif self.library_tree.hasFocus() and self.group_action.isChecked():
+            row = self.library_tree_model.file_at(self.library_tree.currentIndex())
+        else:
+            return
+        if row is None:
+            self.statusBar().showMessage("Choose a file first (A accepts, R rejects).", 6000)
+            return
+        self.decide(action, row.file_id)
 
     # -- genres ---------------------------------------------------------------------------
 
@@ -1319,6 +1333,14 @@ def _decision_job(
     if store is None:
         return None, "There is no library yet."
     links = Links(store)
+    file = file_by_id(store, file_id)
+    if file is None:
+        return None, "That file is no longer in the library."
+    if file.status != "ok" and action != "unlink":
+        return None, (
+            f"{file.display.rsplit('/', 1)[-1]} could not be read ({file.error or file.status}); "
+            "there is nothing to decide until a scan reads it."
+        )
     if action == "accept":
         current = links.get(file_id)
         if current is None or current.track_id is None:

@@ -378,3 +378,91 @@ def test_the_filter_applies_to_the_library_grouped_by_folder(
     window._search_now()
     qtbot.waitUntil(lambda: "not understood: sort:" in window.count_label.text(), timeout=5000)
     window.close()
+
+
+def _link_status(file_id: int) -> str | None:
+    with open_store(default_store_path()) as store:
+        link = Links(store).get(file_id)
+    return link.status if link else None
+
+
+def test_keys_never_decide_for_a_file_not_highlighted(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    window.activateWindow()
+    first = window.library_model.row(0)
+    assert first is not None
+    window.results_view.selectRow(0)
+    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    window.search_box.setText("zzzqqq-no-such-file")  # the chosen file filtered out
+    with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
+        window._search_now()
+    assert window.library_model.rowCount() == 0
+    window.results_view.setFocus()
+    qtbot.waitUntil(window.results_view.hasFocus, timeout=5000)
+    qtbot.keyClick(window.results_view, Qt.Key.Key_R)
+    qtbot.wait(300)
+    assert _link_status(first.file_id) == "auto"
+    assert "Choose a file first" in window.statusBar().currentMessage()
+    # grouped by folder, a folder row highlighted: R decides nothing either
+    window.search_box.setText("")
+    window.group_action.setChecked(True)
+    window._on_tab(3)
+    tree = window.library_tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    window.library_tree.setCurrentIndex(tree.index(0, 0))  # a folder
+    window.library_tree.setFocus()
+    qtbot.waitUntil(window.library_tree.hasFocus, timeout=5000)
+    qtbot.keyClick(window.library_tree, Qt.Key.Key_R)
+    qtbot.wait(300)
+    assert _link_status(first.file_id) == "auto"
+    window.close()
+
+
+def test_a_reload_that_does_not_list_the_chosen_file_chooses_no_other(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.matching import review
+
+    monkeypatch.setattr(review, "PAGE", 5)
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentIndex(3)
+    model = window.library_model
+    qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=5000)
+    while model.rowCount() < 8:
+        before = model.rowCount()
+        model.fetchMore(model.index(-1, -1))
+        qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)  # type: ignore[misc]
+    eighth = model.row(7)
+    assert eighth is not None
+    window.results_view.selectRow(7)
+    qtbot.waitUntil(lambda: window._chosen_file == eighth.file_id, timeout=5000)
+    with qtbot.waitSignal(model.modelReset, timeout=5000):
+        window._search_now()  # the first page only: the chosen file is not in it
+    qtbot.wait(100)
+    assert window._chosen_file == eighth.file_id
+    assert not window.results_view.currentIndex().isValid()
+    window.close()
+
+
+def test_an_unreadable_file_takes_no_decision(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from explorer.library.records import FileRead
+
+    with open_store(default_store_path()) as store:
+        root = store.add_root(tmp_path)
+        store.save_reads(root.id, [FileRead(b"/music/broken.flac", 1, 1, "error", "not FLAC")])
+        broken = store.file_by_path(b"/music/broken.flac")
+    assert broken is not None
+    window = _library_window(indexed_catalog_path, qtbot, matched_library + 1)
+    for action in ("reject", "accept"):
+        window.decide(action, broken.id)
+        qtbot.waitUntil(
+            lambda: "could not be read" in window.statusBar().currentMessage(), timeout=5000
+        )
+        window.statusBar().clearMessage()
+    assert _link_status(broken.id) is None
+    window.close()
