@@ -96,11 +96,26 @@ STATUSES = (
     "error",
     "not matched",
 )
-_SORTS = {
-    "confidence": "l.confidence, f.id",
+# Each sort's key (SQL), then the file id: a page continues after the last row shown
+# (its key and id), so a decision that moves a file in the order neither skips another
+# file nor shows one twice on the pages after it (an OFFSET did both).
+_SORT_KEYS = {
+    "confidence": "coalesce(l.confidence, -1.0)",  # files without a link first
     "path": "f.display",
-    "status": f"{SHOWN_STATUS_SQL}, f.id",
+    "status": SHOWN_STATUS_SQL,
 }
+_SORTS = {name: f"{key}, f.id" for name, key in _SORT_KEYS.items()}
+_KEY_OF_ORDER = {order: _SORT_KEYS[name] for name, order in _SORTS.items()}
+
+
+def _sort_value(order: str, row: ReviewRow) -> object:
+    """The sort key of a row shown, as `_SORT_KEYS[...]` computes it in SQL."""
+    key = _KEY_OF_ORDER[order]
+    if key == _SORT_KEYS["confidence"]:
+        return row.confidence if row.confidence is not None else -1.0
+    return row.path if key == _SORT_KEYS["path"] else row.status
+
+
 # a word: runs of other characters and double-quoted parts (the closing quote optional)
 _WORD = re.compile(r'(?:"[^"]*"?|[^\s"]+)+')
 _CONFIDENCE = re.compile(r"(?:conf|confidence)(<=|>=|<|>|=|:)(.*)", re.IGNORECASE)
@@ -235,31 +250,44 @@ def filter_problems(text: str) -> list[str]:
 
 
 def pages_by_position(text: str) -> bool:
-    """Whether `library_page` continues this filter's pages by position (it is sorted)
-    rather than by file id: what its `after_id` must be."""
+    """Whether `library_page` continues this filter's pages after the last row shown (it
+    is sorted: `after`) rather than after a file id (`after_id`)."""
     return _read_filter(text).order != "f.id"
 
 
 def library_page(
-    store: LibraryStore, *, after_id: int = 0, limit: int | None = None, text: str = ""
+    store: LibraryStore,
+    *,
+    after_id: int = 0,
+    after: ReviewRow | None = None,
+    limit: int | None = None,
+    text: str = "",
 ) -> tuple[list[ReviewRow], bool]:
     """One page of files matching the filter `text`, and whether more exist.
 
-    Pages continue by position (`after_id` counts rows already shown when sorted, file id
-    otherwise); the user store is the user's own and small next to the catalog.
+    Pages continue after the file id `after_id`, or, sorted, after the row `after` (the
+    last one shown: its sort key and id). The user store is the user's own and small next
+    to the catalog. A file a decision moved past the rows shown comes again on a later
+    page: the view keeps the first (see LibraryModel.append_rows).
     """
     limit = PAGE if limit is None else limit
     links = Links(store)
     use_filter_functions(store)
     where, params, order = library_filter(text)
-    paging = "f.id > ?" if order == "f.id" else "1"
-    offset = 0 if order == "f.id" else after_id
+    paging: list[object]
+    if order == "f.id":
+        condition, paging = "f.id > ?", [after_id]
+    elif after is not None:
+        condition = f"({_KEY_OF_ORDER[order]}, f.id) > (?, ?)"
+        paging = [_sort_value(order, after), after.file_id]
+    else:
+        condition, paging = "1", []
     ids = [
         r[0]
         for r in store.db.execute_sql(
             f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
-            f"WHERE {where} AND {paging} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, *([after_id] if order == "f.id" else []), limit + 1, offset),
+            f"WHERE {where} AND {condition} ORDER BY {order} LIMIT ?",
+            (*params, *paging, limit + 1),
         )
     ]
     more = len(ids) > limit

@@ -52,8 +52,12 @@ class LibraryModel(QAbstractTableModel):
         self.endResetModel()
 
     def append_rows(self, rows: list[ReviewRow], more: bool) -> None:
+        """Add the next page; a file shown already (a decision moved it on in a sorted
+        list) keeps its row, each file is listed once."""
         self._waiting = False
         self._more = more
+        shown = {row.file_id for row in self._rows}
+        rows = [row for row in rows if row.file_id not in shown]
         if not rows:
             return
         first = len(self._rows)

@@ -903,9 +903,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_more_files(self, after_id: int) -> None:
         text = self.search_box.text()
-        if pages_by_position(text):  # sorted pages continue by position, not by file id
-            after_id = self.library_model.rowCount()
-        self.worker.submit("more-files", lambda c, e: _files_job(after_id, text), supersede=False)
+        # sorted pages continue after the last row shown (its sort key), not a file id
+        model = self.library_model
+        after = model.row(model.rowCount() - 1) if pages_by_position(text) else None
+        self.worker.submit(
+            "more-files", lambda c, e: _files_job(after_id, text, after), supersede=False
+        )
 
     def open_file(self, file_id: int) -> None:
         """Show one file's match, explained, in the detail pane."""
@@ -1292,11 +1295,13 @@ def _search_job(
     return page, owned
 
 
-def _files_job(after_id: int, text: str) -> tuple[list[ReviewRow], bool]:
+def _files_job(
+    after_id: int, text: str, after: ReviewRow | None = None
+) -> tuple[list[ReviewRow], bool]:
     store = _user_store()
     if store is None:
         return [], False
-    return library_page(store, after_id=after_id, text=text)
+    return library_page(store, after_id=after_id, after=after, text=text)
 
 
 def _folders_job(text: str) -> list[str]:

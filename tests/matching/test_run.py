@@ -192,7 +192,7 @@ def test_library_sorted_by_confidence_pages_on(matched: Matched) -> None:
     from explorer.matching.review import library_page
 
     first, more = library_page(matched.store, text="sort:confidence", limit=20)
-    second, _ = library_page(matched.store, text="sort:confidence", after_id=20, limit=20)
+    second, _ = library_page(matched.store, text="sort:confidence", after=first[-1], limit=20)
     assert more and not {r.file_id for r in first} & {r.file_id for r in second}
     values = [r.confidence or 0.0 for r in first + second]
     assert values == sorted(values)

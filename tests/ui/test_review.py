@@ -466,3 +466,37 @@ def test_an_unreadable_file_takes_no_decision(
         window.statusBar().clearMessage()
     assert _link_status(broken.id) is None
     window.close()
+
+
+@pytest.mark.parametrize("sort", ["sort:status", "sort:confidence", "sort:path"])
+def test_sorted_pages_list_each_file_once_after_decisions(
+    indexed_catalog_path: Path,
+    matched_library: int,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    sort: str,
+) -> None:
+    """Decisions move files in a sorted list; the pages after them neither skip a file
+    nor list one twice (an OFFSET did both)."""
+    from explorer.matching import review
+
+    monkeypatch.setattr(review, "PAGE", 4)
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.search_box.setText(sort)
+    window.tabs.setCurrentIndex(3)
+    model = window.library_model
+    qtbot.waitUntil(lambda: model.rowCount() >= 4, timeout=5000)
+    qtbot.wait(400)  # the filter's own reload (debounced) is done: decisions come after it
+    for position in range(3):  # rejected (status), sorted elsewhere from now on
+        row = model.row(position)
+        assert row is not None
+        window.decide("reject", row.file_id)
+        qtbot.waitUntil(lambda fid=row.file_id: _status(window, fid) == "rejected", timeout=5000)  # type: ignore[misc]
+    qtbot.wait(300)
+    while model.canFetchMore(model.index(-1, -1)):
+        model.fetchMore(model.index(-1, -1))
+        qtbot.waitUntil(lambda: not model._waiting, timeout=5000)  # the page answered
+    ids = [model.row(i).file_id for i in range(model.rowCount())]  # type: ignore[union-attr]
+    assert len(ids) == len(set(ids)) == matched_library
+    window.close()
