@@ -99,6 +99,9 @@ def _main(argv: Sequence[str]) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        if _is_locked(exc):
+            print(f"explorer: {BUSY}", file=sys.stderr)
+            return EXIT_USER_ERROR
         damaged = _damaged_file(exc, args)
         if damaged is not None:
             log.debug("a damaged file", exc_info=exc)
@@ -112,6 +115,20 @@ def _main(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+BUSY = (
+    "The library store is busy: another explorer (a scan, a match or the window) has been "
+    "writing to it for over 10 s; try again when it is done."
+)
+
+
+def _is_locked(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another process's write lock (the busy timeout)."""
+    import sqlite3
+
+    original = getattr(exc, "orig", exc)
+    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(original)
 
 
 # The code that reads the search index (and never the user store). The catalog's

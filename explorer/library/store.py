@@ -628,6 +628,11 @@ def open_store(
             "synchronous": "full",  # precious: a commit survives a power cut, not just a kill
             "foreign_keys": 1,
         },
+        # every transaction of the store writes: it takes the write lock at BEGIN, waiting
+        # for another writer (busy_timeout). A deferred one that read first failed at
+        # once ("database is locked") when another process had committed since its read:
+        # two `explorer match` on one store, or a decision in the window meanwhile
+        lock_type="IMMEDIATE",
     )
     try:
         _make_folder(target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,3 +144,42 @@ def test_the_stored_detail_reads_back_as_the_review_shows_it(demo_catalog: Catal
 )
 def test_a_damaged_detail_reads_back_without_an_error(stored: Any, read: Any) -> None:
     assert expand_detail(stored) == read
+
+
+def test_a_write_after_another_process_committed_waits_its_turn(
+    demo_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Two writers of one store (two matches, or a match and the window): one that read
+    first, while the other committed, writes after it (a deferred transaction failed at
+    once with "database is locked")."""
+    import threading
+
+    from explorer.library.records import FileRead
+    from explorer.library.store import open_store
+    from explorer.matching.links import Links, verdict_of
+
+    path = tmp_path / "store.sqlite3"
+    first, second = open_store(path), open_store(path)
+    try:
+        root = first.add_root(tmp_path)
+        first.save_reads(
+            root.id, [FileRead(b"/m/a.flac", 1, 1, "ok"), FileRead(b"/m/b.flac", 1, 1, "ok")]
+        )
+        a, b = (first.file_by_path(p) for p in (b"/m/a.flac", b"/m/b.flac"))
+        assert a is not None and b is not None
+        verdict = verdict_of(_results(demo_catalog)[0])
+        done: list[bool] = []
+        other = threading.Thread(
+            target=lambda: done.extend(Links(second).record_matches([(b.id, verdict)]))
+        )
+        with first.db.atomic():
+            first.db.execute_sql("SELECT count(*) FROM links").fetchone()  # a read first
+            other.start()
+            other.join(0.3)  # the other writer waits for this transaction
+            assert Links(first).record_matches([(a.id, verdict)]) == [True]
+        other.join(15)
+        assert done == [True]
+        assert {link.file_id for link in Links(first).page()} == {a.id, b.id}
+    finally:
+        first.close()
+        second.close()
