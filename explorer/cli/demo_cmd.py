@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+from explorer.catalog import open_catalog
+from explorer.catalog.connection import features_path_for
 from explorer.cli.output import ProgressBar, print_json
 from explorer.demo import write_demo_catalog
 from explorer.errors import KnownError
@@ -32,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise KnownError("--tracks must be at least 1.")
     if path.exists() and not args.force:
         raise KnownError(f"'{path}' exists already; pass --force to replace it.")
+    _check_replaceable(path)
     bar = ProgressBar("Writing demo", unit="tracks")
     try:
         stats = write_demo_catalog(
@@ -42,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         raise KnownError(f"Cannot write '{path}': {exc.strerror or exc}.") from exc
+    except sqlite3.Error as exc:  # SQLite's own "unable to open database file"
+        raise KnownError(f"Cannot write '{path}': {exc}.") from exc
     finally:
         bar.finish()
     result = {
@@ -61,3 +67,36 @@ def run(args: argparse.Namespace) -> int:
             f"to {stats.path} in {stats.seconds:.1f} s ({stats.tracks_per_second:,.0f} tracks/s)."
         )
     return 0
+
+
+def _check_replaceable(path: Path) -> None:
+    """--force replaces a catalog and its audio-features file, nothing else: not a
+    device, a folder, a user store or any other file given by mistake."""
+    features = features_path_for(path)
+    for target in (path, features):
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise KnownError(
+                f"'{target}' is not a regular file; the demo replaces only a catalog written "
+                "before. Give another path."
+            )
+    if not path.exists():
+        if features.exists():
+            raise KnownError(
+                f"'{features}' is in the way of the demo's audio-features file; move it or "
+                "give another path."
+            )
+        return
+    try:
+        with open_catalog(path) as catalog:
+            features_ok = not features.exists() or catalog.features_path == features
+    except KnownError as exc:
+        reason = str(exc).rstrip(".")
+        raise KnownError(
+            f"--force replaces only a catalog, and '{path}' is not one ({reason}); give "
+            "another path."
+        ) from exc
+    if not features_ok:
+        raise KnownError(
+            f"'{features}' is not an audio-features file; --force replaces only the "
+            "catalog's own. Move it or give another path."
+        )
