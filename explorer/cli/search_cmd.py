@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
+from dataclasses import replace
 from typing import Any
 
 from explorer.catalog.records import format_duration
@@ -12,7 +14,7 @@ from explorer.cli.arg_types import seconds, whole
 from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
 from explorer.cli.output import print_json, print_table
 from explorer.search.engine import SearchEngine
-from explorer.search.results import KINDS, SearchHit, SearchPage
+from explorer.search.results import KINDS, EntityKind, SearchHit, SearchPage
 
 
 def register(subparsers: Any) -> None:
@@ -73,15 +75,40 @@ HEADERS = {
 }
 
 
+def _collect(
+    engine: SearchEngine, text: str, kind: EntityKind, limit: int, timeout_s: float
+) -> SearchPage:
+    """Up to `limit` hits of one kind: page after page while the engine has more (a page
+    holds 500 at most, and a filter the index cannot apply, as type: on tracks, may leave
+    a page short or empty while more follow), within `timeout_s` in all."""
+    deadline = time.monotonic() + timeout_s
+    page = engine.search(text, kind=kind, limit=limit, timeout_s=timeout_s)
+    hits, notices = list(page.hits), [page.notice] if page.notice else []
+    while len(hits) < limit and page.cursor is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            notices.append(f"stopped after {timeout_s:g} s with {len(hits):,} {kind}s")
+            break
+        page = engine.search(
+            text, kind=kind, limit=limit - len(hits), cursor=page.cursor, timeout_s=left
+        )
+        hits += page.hits
+        if page.notice and page.notice not in notices:
+            notices.append(page.notice)
+    return replace(
+        page,
+        hits=tuple(hits[:limit]),
+        notice="; ".join(notices) or None,
+        more=page.more or len(hits) > limit,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     kinds = (args.type,) if args.type else KINDS
     with open_from_args(args) as catalog:
         engine = SearchEngine(catalog)
-        pages: list[SearchPage] = [
-            engine.search(text, kind=kind, limit=max(1, args.limit), timeout_s=args.timeout)
-            for kind in kinds
-        ]
+        pages = [_collect(engine, text, kind, args.limit, args.timeout) for kind in kinds]
         engine.close()
     notices = {page.notice for page in pages if page.notice}
     for notice in notices:

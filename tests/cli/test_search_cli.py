@@ -127,3 +127,33 @@ def test_show_an_id_without_digits(
     assert row is not None, "the demo catalog has no id without a digit"
     assert main(["show", "--catalog", str(indexed_catalog_path), row[0], "--json"]) == 0
     assert _lines(capsys.readouterr().out)[0]["name"] == row[1]
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("the", 600),  # past one page of the engine (500 at most)
+        ("type:single love", 1),  # a filter the index cannot apply: pages may come back empty
+        ("type:single love", 10_000),  # all of them
+    ],
+)
+def test_search_gives_as_many_hits_as_asked_while_there_are_more(
+    indexed_catalog_path: Path, capsys: pytest.CaptureFixture[str], query: str, limit: int
+) -> None:
+    from explorer.search.engine import SearchEngine
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        engine = SearchEngine(catalog)
+        every, cursor = [], None
+        while True:  # every hit, through the engine's own paging
+            page = engine.search(query, kind="track", limit=500, cursor=cursor)
+            every += [hit.id for hit in page.hits]
+            cursor = page.cursor
+            if cursor is None:
+                break
+        engine.close()
+    assert len(every) > 1
+    args = ["search", "--catalog", str(indexed_catalog_path), query, "--type", "track"]
+    assert main([*args, "--limit", str(min(limit, 5000)), "--json"]) == 0
+    got = [line["id"] for line in _lines(capsys.readouterr().out)]
+    assert got == every[: min(limit, 5000)]
