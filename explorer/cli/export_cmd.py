@@ -67,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
             ids = [_album_id(args.album)] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:
-                target.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise KnownError(
+                        f"Cannot make the folder '{target}' for the playlists: "
+                        f"{exc.strerror or exc}."
+                    ) from exc
             written: set[str] = set()  # names as a case- and form-blind file system sees them
             entries = 0
             skipped: list[str] = []
@@ -116,7 +122,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if target is not None:
-        print(f"Wrote {len(written):,} playlists ({entries:,} files) to {target}.")
+        lists = f"{len(written):,} playlist{'' if len(written) == 1 else 's'}"
+        files = f"{entries:,} file{'' if entries == 1 else 's'}"
+        print(f"Wrote {lists} ({files}) to {target}.")
     if skipped:
         print(_skipped_sentence(skipped), file=sys.stderr)
     return 0

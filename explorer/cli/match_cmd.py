@@ -13,6 +13,7 @@ from explorer.cli.library_cmd import add_store_argument
 from explorer.cli.output import ProgressBar, print_json
 from explorer.errors import KnownError
 from explorer.index import build_index
+from explorer.library.records import STATUS_MISSING
 from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import open_store
 from explorer.matching.decide import Thresholds
@@ -57,18 +58,26 @@ def outcome_json(outcome: FileOutcome, kept: LinkRow | None = None) -> dict[str,
     row, result = outcome.file, outcome.result
     data: dict[str, Any] = {"path": row.display}
     if result is None:
+        # a rejected link names the track you turned down: not a link to use
+        linked = kept is not None and kept.status != "rejected"
         data.update(
             status="kept" if outcome.kept_user_decision else "error",
-            track_id=kept.track_id if kept else None,
-            album_id=kept.album_id if kept else None,
-            confidence=kept.confidence if kept else None,
-            margin=kept.margin if kept else None,
-            method=kept.method if kept else None,
+            decision=kept.status if kept else None,  # accepted | rejected | manual
+            track_id=kept.track_id if kept and linked else None,
+            album_id=kept.album_id if kept and linked else None,
+            confidence=kept.confidence if kept and linked else None,
+            margin=kept.margin if kept and linked else None,
+            method=kept.method if kept and linked else None,
             reason=f"{kept.status} by you earlier; left as it is"
             if kept
             else "decided by you earlier; left as it is"
             if outcome.kept_user_decision
-            else row.error,
+            else row.error
+            or (
+                "the file is gone since the last scan"
+                if row.status == STATUS_MISSING
+                else f"the file could not be read ({row.status})"
+            ),
         )
         return data
     data.update(

@@ -37,12 +37,17 @@ def write_records(records: Iterable[Any], *, fmt: str, stream: TextIO | None = N
     return count
 
 
+# Columns cut at their start when too wide: a path keeps its file name.
+PATH_HEADERS = frozenset({"path", "file"})
+
+
 def print_table(
     rows: Iterable[Sequence[object]], headers: Sequence[str], *, stream: TextIO | None = None
 ) -> None:
     """A plain aligned table for people: columns as wide as the terminal shows the text
-    (CJK letters take two cells, combining marks none), at most 60; control characters
-    (a newline in a file name) shown escaped so a row stays one line."""
+    (CJK letters take two cells, combining marks none), at most 60, paths cut at their
+    start; control characters (a newline in a file name) shown escaped so a row stays
+    one line."""
     out = stream or sys.stdout
     text_rows = [[_visible("" if cell is None else str(cell)) for cell in row] for row in rows]
     widths = [_width(header) for header in headers]
@@ -50,8 +55,11 @@ def print_table(
         for i, cell in enumerate(row):
             widths[i] = min(max(widths[i], _width(cell)), 60)
     out.write("  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    ends = [header in PATH_HEADERS for header in headers]
     for row in text_rows:
-        cells = [_fit(cell, w) for cell, w in zip(row, widths, strict=True)]
+        cells = [
+            _fit(cell, w, keep_end=end) for cell, w, end in zip(row, widths, ends, strict=True)
+        ]
         out.write("  ".join(cells).rstrip() + "\n")
 
 
@@ -76,18 +84,19 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() else sum(_char_width(ch) for ch in text)
 
 
-def _fit(text: str, width: int) -> str:
-    """The text cut (with …) or padded with spaces to `width` terminal cells."""
+def _fit(text: str, width: int, *, keep_end: bool = False) -> str:
+    """The text cut (with …) or padded with spaces to `width` terminal cells; `keep_end`:
+    cut at the start (a path keeps its file name)."""
     used = _width(text)
     if used > width:
         kept, used = [], 1  # the ellipsis
-        for ch in text:
+        for ch in reversed(text) if keep_end else text:
             cells = _char_width(ch)
             if used + cells > width:
                 break
             kept.append(ch)
             used += cells
-        text = "".join(kept) + "…"
+        text = "…" + "".join(reversed(kept)) if keep_end else "".join(kept) + "…"
     return text + " " * (width - used)
 
 

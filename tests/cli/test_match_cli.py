@@ -110,3 +110,31 @@ def test_a_kept_decision_names_its_link(
     kept = again[first["path"]]
     assert kept["status"] == "kept" and kept["reason"].startswith("accepted by you")
     assert (kept["track_id"], kept["album_id"]) == (first["track_id"], first["album_id"])
+
+
+def test_json_says_what_a_rejection_and_a_file_gone_are(
+    indexed_catalog_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from explorer.library.store import open_store
+    from explorer.matching.links import Links
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, tmp_path / "music", albums=1, seed=2)
+    store = tmp_path / "store.sqlite3"
+    args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
+    assert main([*args, "--store", str(store), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    rejected, gone = [line["path"] for line in lines if line["status"] == "matched"][:2]
+    with open_store(store) as opened:
+        row = opened.file_by_path(rejected)
+        assert row is not None
+        Links(opened).decide(row.id, "rejected")
+    os.remove(gone)
+    assert main([*args, "--store", str(store), "--json"]) == 0
+    again = {line["path"]: line for line in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert again[rejected]["status"] == "kept" and again[rejected]["decision"] == "rejected"
+    assert again[rejected]["track_id"] is None and again[rejected]["confidence"] is None
+    assert again[gone]["status"] == "error"
+    assert again[gone]["reason"] == "the file is gone since the last scan"

@@ -34,3 +34,14 @@ def test_columns_line_up_as_the_terminal_shows_them(names: list[str]) -> None:
     ends = {_cells(line[: line.rindex("end" if i else "Col")]) for i, line in enumerate(lines)}
     assert len(ends) == 1, lines  # the last column starts at one cell in every row
     assert "\x1b" not in out.getvalue() and "\t" not in out.getvalue()
+
+
+def test_a_long_path_keeps_its_file_name() -> None:
+    out = io.StringIO()
+    long = "/music/" + "Very Long Folder Name/" * 5
+    print_table(
+        [(long + "01 - One.flac", "x"), (long + "02 - Two.flac", "y")], ["path", "n"], stream=out
+    )
+    lines = out.getvalue().splitlines()
+    assert lines[1].startswith("…") and "01 - One.flac" in lines[1]
+    assert "02 - Two.flac" in lines[2]

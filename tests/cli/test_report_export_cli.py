@@ -372,3 +372,14 @@ def test_all_albums_go_on_past_an_album_the_catalog_lacks(
     summary = json.loads(capsysbinary.readouterr().out)
     assert summary["albums_not_in_catalog"] == [library.albums[0]]
     assert summary["playlists"] == len(library.albums) - 1 == len(list(target.iterdir()))
+
+
+def test_all_albums_into_a_file_is_one_sentence(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    in_the_way = tmp_path / "afile"
+    in_the_way.write_text("x")
+    args = ["export", "m3u", "--all-albums", str(in_the_way), "--catalog", str(library.catalog)]
+    assert main([*args, "--store", library.store]) == 1
+    assert f"Cannot make the folder '{in_the_way}' for the playlists" in capsys.readouterr().err
+    assert in_the_way.read_text() == "x"
