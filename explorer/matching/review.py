@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
@@ -50,6 +50,27 @@ def _candidates(detail: dict[str, Any]) -> list[dict[str, Any]]:
     """The best candidate, the runner-up and the alternatives, those that are objects."""
     found = [detail.get("best"), detail.get("runner_up"), *(detail.get("alternatives") or [])]
     return [candidate for candidate in found if isinstance(candidate, dict)]
+
+
+def linked_candidate(track: Any) -> dict[str, Any]:
+    """A catalog track (a TrackRow) as the review shows a candidate: for a link made by
+    hand to a track the matcher never offered."""
+    album = track.album
+    return {
+        "track_id": track.id,
+        "album_id": album.id if album else None,
+        "name": track.name,
+        "artists": [artist.name for artist in track.artists],
+        "album": album.name if album else None,
+        "album_type": album.album_type if album else None,
+        "isrc": track.isrc,
+    }
+
+
+def named_row(row: ReviewRow, linked: dict[str, Any]) -> ReviewRow:
+    """The row with the names of `linked` (its linked track) instead of its ids."""
+    artists = ", ".join(linked.get("artists") or [])
+    return replace(row, track=f"{artists} – {linked.get('name')}", album=linked.get("album") or "")
 
 
 def _names(link: LinkRow | None) -> tuple[str, str]:
@@ -221,8 +242,20 @@ def _read_word(found: _Filter, word: str) -> None:
     handler = _KEYS.get(name.lower()) if colon else None
     if handler is not None:
         handler(found, value.replace('"', ""))
-    elif text := word.replace('"', ""):
+        return
+    if colon and name.isalpha() and value and not name.startswith('"'):
+        # "artist:Abba", "stauts:review": searched as text, and said (a name can hold a
+        # colon, "Live: 1975", so it still filters)
+        found.problems.append(unknown_key_problem(name))
+    if text := word.replace('"', ""):
         _text_word(found, text)
+
+
+def unknown_key_problem(name: str) -> str:
+    return (
+        f"{name}: is no filter word (status:, format:, folder:, sort:, confidence); "
+        "searched as text"
+    )
 
 
 def _read_filter(text: str) -> _Filter:
@@ -443,7 +476,7 @@ def _best(link: LinkRow) -> dict[str, Any] | None:
     return best if isinstance(best, dict) else None
 
 
-def _linked_html(file_id: int, link: LinkRow) -> str:
+def _linked_html(file_id: int, link: LinkRow, linked: dict[str, Any] | None = None) -> str:
     """What the file is linked to now, then the matcher's own choice when it differs."""
     best = _best(link)
     if link.track_id is None:
@@ -454,7 +487,9 @@ def _linked_html(file_id: int, link: LinkRow) -> str:
             f"{_fields_html(best)}"
         )
     title = _LINKED.get(link.status, "Linked")
-    chosen = find_candidate(link.detail, link.track_id)
+    chosen = find_candidate(link.detail, link.track_id) or (
+        linked if linked and linked.get("track_id") == link.track_id else None
+    )
     if chosen is None:
         named = f"track {escape(link.track_id)}, album {escape(link.album_id or '?')}"
     else:
@@ -493,9 +528,16 @@ def _history_html(history: list[HistoryRow]) -> str:
     return f"<h3>History</h3><ul>{items}</ul>"
 
 
-def review_html(file: FileRow, link: LinkRow | None, history: list[HistoryRow]) -> str:
+def review_html(
+    file: FileRow,
+    link: LinkRow | None,
+    history: list[HistoryRow],
+    linked: dict[str, Any] | None = None,
+) -> str:
     """The match of one file explained: its link now and who decided it, the matcher's
-    choice field by field, the runner-up and alternatives to pick, and the history."""
+    choice field by field, the runner-up and alternatives to pick, and the history.
+    `linked`: the linked track as a candidate (`linked_candidate`), for a link the matcher
+    never offered (made by hand from a search result)."""
     status = f"<b>{escape(shown_status(file, link))}</b>"
     parts = [
         f"<h2>{escape(file.display.rsplit('/', 1)[-1])}</h2>",
@@ -506,6 +548,6 @@ def review_html(file: FileRow, link: LinkRow | None, history: list[HistoryRow]) 
     else:
         parts += [f"<p>{status}{_status_words(link)}</p>", _actions_html(file.id, link)]
         if link is not None:
-            parts += [_linked_html(file.id, link), _others_html(file.id, link)]
+            parts += [_linked_html(file.id, link, linked), _others_html(file.id, link)]
     parts.append(_history_html(history))
     return "".join(parts)

@@ -49,6 +49,14 @@ class LibraryTreeModel(QAbstractItemModel):
         if rows:
             self.endInsertRows()
 
+    def row_of(self, file_id: int) -> ReviewRow | None:
+        """The row of a file of an open folder (None when not loaded)."""
+        for rows in self._files.values():
+            for row in rows:
+                if row.file_id == file_id:
+                    return row
+        return None
+
     def loaded_folders(self) -> list[str]:
         """The folders whose files are loaded (those opened so far)."""
         return [self._folders[number] for number in sorted(self._files)]

@@ -62,9 +62,12 @@ from explorer.matching.review import (
     ReviewRow,
     file_by_id,
     filter_problems,
+    find_candidate,
     folder_rows,
     library_folders,
     library_page,
+    linked_candidate,
+    named_row,
     pages_by_position,
     review_html,
     review_row,
@@ -627,7 +630,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Accepted {result:,} matches (Edit > Undo takes them back).", 8000
             )
-            self._search_now()
+            if self.library_mode and self.group_action.isChecked():
+                self._refresh_open_folders()  # the tree keeps its folders open
+            else:
+                self._search_now()
         elif channel == "report":
             kind, rows, has_library = result
             title, row_type, empty = REPORTS[kind]
@@ -913,7 +919,7 @@ class MainWindow(QMainWindow):
     def open_file(self, file_id: int) -> None:
         """Show one file's match, explained, in the detail pane."""
         self._chosen_file = file_id
-        self.worker.submit("review", lambda c, e: _review_job(file_id))
+        self.worker.submit("review", lambda c, e: _review_job(file_id, c))
 
     def decide(self, action: str, file_id: int | None = None, **target: str | None) -> None:
         """accept / reject / unlink / pick / manual for a file (the chosen one by default)."""
@@ -926,10 +932,10 @@ class MainWindow(QMainWindow):
         )
 
     def undo(self) -> None:
-        self.worker.submit("history", lambda c, e: _history_job("undo"), supersede=False)
+        self.worker.submit("history", lambda c, e: _history_job("undo", c), supersede=False)
 
     def redo(self) -> None:
-        self.worker.submit("history", lambda c, e: _history_job("redo"), supersede=False)
+        self.worker.submit("history", lambda c, e: _history_job("redo", c), supersede=False)
 
     def ask_accept_all(self, threshold: float | None = None) -> None:
         """Ask for X (unless given), show how many links that accepts, and accept them on
@@ -1185,6 +1191,7 @@ class MainWindow(QMainWindow):
         if hit.kind != "track" or chosen is None:
             return None
         row = self.library_model.row(self.library_model.position_of(chosen))
+        row = row or self.library_tree_model.row_of(chosen)  # grouped by folder
         name = row.path.rsplit("/", 1)[-1] if row is not None else "the chosen file"
         return (
             f"Link {name} to this track",
@@ -1319,7 +1326,7 @@ def _folder_job(folder: str, text: str) -> list[ReviewRow]:
     return folder_rows(store, folder, text) if store is not None else []
 
 
-def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:
+def _review_job(file_id: int, catalog: Catalog | None = None) -> tuple[ReviewRow | None, str]:
     store = _user_store()
     if store is None:
         return None, "There is no library yet: scan and match a folder (`explorer match DIR`)."
@@ -1328,7 +1335,14 @@ def _review_job(file_id: int) -> tuple[ReviewRow | None, str]:
         return None, "That file is no longer in the library."
     links = Links(store)
     link = links.get(file_id)
-    return review_row(file, link), review_html(file, link, links.history(file_id))
+    row = review_row(file, link)
+    linked = None
+    if catalog is not None and link is not None and link.track_id is not None:
+        # a track the matcher never offered (linked from a search result): its names
+        track = None if find_candidate(link.detail, link.track_id) else catalog.track(link.track_id)
+        linked = linked_candidate(track) if track is not None else None
+        row = named_row(row, linked) if linked is not None else row
+    return row, review_html(file, link, links.history(file_id), linked)
 
 
 def _decision_job(
@@ -1375,7 +1389,7 @@ def _decision_job(
             isrc=target.get("isrc"),
             action=action,
         )
-    return _review_job(file_id)
+    return _review_job(file_id, catalog)
 
 
 def _accept_all_job(threshold: float, *, apply: bool) -> int:
@@ -1398,7 +1412,7 @@ def _report_job(catalog: Catalog, kind: str) -> tuple[str, list[Any], bool]:
     return kind, list(unmatched(store)), True
 
 
-def _history_job(which: str) -> tuple[ReviewRow | None, str, str]:
+def _history_job(which: str, catalog: Catalog | None = None) -> tuple[ReviewRow | None, str, str]:
     """Undo or redo the latest decision: the file's row and pane, and what was done."""
     store = _user_store()
     if store is None:
@@ -1407,7 +1421,7 @@ def _history_job(which: str) -> tuple[ReviewRow | None, str, str]:
     entry = links.undo() if which == "undo" else links.redo()
     if entry is None:
         return None, f"Nothing to {which}.", ""
-    row, html = _review_job(entry.file_id)
+    row, html = _review_job(entry.file_id, catalog)
     name = row.path.rsplit("/", 1)[-1] if row is not None else "a file"
     what = "Undone" if which == "undo" else "Redone"
     return row, html, f"{what}: {entry.action} ({name}, and the rest of its batch if any)."

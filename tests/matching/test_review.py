@@ -27,6 +27,7 @@ from explorer.matching.review import (
     library_page,
     pages_by_position,
     review_html,
+    unknown_key_problem,
 )
 from explorer.matching.score import score_track
 
@@ -337,6 +338,9 @@ FILTERS = [
     ("folder:", ALL, [FOLDER_PROBLEM]),
     ("gold", {"01 Dancing.flac", "02 Money.mp3"}, []),
     ('"gold/02 money"', {"02 Money.mp3"}, []),
+    ("stauts:review", set(), [unknown_key_problem("stauts")]),  # a typo: said
+    ("artist:Abba", set(), [unknown_key_problem("artist")]),
+    ("Gold/02", {"02 Money.mp3"}, []),  # no colon: plain text
     (
         "sort:bogus status:nonsense conf<x",
         set(),

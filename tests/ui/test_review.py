@@ -298,6 +298,15 @@ def test_link_the_chosen_file_to_a_search_result(
     # the result's ISRC and album, read from the catalog
     assert (link.track_id, link.album_id, link.isrc) == (track.id, track.album.id, track.isrc)
     assert window.shown_isrc(hit) in (None, track.isrc)
+    # the pane and the list name the track (the matcher never offered it: no ids shown)
+    window.tabs.setCurrentIndex(3)
+    window.open_file(first.file_id)
+    on = f"{track.name} on {track.album.name}"
+    qtbot.waitUntil(lambda: on in window.detail.toPlainText(), timeout=5000)
+    assert f"track {track.id}" not in window.detail.toPlainText()
+    qtbot.waitUntil(
+        lambda: track.name in (window.library_model.row(0) or first).track, timeout=5000
+    )
     window.close()
 
 
@@ -499,4 +508,32 @@ def test_sorted_pages_list_each_file_once_after_decisions(
         qtbot.waitUntil(lambda: not model._waiting, timeout=5000)  # the page answered
     ids = [model.row(i).file_id for i in range(model.rowCount())]  # type: ignore[union-attr]
     assert len(ids) == len(set(ids)) == matched_library
+    window.close()
+
+
+def test_grouped_accept_all_keeps_folders_open_and_the_link_names_the_file(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    from explorer.search.results import SearchHit
+
+    window = create_main_window(indexed_catalog_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.group_action.setChecked(True)
+    window.tabs.setCurrentIndex(3)
+    tree = window.library_tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    folder = tree.index(0, 0)
+    window.library_tree.expand(folder)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    first = tree.file_at(tree.index(0, 0, folder))
+    assert first is not None
+    window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
+    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    hit = SearchHit("track", "x" * 22, 1, "A track")
+    action = window.link_action(hit)
+    assert action is not None and action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
+    window.accept_all(0.5)
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "accepted", timeout=5000)
+    assert window.library_tree.isExpanded(folder) and tree.rowCount(folder) > 0
     window.close()
