@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from explorer.cli.catalog_args import open_from_args
-from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_json
 from explorer.cli.report_cmd import add_format_arguments, write_rows
 from explorer.errors import KnownError
-from explorer.library.store import open_store
 from explorer.matching.reports import (
     LinkExport,
     Playlist,
@@ -51,7 +50,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_store(args.store) as store:
+    with open_existing_store(args.store) as store:
         if args.what == "links":
             write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
             return 0

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from pathlib import Path
 from typing import Any
 
 from explorer.cli.arg_types import whole
 from explorer.cli.output import print_json, print_table
+from explorer.errors import KnownError
 from explorer.library.records import STATUS_ERROR, STATUS_MISSING, STATUS_OK
-from explorer.library.store import FILE_PAGE, FileRow, open_store
+from explorer.library.store import FILE_PAGE, FileRow, LibraryStore, open_store
 
 
 def file_json(row: FileRow) -> dict[str, Any]:
@@ -43,6 +45,17 @@ def add_store_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def open_existing_store(path: Path | None) -> LibraryStore:
+    """The store of a command that only reads it: a --store path that does not exist is a
+    typo to say, not a new empty store to make (the default one is made as by a scan)."""
+    if path is not None and not path.exists():
+        raise KnownError(
+            f"There is no library store at '{path}'; give the path of one, or make it with "
+            f"`explorer scan DIR --store {shlex.quote(str(path))}`."
+        )
+    return open_store(path)
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("library", help="list the scanned files kept in the user store")
     add_store_argument(parser)
@@ -59,7 +72,7 @@ def register(subparsers: Any) -> None:
 def _rows(args: argparse.Namespace) -> list[list[FileRow]]:
     pages: list[list[FileRow]] = []
     left = args.limit
-    with open_store(args.store) as store:
+    with open_existing_store(args.store) as store:
         after = 0
         while left is None or left > 0:
             size = FILE_PAGE if left is None else min(FILE_PAGE, left)
@@ -78,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             for row in page:
                 print_json(file_json(row))
         return 0
-    with open_store(args.store) as store:
+    with open_existing_store(args.store) as store:
         roots = store.roots()
         counts = store.counts()
     if not roots:

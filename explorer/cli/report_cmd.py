@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from explorer.cli.catalog_args import open_from_args
-from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_table, write_records
 from explorer.errors import KnownError
-from explorer.library.store import open_store
 from explorer.matching.reports import (
     DuplicateFile,
     MissingTrack,
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     headers: tuple[str, ...]
     table: list[tuple[object, ...]]
     row_type: type
-    with open_store(args.store) as store:
+    with open_existing_store(args.store) as store:
         if args.kind == "missing":
             if not args.catalog:
                 raise KnownError("The missing-tracks report needs the catalog: add --catalog PATH.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from explorer.cli.main import main
@@ -29,3 +31,16 @@ def test_out_of_range_numbers_are_refused(
         main(args)
     assert exited.value.code == 2
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["library"], ["report", "duplicates"], ["report", "unmatched"], ["export", "links"]],
+)
+def test_a_store_that_is_not_there_is_a_typo_to_say(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "libary.sqlite3"
+    assert main([*command, "--store", str(typo)]) == 1
+    assert f"There is no library store at '{typo}'" in capsys.readouterr().err
+    assert not typo.exists()  # not made, empty, by a command that only reads

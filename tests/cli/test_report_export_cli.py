@@ -231,6 +231,7 @@ def test_empty_csv_has_its_header(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    open_store(tmp_path / "empty.sqlite3").close()  # a store with nothing in it
     store = ["--store", str(tmp_path / "empty.sqlite3"), "--catalog", str(indexed_catalog_path)]
     assert main([*args, *store, "--csv"]) == 0
     out = capsys.readouterr().out

@@ -70,7 +70,9 @@ def test_rescan_and_library_listing(
 
 def test_empty_library_and_bad_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = str(tmp_path / "store.sqlite3")
-    assert main(["library", "--store", store]) == EXIT_OK
+    assert main(["scan", str(tmp_path / "nope"), "--store", store]) == EXIT_USER_ERROR
+    capsys.readouterr()
+    assert main(["library", "--store", store]) == EXIT_OK  # made by the scan, empty
     assert "empty" in capsys.readouterr().out
     assert main(["scan", str(tmp_path / "nope"), "--store", store]) == EXIT_USER_ERROR
     assert "not a folder" in capsys.readouterr().err
