@@ -41,8 +41,8 @@ PARALLEL_FROM = 1_500
 # CACHED_SHARE of the memory this process can have (the machine's, or its cgroup's limit
 # in a container; the real dump is 125 GB): most of its pages are then read from the
 # disk, and while a worker waits for one the others use the cores (10 M tracks under a
-# 700 MB memory limit, the cache dropped: 2,319 -> 2,685 files/s, and 2,768 -> 3,196 on later code, see
-# benchmarks/match_cold_bench.py).
+# 700 MB memory limit, the cache dropped: 2,319 -> 2,685 files/s, and 2,768 -> 3,196 on
+# later code; see benchmarks/match_cold_bench.py).
 WORKERS_MAX = 4
 WORKERS_MAX_COLD = 8
 CACHED_SHARE = 0.5
