@@ -6,6 +6,7 @@ import csv
 import dataclasses
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -52,6 +53,12 @@ def shown_fields(names: list[str]) -> list[str]:
     return first + rest + ids
 
 
+# A link's status in the words of Your library ("auto" is the matcher's own link).
+STATUS_WORDS = {"auto": "matched", "manual": "linked by you", "accepted": "accepted"}
+# Cells longer than this many characters also show whole in their tooltip.
+LONG_CELL = 40
+
+
 class ReportDialog(QDialog):
     """Shows report rows (frozen dataclasses) and exports them as CSV.
 
@@ -91,10 +98,16 @@ class ReportDialog(QDialog):
             header = QTableWidgetItem(field_words(name))
             header.setToolTip(name)  # the column's name in the CSV
             self.table.setHorizontalHeaderItem(c, header)
+        # a long path keeps its start and its file name, whole in its tooltip
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         for r, row in enumerate(rows[:MAX_SHOWN]):
             for c, name in enumerate(shown):
                 value = getattr(row, name)
-                self.table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+                text = "" if value is None else str(value)
+                item = QTableWidgetItem(STATUS_WORDS.get(text, text) if name == "status" else text)
+                if value is not None and len(str(value)) > LONG_CELL:
+                    item.setToolTip(str(value))
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for c in range(len(shown)):
             if self.table.columnWidth(c) > MAX_COLUMN_PX:

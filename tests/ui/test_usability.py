@@ -394,3 +394,25 @@ def test_the_review_names_the_fields_in_words(
     for cell in ("field", "alike", "adds", "title", "track number", "disc number"):
         assert lines.get(cell) == 1, (cell, lines.get(cell))  # not broken inside a word
     window.close()
+
+
+def test_a_report_shows_statuses_in_words_and_long_paths_whole_on_hover(qtbot: QtBot) -> None:
+    from explorer.matching.reports import DuplicateFile
+    from explorer.ui.report_dialog import ReportDialog
+
+    path = "/music/" + "A Long Folder Name/" * 4 + "01 - Song.flac"
+    rows = [
+        DuplicateFile("isrc:QZ1", path, "flac", 0, 1.0, "t" * 22, "auto"),
+        DuplicateFile("isrc:QZ1", "/m/b.mp3", "mp3", 320_000, 1.0, "t" * 22, "accepted"),
+    ]
+    dialog = ReportDialog("Duplicates", rows)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    names = [table.horizontalHeaderItem(c).toolTip() for c in range(table.columnCount())]  # type: ignore[union-attr]
+    cell = {name: table.item(0, c) for c, name in enumerate(names)}
+    assert cell["status"].text() == "matched"  # type: ignore[union-attr]
+    assert table.item(1, names.index("status")).text() == "accepted"  # type: ignore[union-attr]
+    assert cell["bitrate"].text() == "0"  # type: ignore[union-attr]
+    assert cell["path"].toolTip() == path  # type: ignore[union-attr]
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    dialog.close()
