@@ -26,7 +26,7 @@ from explorer.search.hits import (
     name_exactness,
     track_hits,
 )
-from explorer.search.query import ParsedQuery, parse_query
+from explorer.search.query import ParsedQuery, ignored_notice, parse_query
 from explorer.search.results import EntityKind, SearchHit, SearchPage
 from explorer.search.terms import (
     Terms,
@@ -240,8 +240,25 @@ class SearchEngine:
 
         `fuzzy_below`: with fewer hits than this the typo-tolerant pass runs (0: never);
         `rank_window`: matches read to move exact names to the top of the first page.
+        A year: or type: word it cannot use is left out, and the page's notice says so.
         """
         parsed = parse_query(text)
+        page = self._search(parsed, kind, limit, cursor, timeout_s, fuzzy_below, rank_window)
+        left_out = ignored_notice(parsed)
+        if left_out is None:
+            return page
+        return replace(page, notice=f"{page.notice} {left_out}" if page.notice else left_out)
+
+    def _search(
+        self,
+        parsed: ParsedQuery,
+        kind: EntityKind,
+        limit: int,
+        cursor: str | None,
+        timeout_s: float,
+        fuzzy_below: int,
+        rank_window: int,
+    ) -> SearchPage:
         limit = max(1, min(limit, 500))
         deadline = time.monotonic() + timeout_s
         try:

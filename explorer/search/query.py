@@ -46,6 +46,7 @@ class ParsedQuery:
     album_type: str | None = None  # type:album|single|compilation
     prefix: bool = False  # the last word is still being typed (no trailing space)
     ref: EntityRef | None = None  # a pasted ID, URI or URL
+    ignored: tuple[str, ...] = ()  # year: and type: words not understood, left out
 
     @property
     def empty(self) -> bool:
@@ -96,6 +97,7 @@ def parse_query(text: str) -> ParsedQuery:
     filters: dict[str, str] = {}
     years: tuple[int, int] | None = None
     album_type: str | None = None
+    ignored: list[str] = []
     last_is_word = False
     for match in _TOKEN.finditer(cleaned):
         last_is_word = False
@@ -104,9 +106,14 @@ def parse_query(text: str) -> ParsedQuery:
         if name in FIELDS and value is not None and value.strip():
             value = value.strip()
             if name == "year":
-                years = _years(value) or years
+                read = _years(value)
+                years = read or years
+                if read is None:
+                    ignored.append(match.group(0))
             elif name == "type":
                 album_type = TYPES.get(value.lower(), album_type)
+                if value.lower() not in TYPES:
+                    ignored.append(match.group(0))
             else:
                 filters[name] = value
             continue
@@ -126,4 +133,17 @@ def parse_query(text: str) -> ParsedQuery:
         years=years,
         album_type=album_type,
         prefix=last_is_word and not cleaned[-1:].isspace(),
+        ignored=tuple(ignored),
+    )
+
+
+def ignored_notice(parsed: ParsedQuery) -> str | None:
+    """The sentence for filter words the query could not use (None when there are none)."""
+    if not parsed.ignored:
+        return None
+    words = ", ".join(parsed.ignored)
+    return (
+        f"Left out {words}, which the search cannot use: a year is written year:1990 or "
+        f"year:1990..1999 (from {OLDEST_YEAR} to {NEWEST_YEAR}), a type type:album, "
+        "type:single or type:compilation."
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.search.query import EntityRef, parse_query, parse_ref
+from explorer.search.query import EntityRef, ignored_notice, parse_query, parse_ref
 
 ID = "4uLU6hMCjMI75M1A2tKUQC"
 
@@ -88,3 +90,34 @@ def test_long_text_is_cut() -> None:
 def test_any_text_parses(text: str) -> None:
     parsed = parse_query(text)
     assert len(parsed.words) <= 12
+
+
+@pytest.mark.parametrize(
+    ("typed", "ignored", "years", "album_type"),
+    [
+        ("year:..1990 love", ("year:..1990",), None, None),
+        ("year:abc love", ("year:abc",), None, None),
+        ("year:0..9999", ("year:0..9999",), None, None),
+        ("type:lp love", ("type:lp",), None, None),
+        ("year:1990..1999 type:single", (), (1990, 1999), "single"),
+        ("love", (), None, None),
+    ],
+)
+def test_filter_words_it_cannot_use_are_named(
+    typed: str, ignored: tuple[str, ...], years: object, album_type: object
+) -> None:
+    parsed = parse_query(typed)
+    assert (parsed.ignored, parsed.years, parsed.album_type) == (ignored, years, album_type)
+    notice = ignored_notice(parsed)
+    assert (notice is None) == (not ignored)
+    assert all(word in (notice or "") for word in ignored)
+
+
+def test_the_page_says_what_was_left_out(indexed_catalog_path: Path) -> None:
+    from explorer.catalog import open_catalog
+    from explorer.search.engine import SearchEngine
+
+    with open_catalog(indexed_catalog_path) as catalog:
+        page = SearchEngine(catalog).search("year:abc love", kind="album")
+    assert page.hits  # the other words still search
+    assert page.notice is not None and "Left out year:abc" in page.notice
