@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.catalog import open_catalog
 from explorer.errors import KnownError
-from explorer.ui.main_window import APP_TITLE, MainWindow
+from explorer.ui.main_window import APP_TITLE, MainWindow, forget_recent
 
 
 def ensure_application() -> QApplication:
@@ -41,9 +41,17 @@ class _Windows:
         self.windows: list[MainWindow] = []
 
     def open(self, path: str | Path) -> MainWindow | None:
+        """A window on the catalog: the one open already (raised), else a new one."""
+        wanted = Path(path).resolve()
+        for window in self.windows:
+            if window.isVisible() and window.catalog_path.resolve() == wanted:
+                window.raise_()
+                window.activateWindow()
+                return window
         try:
             window = create_main_window(path)
         except KnownError as exc:
+            forget_recent(path)  # moved or deleted: not offered again
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return None
         window.opened.connect(self.open)

@@ -136,6 +136,13 @@ def settings() -> QSettings:
     return QSettings(str(config_dir() / "explorer.ini"), QSettings.Format.IniFormat)
 
 
+def forget_recent(path: str | Path) -> None:
+    """Take a catalog that cannot be opened (moved, deleted) off the recent list."""
+    store = settings()
+    gone = {str(path), str(Path(path).resolve())}
+    store.setValue("recent", [p for p in recent_catalogs(store) if p not in gone])
+
+
 def recent_catalogs(store: QSettings) -> list[str]:
     """The recent catalogs' paths (an INI file gives a list of one back as its string)."""
     value = store.value("recent")
@@ -342,7 +349,8 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, "Open &demo catalog", None, self._open_demo)
         self.recent_menu = file_menu.addMenu("&Recent catalogs")
-        self._fill_recent()
+        # filled as it opens: catalogs opened since (in any window) are in it
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = self.menuBar().addMenu("&Edit")

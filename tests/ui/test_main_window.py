@@ -230,3 +230,23 @@ def test_the_count_follows_the_pages_loaded(
         lambda: window.count_label.text().startswith(f"{model.count_text()} tracks"),
         timeout=5000,
     )
+
+
+def test_recent_catalogs_are_current_and_an_open_one_is_not_opened_twice(
+    indexed_catalog_path: Path, qtbot: QtBot
+) -> None:
+    from explorer.ui.app import _Windows
+    from explorer.ui.main_window import forget_recent, recent_catalogs, settings
+
+    windows = _Windows()
+    first = windows.open(indexed_catalog_path)
+    assert first is not None
+    qtbot.addWidget(first)
+    assert windows.open(indexed_catalog_path) is first  # raised, not a second window
+    assert len(windows.windows) == 1
+    first.recent_menu.aboutToShow.emit()  # the menu fills as it opens
+    listed = [action.text() for action in first.recent_menu.actions()]
+    assert str(indexed_catalog_path.resolve()) in listed  # its own catalog too
+    forget_recent(indexed_catalog_path)
+    assert str(indexed_catalog_path.resolve()) not in recent_catalogs(settings())
+    first.close()
