@@ -68,6 +68,7 @@ class HistoryRow:
     before: LinkRow | None
     after: LinkRow | None
     undone: bool
+    batch_size: int = 1  # undo / redo: how many changes of its batch went with it
 
 
 # a LinkRow's values in field order, the detail as its JSON
@@ -549,10 +550,11 @@ class Links:
             return None
         entry = self._entry(row[0])
         with self.db.atomic():
-            for item in reversed(self._batch_of(entry.id, undone=False)):
+            items = self._batch_of(entry.id, undone=False)
+            for item in reversed(items):
                 self._put(item.before, item.file_id)
                 self.db.execute_sql("UPDATE link_history SET undone = 1 WHERE id = ?", (item.id,))
-        return entry
+        return replace(entry, batch_size=len(items))
 
     def redo(self) -> HistoryRow | None:
         """Redo the decision undone last; returns it (None: nothing to redo)."""
@@ -563,10 +565,11 @@ class Links:
             return None
         entry = self._entry(row[0])
         with self.db.atomic():
-            for item in self._batch_of(entry.id, undone=True):
+            items = self._batch_of(entry.id, undone=True)
+            for item in items:
                 self._put(item.after, item.file_id)
                 self.db.execute_sql("UPDATE link_history SET undone = 0 WHERE id = ?", (item.id,))
-        return entry
+        return replace(entry, batch_size=len(items))
 
     def _batch_of(self, history_id: int, *, undone: bool) -> list[HistoryRow]:
         """The entry and, when it belongs to a batch, every entry of its batch (id order)."""

@@ -1432,7 +1432,8 @@ def _history_job(which: str, catalog: Catalog | None = None) -> tuple[ReviewRow 
     row, html = _review_job(entry.file_id, catalog)
     name = row.path.rsplit("/", 1)[-1] if row is not None else "a file"
     what = "Undone" if which == "undo" else "Redone"
-    return row, html, f"{what}: {entry.action} ({name}, and the rest of its batch if any)."
+    files = f"{entry.batch_size:,} files" if entry.batch_size > 1 else name
+    return row, html, f"{what}: {entry.action} ({files})."
 
 
 def _status_job(catalog: Catalog, engine: SearchEngine) -> str:

@@ -241,9 +241,10 @@ def test_undoing_accept_all_shows_the_files_as_they_were(
 
     window.accept_all(0.5)
     qtbot.waitUntil(lambda: accepted() > 1, timeout=5000)
+    batch = accepted()
     window.undo()
     qtbot.waitUntil(lambda: accepted() == 0, timeout=5000)
-    assert "Undone: accept all" in window.statusBar().currentMessage()
+    assert f"Undone: accept all ({batch:,} files)." in window.statusBar().currentMessage()
     window.close()
 
 
