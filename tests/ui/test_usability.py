@@ -20,9 +20,9 @@ from explorer.catalog import open_catalog
 from explorer.errors import CancelledError
 from explorer.library.store import default_store_path
 from explorer.matching.reports import MissingTrack
-from explorer.ui.app import create_main_window
 from explorer.ui.library_model import STATUS_COLOURS, STATUS_TEXT
 from explorer.ui.main_window import FOCUS_ITEM, TOP_ARTISTS, TREE_PAGE, MainWindow
+from tests.ui.test_review import _library_window
 
 
 def _album_and_artist(path: Path) -> tuple[str, str, str]:
@@ -36,15 +36,6 @@ def _album_and_artist(path: Path) -> tuple[str, str, str]:
 def _shown(window: MainWindow, kind: str, entity_id: str) -> bool:
     current = window.detail.current
     return current is not None and current[0] == kind and getattr(current[1], "id", "") == entity_id
-
-
-def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
-    window = create_main_window(path)
-    qtbot.addWidget(window)
-    window.show()
-    window.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: window.library_model.rowCount() == files, timeout=5000)
-    return window
 
 
 # -- 1. a pasted link of an album or an artist --------------------------------------------
