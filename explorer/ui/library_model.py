@@ -43,12 +43,16 @@ class LibraryModel(QAbstractTableModel):
         self._rows: list[ReviewRow] = []
         self._more = False
         self._waiting = False
+        # the last row of the last page as it was read: where a sorted list goes on (a
+        # decision edits the row shown, and its new sort key would skip files)
+        self.last_read: ReviewRow | None = None
 
     def set_rows(self, rows: list[ReviewRow], more: bool) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._more = more
         self._waiting = False
+        self.last_read = rows[-1] if rows else None
         self.endResetModel()
 
     def append_rows(self, rows: list[ReviewRow], more: bool) -> None:
@@ -56,6 +60,7 @@ class LibraryModel(QAbstractTableModel):
         list) keeps its row, each file is listed once."""
         self._waiting = False
         self._more = more
+        self.last_read = rows[-1] if rows else self.last_read
         shown = {row.file_id for row in self._rows}
         rows = [row for row in rows if row.file_id not in shown]
         if not rows:

@@ -918,8 +918,7 @@ class MainWindow(QMainWindow):
     def _on_more_files(self, after_id: int) -> None:
         text = self.search_box.text()
         # sorted pages continue after the last row shown (its sort key), not a file id
-        model = self.library_model
-        after = model.row(model.rowCount() - 1) if pages_by_position(text) else None
+        after = self.library_model.last_read if pages_by_position(text) else None
         self.worker.submit(
             "more-files", lambda c, e: _files_job(after_id, text, after), supersede=False
         )
