@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from explorer.catalog import open_catalog
 from explorer.catalog.connection import features_path_for
 from explorer.cli.output import ProgressBar, print_json
 from explorer.demo import write_demo_catalog
+from explorer.demo.writer import is_demo_file
 from explorer.errors import KnownError
 from explorer.paths import default_demo_catalog
 
@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--tracks", type=int, default=50_000, help="about how many tracks")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same file)")
-    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.add_argument(
+        "--force", action="store_true", help="replace a catalog the demo wrote before (only that)"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=run)
 
@@ -70,33 +72,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_replaceable(path: Path) -> None:
-    """--force replaces a catalog and its audio-features file, nothing else: not a
-    device, a folder, a user store or any other file given by mistake."""
+    """--force replaces a catalog the demo wrote and its audio-features file, nothing
+    else: not a real catalog (a download of 125 GB), a device, a folder, a user store or
+    any other file given by mistake. The demo marks its files (DEMO_APPLICATION_ID)."""
     features = features_path_for(path)
     for target in (path, features):
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise KnownError(
-                f"'{target}' is not a regular file; the demo replaces only a catalog written "
+                f"'{target}' is not a regular file; the demo replaces only a catalog it wrote "
                 "before. Give another path."
             )
-    if not path.exists():
-        if features.exists():
+        if target.exists() and not is_demo_file(target):
             raise KnownError(
-                f"'{features}' is in the way of the demo's audio-features file; move it or "
-                "give another path."
+                f"'{target}' was not written by `explorer demo`, and --force replaces only "
+                "what the demo wrote (never a real catalog or your own files). Give another "
+                "path, or move that file away yourself."
             )
-        return
-    try:
-        with open_catalog(path) as catalog:
-            features_ok = not features.exists() or catalog.features_path == features
-    except KnownError as exc:
-        reason = str(exc).rstrip(".")
-        raise KnownError(
-            f"--force replaces only a catalog, and '{path}' is not one ({reason}); give "
-            "another path."
-        ) from exc
-    if not features_ok:
-        raise KnownError(
-            f"'{features}' is not an audio-features file; --force replaces only the "
-            "catalog's own. Move it or give another path."
-        )

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from explorer.catalog import schema
 from explorer.catalog.connection import features_path_for
@@ -540,9 +541,29 @@ class _Generator:
             self.progress(min(self.track_rowid, self.target), self.target)
 
 
+# The demo's files carry this SQLite application id ("CEXD"): what `explorer demo --force`
+# may replace, never a real catalog (the dump has none) or another file.
+DEMO_APPLICATION_ID = 0x43455844
+
+
+def is_demo_file(path: Path) -> bool:
+    """Whether `path` is a file the demo wrote (its application id; read-only)."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(con.execute("PRAGMA application_id").fetchone()[0] == DEMO_APPLICATION_ID)
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+
+
 def _open_for_writing(path: Path) -> sqlite3.Connection:
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path, isolation_level=None)
+    con.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
     con.execute("PRAGMA cache_size = -262144")

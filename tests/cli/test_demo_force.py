@@ -17,14 +17,14 @@ def _catalog(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "said"),
     [
-        (lambda p: p.write_text("my notes"), "is not one"),
+        (lambda p: p.write_text("my notes"), "was not written by `explorer demo`"),
         (lambda p: p.mkdir(), "is not a regular file"),
         (lambda p: os.symlink("/dev/null", p), "is not a regular file"),
         (
             lambda p: (
                 __import__("explorer.library.store", fromlist=["open_store"]).open_store(p).close()
             ),
-            "is not one",
+            "was not written by `explorer demo`",
         ),  # a user store
     ],
     ids=["text", "folder", "device link", "store"],
@@ -58,10 +58,28 @@ def test_a_file_in_the_way_of_the_features_is_refused(
 ) -> None:
     (tmp_path / "new_audio_features.sqlite3").write_text("mine")
     assert main(["demo", str(tmp_path / "new.sqlite3"), "--tracks", "10"]) == 1
-    assert "in the way" in capsys.readouterr().err
+    assert "was not written by `explorer demo`" in capsys.readouterr().err
     assert (tmp_path / "new_audio_features.sqlite3").read_text() == "mine"
 
 
 def test_an_unwritable_place_is_one_sentence(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "/proc/x.sqlite3", "--tracks", "10"]) == 1
     assert "Cannot write '/proc/x.sqlite3'" in capsys.readouterr().err
+
+
+def test_force_never_replaces_a_catalog_the_demo_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real catalog (the dump's files carry no demo mark): a user's download is safe."""
+    import sqlite3
+
+    real = tmp_path / "spotify_clean.sqlite3"
+    _catalog(real)
+    for path in (real, tmp_path / "spotify_clean_audio_features.sqlite3"):
+        with sqlite3.connect(path) as con:
+            con.execute("PRAGMA application_id = 0")  # as the published files
+        con.close()
+    before = real.read_bytes()
+    assert main(["demo", str(real), "--force", "--tracks", "10"]) == 1
+    assert "never a real catalog" in capsys.readouterr().err
+    assert real.read_bytes() == before
