@@ -48,7 +48,7 @@ def add_store_argument(parser: argparse.ArgumentParser) -> None:
 def open_existing_store(path: Path | None) -> LibraryStore:
     """The store of a command that only reads it: a --store path that does not exist is a
     typo to say, not a new empty store to make (the default one is made as by a scan)."""
-    if path is not None and not path.exists():
+    if path is not None and (not path.exists() or (path.is_file() and not path.stat().st_size)):
         raise KnownError(
             f"There is no library store at '{path}'; give the path of one, or make it with "
             f"`explorer scan DIR --store {shlex.quote(str(path))}`."

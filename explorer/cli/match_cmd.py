@@ -72,12 +72,9 @@ def outcome_json(outcome: FileOutcome, kept: LinkRow | None = None) -> dict[str,
             if kept
             else "decided by you earlier; left as it is"
             if outcome.kept_user_decision
-            else row.error
-            or (
-                "the file is gone since the last scan"
-                if row.status == STATUS_MISSING
-                else f"the file could not be read ({row.status})"
-            ),
+            else "the file is gone since the last scan"  # whatever it said before
+            if row.status == STATUS_MISSING
+            else row.error or f"the file could not be read ({row.status})",
         )
         return data
     data.update(

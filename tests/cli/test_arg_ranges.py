@@ -44,3 +44,6 @@ def test_a_store_that_is_not_there_is_a_typo_to_say(
     assert main([*command, "--store", str(typo)]) == 1
     assert f"There is no library store at '{typo}'" in capsys.readouterr().err
     assert not typo.exists()  # not made, empty, by a command that only reads
+    typo.touch()  # an empty file is no store either, and stays empty
+    assert main([*command, "--store", str(typo)]) == 1
+    assert typo.stat().st_size == 0

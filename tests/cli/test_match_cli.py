@@ -122,10 +122,14 @@ def test_json_says_what_a_rejection_and_a_file_gone_are(
 
     with open_catalog(indexed_catalog_path) as catalog:
         write_demo_library(catalog, tmp_path / "music", albums=1, seed=2)
+    broken = tmp_path / "music" / "broken.flac"
+    broken.write_bytes(b"not audio at all" * 64)  # an error row, then gone
     store = tmp_path / "store.sqlite3"
     args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
     assert main([*args, "--store", str(store), "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["status"] for line in lines if line["path"] == str(broken)] == ["error"]
+    broken.unlink()
     rejected, gone = [line["path"] for line in lines if line["status"] == "matched"][:2]
     with open_store(store) as opened:
         row = opened.file_by_path(rejected)
@@ -136,5 +140,6 @@ def test_json_says_what_a_rejection_and_a_file_gone_are(
     again = {line["path"]: line for line in map(json.loads, capsys.readouterr().out.splitlines())}
     assert again[rejected]["status"] == "kept" and again[rejected]["decision"] == "rejected"
     assert again[rejected]["track_id"] is None and again[rejected]["confidence"] is None
-    assert again[gone]["status"] == "error"
-    assert again[gone]["reason"] == "the file is gone since the last scan"
+    for path in (gone, str(broken)):  # the damaged one too: gone, whatever it said before
+        assert again[path]["status"] == "error"
+        assert again[path]["reason"] == "the file is gone since the last scan"
