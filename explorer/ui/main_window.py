@@ -1362,7 +1362,8 @@ def _decision_job(
     file = file_by_id(store, file_id)
     if file is None:
         return None, "That file is no longer in the library."
-    if file.status != "ok" and action != "unlink":
+    # an unreadable file can still be linked by hand (you know what it is); nothing else
+    if file.status != "ok" and action not in ("unlink", "manual"):
         return None, (
             f"{file.display.rsplit('/', 1)[-1]} could not be read ({file.error or file.status}); "
             "there is nothing to decide until a scan reads it."

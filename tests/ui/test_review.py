@@ -475,6 +475,10 @@ def test_an_unreadable_file_takes_no_decision(
         )
         window.statusBar().clearMessage()
     assert _link_status(broken.id) is None
+    with open_catalog(indexed_catalog_path) as catalog:
+        (track,) = catalog.tracks_by_rowids([321])
+    window.decide("manual", broken.id, track_id=track.id, album_id=None, isrc=None)  # by hand
+    qtbot.waitUntil(lambda: _link_status(broken.id) == "manual", timeout=5000)
     window.close()
 
 
