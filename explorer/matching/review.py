@@ -304,7 +304,6 @@ def library_page(
     page: the view keeps the first (see LibraryModel.append_rows).
     """
     limit = PAGE if limit is None else limit
-    links = Links(store)
     use_filter_functions(store)
     where, params, order = library_filter(text)
     paging: list[object]
@@ -323,13 +322,7 @@ def library_page(
             (*params, *paging, limit + 1),
         )
     ]
-    more = len(ids) > limit
-    rows = []
-    for file_id in ids[:limit]:
-        file = file_by_id(store, file_id)
-        if file is not None:
-            rows.append(review_row(file, links.get(file_id)))
-    return rows, more
+    return _review_rows(store, ids[:limit]), len(ids) > limit
 
 
 def library_folders(store: LibraryStore, text: str = "") -> list[str]:
@@ -351,7 +344,6 @@ def folder_rows(
     store: LibraryStore, folder: str, text: str = "", *, limit: int = 100_000
 ) -> list[ReviewRow]:
     """The files of one folder that match the filter `text`, in the filter's order."""
-    links = Links(store)
     use_filter_functions(store)
     where, params, order = library_filter(text)
     ids = [
@@ -362,6 +354,12 @@ def folder_rows(
             (folder, *params, limit),
         )
     ]
+    return _review_rows(store, ids)
+
+
+def _review_rows(store: LibraryStore, ids: list[int]) -> list[ReviewRow]:
+    """The rows of these files, in this order (those still in the store)."""
+    links = Links(store)
     rows = []
     for file_id in ids:
         file = file_by_id(store, file_id)
