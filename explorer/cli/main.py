@@ -127,8 +127,9 @@ def _is_locked(exc: BaseException) -> bool:
     """SQLite gave up waiting for another process's write lock (the busy timeout)."""
     import sqlite3
 
-    original = getattr(exc, "orig", exc)
-    return isinstance(original, sqlite3.OperationalError) and "database is locked" in str(original)
+    from explorer.library.store import is_busy
+
+    return isinstance(getattr(exc, "orig", exc), sqlite3.Error) and is_busy(exc)
 
 
 # The code that reads the search index (and never the user store). The catalog's

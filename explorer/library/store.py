@@ -543,7 +543,7 @@ def _probe(path: Path) -> sqlite3.Connection:
     return probe
 
 
-def _is_busy(exc: BaseException) -> bool:
+def is_busy(exc: BaseException) -> bool:
     """Whether SQLite gave up waiting for another connection's lock (not a damaged file)."""
     original = getattr(exc, "orig", exc)
     code = getattr(original, "sqlite_errorcode", None)
@@ -564,7 +564,7 @@ def _use_wal(db: SqliteDatabase) -> None:
             db.execute_sql("PRAGMA journal_mode = wal")
             return
         except DatabaseError as exc:
-            if not _is_busy(exc) or time.monotonic() > deadline:
+            if not is_busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(WAL_RETRY_S)
 
@@ -642,7 +642,7 @@ def open_store(
         _migrate(target, db, migrations)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        if _is_busy(exc):
+        if is_busy(exc):
             raise KnownError(
                 f"The library store {target} is busy: another process has been writing to it "
                 f"for over {BUSY_TIMEOUT_MS // 1000} s; try again when it is done."
