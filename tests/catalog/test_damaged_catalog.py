@@ -12,39 +12,13 @@ import pytest
 from explorer.catalog import open_catalog
 from explorer.catalog.connection import features_path_for
 from explorer.errors import DamagedCatalogError, KnownError, NotACatalogError
-
-
-def _damage_middle_of(table: str, source: Path, target: Path) -> None:
-    """Copy `source` to `target` with the b-tree pages that hold the middle third of
-    `table`'s rows made unreadable (their page type zeroed). The schema and every table's
-    last page (what opening reads) stay as they were."""
-    shutil.copy(source, target)
-    con = sqlite3.connect(target)
-    try:
-        # dbstat lists a table's pages in b-tree order, so its leaves in rowid order
-        leaves = [
-            page
-            for (page,) in con.execute(
-                "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path",
-                (table,),
-            )
-        ]
-        page_size = con.execute("PRAGMA page_size").fetchone()[0]
-        third = len(leaves) // 3
-        damaged = leaves[third : 2 * third]
-    finally:
-        con.close()
-    assert len(damaged) > 10
-    with target.open("r+b") as handle:
-        for page in damaged:
-            handle.seek((page - 1) * page_size)
-            handle.write(b"\x00")  # no such page type: "database disk image is malformed"
+from tests.damage import damage_middle_of
 
 
 @pytest.fixture
 def damaged(demo_catalog_path: Path, tmp_path: Path) -> Path:
     path = tmp_path / "damaged.sqlite3"
-    _damage_middle_of("tracks", demo_catalog_path, path)
+    damage_middle_of("tracks", demo_catalog_path, path)
     return path
 
 

@@ -3,7 +3,6 @@ file and what to do), whichever command meets it: the catalog, the index, the st
 
 from __future__ import annotations
 
-import random
 import shutil
 import sqlite3
 from pathlib import Path
@@ -14,30 +13,10 @@ from explorer.catalog import open_catalog
 from explorer.cli.main import EXIT_OK, EXIT_USER_ERROR, main
 from explorer.index import index_path_for
 from explorer.index.store import shard_paths
+from tests.damage import damage_every_7th_page, zero_page_types
 
 AUDIO = Path(__file__).resolve().parent.parent / "data" / "audio"
 MALFORMED = "database disk image is malformed"
-
-
-def _damage_every_7th_page(path: Path) -> None:
-    """QA's damaged catalog: 200 random bytes every 7 pages from page 3 on."""
-    rng = random.Random(7)
-    pages = path.stat().st_size // 4096
-    with path.open("r+b") as handle:
-        for page in range(3, pages, 7):
-            handle.seek(page * 4096 + 100)
-            handle.write(rng.randbytes(200))
-
-
-def _zero_page_types(path: Path, pages: list[int]) -> None:
-    """Make b-tree pages unreadable (no such page type: "malformed")."""
-    con = sqlite3.connect(path)
-    (size,) = con.execute("PRAGMA page_size").fetchone()
-    con.close()
-    with path.open("r+b") as handle:
-        for page in pages:
-            handle.seek((page - 1) * size)
-            handle.write(b"\x00")
 
 
 def _one_sentence(err: str) -> str:
@@ -49,7 +28,7 @@ def _one_sentence(err: str) -> str:
 def damaged_catalog(demo_catalog_path: Path, tmp_path: Path) -> Path:
     path = tmp_path / "corrupt.sqlite3"
     shutil.copy(demo_catalog_path, path)
-    _damage_every_7th_page(path)
+    damage_every_7th_page(path)
     return path
 
 
@@ -99,7 +78,7 @@ def test_a_damaged_index_says_to_rebuild_it(
     with open_catalog(copy) as opened:
         main_file = index_path_for(opened)
     for shard in shard_paths(main_file):  # every page of the tracks' shards but the schema
-        _zero_page_types(shard, list(range(2, shard.stat().st_size // 4096 + 1)))
+        zero_page_types(shard, list(range(2, shard.stat().st_size // 4096 + 1)))
     capsys.readouterr()
     assert main(["search", *catalog, "love", "--type", "track"]) == EXIT_USER_ERROR
     assert _one_sentence(capsys.readouterr().err) == (
@@ -124,7 +103,7 @@ def test_a_damaged_store_says_to_restore_its_backup(
         "SELECT rootpage FROM sqlite_master WHERE name = 'files'"
     ).fetchone()
     con.close()
-    _zero_page_types(store, [files_root])
+    zero_page_types(store, [files_root])
     capsys.readouterr()
     sentence = (
         f"The library store {store} is damaged ({MALFORMED}); restore the backup next to it "

@@ -3,7 +3,6 @@ callbacks would lose is raised again, and a damaged file is named (catalog or in
 
 from __future__ import annotations
 
-import random
 import shutil
 import signal
 import sqlite3
@@ -18,6 +17,7 @@ from explorer.errors import DamagedCatalogError, DamagedIndexError
 from explorer.index import build as build_module
 from explorer.index import build_index, drop_index, index_path_for, index_status
 from explorer.index.store import build_path
+from tests.damage import damage_every_7th_page
 
 
 @pytest.fixture
@@ -92,18 +92,8 @@ def test_ctrl_c_while_sqlite_calls_python_interrupts_the_build_and_keeps_its_pro
         assert build_index(catalog).complete
 
 
-def _damage_every_7th_page(path: Path) -> None:
-    """QA's damaged catalog: 200 random bytes every 7 pages from page 3 on."""
-    rng = random.Random(7)
-    pages = path.stat().st_size // 4096
-    with path.open("r+b") as handle:
-        for page in range(3, pages, 7):
-            handle.seek(page * 4096 + 100)
-            handle.write(rng.randbytes(200))
-
-
 def test_a_build_that_meets_a_damaged_catalog_names_the_catalog(catalog_copy: Path) -> None:
-    _damage_every_7th_page(catalog_copy)
+    damage_every_7th_page(catalog_copy)
     # opening reads too little to see it; the build reads every row
     with open_catalog(catalog_copy) as catalog, pytest.raises(DamagedCatalogError) as caught:
         build_index(catalog)

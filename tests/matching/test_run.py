@@ -567,10 +567,10 @@ def test_a_damaged_catalog_is_named_by_the_matching_workers(
     ends the run with the catalog's sentence, not a bare SQLite error."""
     from explorer.errors import DamagedCatalogError
     from explorer.search.engine import SearchEngine
-    from tests.catalog.test_damaged_catalog import _damage_middle_of
+    from tests.damage import damage_middle_of
 
     damaged_path = tmp_path / "damaged.sqlite3"
-    _damage_middle_of("tracks", indexed_catalog_path, damaged_path)
+    damage_middle_of("tracks", indexed_catalog_path, damaged_path)
     with open_catalog(indexed_catalog_path) as healthy:
         write_demo_library(healthy, tmp_path / "music", albums=30, seed=8)
         engine = SearchEngine(healthy)  # its index: the damaged copy's rows are the same

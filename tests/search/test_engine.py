@@ -6,7 +6,6 @@ import itertools
 import random
 import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,6 @@ from explorer.errors import CancelledError
 from explorer.search.engine import SearchEngine
 
 SAMPLE = 150
-
-
-@pytest.fixture(scope="module")
-def engine(indexed_catalog_path: Path) -> Iterator[SearchEngine]:
-    catalog = open_catalog(indexed_catalog_path)
-    engine = SearchEngine(catalog)
-    assert engine.index_ready
-    yield engine
-    engine.close()
-    catalog.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from explorer.catalog import open_catalog
 from explorer.search.engine import SearchEngine
 from explorer.search.query import parse_query
 from explorer.search.results import SearchPage
 
 # a query is answered in one page of this many hits to compare the pages with
 WHOLE = 500
-
-
-@pytest.fixture(scope="module")
-def engine(indexed_catalog_path: Path) -> Iterator[SearchEngine]:
-    catalog = open_catalog(indexed_catalog_path)
-    engine = SearchEngine(catalog)
-    yield engine
-    engine.close()
-    catalog.close()
 
 
 def _pages(engine: SearchEngine, typed: str, kind: str, limit: int) -> list[SearchPage]:

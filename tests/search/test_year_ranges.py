@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 import explorer.search.engine as engine_module
-from explorer.catalog import open_catalog
 from explorer.search.engine import SearchEngine
 from explorer.search.query import parse_query
 from explorer.search.results import SearchHit
-
-
-@pytest.fixture(scope="module")
-def engine(indexed_catalog_path: Path) -> Iterator[SearchEngine]:
-    catalog = open_catalog(indexed_catalog_path)
-    engine = SearchEngine(catalog)
-    yield engine
-    engine.close()
-    catalog.close()
 
 
 def _every_hit(engine: SearchEngine, typed: str, kind: str) -> list[SearchHit]:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from explorer.catalog import open_catalog
 from explorer.library.store import default_store_path, open_store
 from explorer.matching.links import Links
-from explorer.matching.review import review_row
+from explorer.matching.review import ReviewRow, review_row
 from explorer.ui.app import create_main_window
 from explorer.ui.main_window import MainWindow
 
@@ -24,6 +24,15 @@ def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
     window.tabs.setCurrentIndex(3)
     qtbot.waitUntil(lambda: window.library_model.rowCount() == files, timeout=5000)
     return window
+
+
+def _choose(window: MainWindow, qtbot: QtBot, position: int) -> ReviewRow:
+    """Select the library's row at `position` and wait until it is the chosen file."""
+    row = window.library_model.row(position)
+    assert row is not None
+    window.results_view.selectRow(position)
+    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    return row
 
 
 def _status(window: MainWindow, file_id: int) -> str:
@@ -216,10 +225,7 @@ def test_a_reload_keeps_the_chosen_file(
     indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    third = window.library_model.row(2)
-    assert third is not None
-    window.results_view.selectRow(2)
-    qtbot.waitUntil(lambda: window._chosen_file == third.file_id, timeout=5000)
+    third = _choose(window, qtbot, 2)
     with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
         window._search_now()  # as after accept all, a re-match, an undone batch
     qtbot.wait(50)
@@ -274,10 +280,7 @@ def test_link_the_chosen_file_to_a_search_result(
     indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    first = window.library_model.row(0)
-    assert first is not None
-    window.results_view.selectRow(0)
-    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    first = _choose(window, qtbot, 0)
     with open_catalog(indexed_catalog_path) as catalog:
         (track,) = catalog.tracks_by_rowids([321])
     assert track.isrc and track.album is not None
@@ -401,10 +404,7 @@ def test_keys_never_decide_for_a_file_not_highlighted(
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     window.activateWindow()
-    first = window.library_model.row(0)
-    assert first is not None
-    window.results_view.selectRow(0)
-    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    first = _choose(window, qtbot, 0)
     window.search_box.setText("zzzqqq-no-such-file")  # the chosen file filtered out
     with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
         window._search_now()
@@ -445,10 +445,7 @@ def test_a_reload_that_does_not_list_the_chosen_file_chooses_no_other(
         before = model.rowCount()
         model.fetchMore(model.index(-1, -1))
         qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)  # type: ignore[misc]
-    eighth = model.row(7)
-    assert eighth is not None
-    window.results_view.selectRow(7)
-    qtbot.waitUntil(lambda: window._chosen_file == eighth.file_id, timeout=5000)
+    eighth = _choose(window, qtbot, 7)
     with qtbot.waitSignal(model.modelReset, timeout=5000):
         window._search_now()  # the first page only: the chosen file is not in it
     qtbot.wait(100)
