@@ -41,6 +41,7 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ReviewRow] = []
+        self._ids: set[int] = set()  # the files listed (each once)
         self._more = False
         self._waiting = False
         # the last row of the last page as it was read: where a sorted list goes on (a
@@ -50,6 +51,7 @@ class LibraryModel(QAbstractTableModel):
     def set_rows(self, rows: list[ReviewRow], more: bool) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._ids = {row.file_id for row in rows}
         self._more = more
         self._waiting = False
         self.last_read = rows[-1] if rows else None
@@ -61,13 +63,13 @@ class LibraryModel(QAbstractTableModel):
         self._waiting = False
         self._more = more
         self.last_read = rows[-1] if rows else self.last_read
-        shown = {row.file_id for row in self._rows}
-        rows = [row for row in rows if row.file_id not in shown]
+        rows = [row for row in rows if row.file_id not in self._ids]
         if not rows:
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
+        self._ids.update(row.file_id for row in rows)
         self.endInsertRows()
 
     def replace_row(self, row: ReviewRow) -> None:
