@@ -4,12 +4,13 @@ undo and redo, with the rules the window and `explorer decide` share."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
-from explorer.matching.links import Links
+from explorer.matching.links import LinkRow, Links
 from explorer.matching.review import file_by_id
 
 ACTIONS = ("accept", "reject", "unlink", "pick", "manual")
@@ -110,3 +111,24 @@ def _step(store: LibraryStore, which: str) -> HistoryStep | None:
     what = "Undone" if which == "undo" else "Redone"
     files = f"{entry.batch_size:,} files" if entry.batch_size > 1 else name
     return HistoryStep(entry.file_id, f"{what}: {entry.action} ({files}).")
+
+
+def find_file(store: LibraryStore, ref: str) -> int:
+    """The id of the library file `ref` names: its path (as given, absolute or resolved)
+    or its id; a KnownError when the library has no such file."""
+    path = Path(ref).expanduser()
+    for candidate in (path, path.absolute(), path.resolve()):
+        file = store.file_by_path(candidate)
+        if file is not None:
+            return file.id
+    if ref.isdigit() and file_by_id(store, int(ref)) is not None:
+        return int(ref)
+    raise KnownError(
+        f"'{ref}' is not a file of your library: give its path as scanned, or its id "
+        "(`explorer library --json` lists both)."
+    )
+
+
+def link_of(store: LibraryStore, file_id: int) -> LinkRow | None:
+    """The file's link after a decision."""
+    return Links(store).get(file_id)
