@@ -11,7 +11,7 @@ from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
 from explorer.matching.links import LinkRow, Links
-from explorer.matching.review import file_by_id
+from explorer.matching.review import file_by_id, find_candidate
 
 ACTIONS = ("accept", "reject", "unlink", "pick", "manual")
 NO_LIBRARY = "There is no library yet: scan and match a folder (`explorer match DIR`)."
@@ -71,8 +71,22 @@ def decide(
             album_id = album_id or (track.album.id if track.album else None)
             isrc = track.isrc
         links.decide(
-            file_id, "manual", track_id=track_id, album_id=album_id, isrc=isrc, action=action
+            file_id,
+            "manual",
+            track_id=track_id,
+            album_id=album_id,
+            isrc=isrc,
+            action=action,
+            confidence=_picked_score(links, file_id, track_id) if action == "pick" else None,
         )
+
+
+def _picked_score(links: Links, file_id: int, track_id: str) -> float | None:
+    """The score the matcher gave the candidate picked (None: it offered no such track)."""
+    current = links.get(file_id)
+    picked = find_candidate(current.detail, track_id) if current is not None else None
+    score = picked.get("score") if picked is not None else None
+    return float(score) if isinstance(score, int | float) else None
 
 
 def count_acceptable(store: LibraryStore, threshold: float) -> int:

@@ -56,7 +56,8 @@ class LibraryActions(QObject):
         super().__init__(window)
         self.w = window
         self.report_dialog: ReportDialog | None = None
-        self.accept_box: QMessageBox | None = None  # the question of Edit > Accept all
+        self.accept_question: QInputDialog | None = None  # Edit > Accept all: which X
+        self.accept_box: QMessageBox | None = None  # Edit > Accept all: that many?
         self.match_cancel: threading.Event | None = None
         self.match_progress: QProgressDialog | None = None
         self._reloaded = 0.0  # when the library view last followed a re-match
@@ -66,29 +67,39 @@ class LibraryActions(QObject):
     # -- accept all ----------------------------------------------------------------------------
 
     def ask_accept_all(self, threshold: float | None = None) -> None:
-        """Ask for X (unless given), show how many links that accepts, and accept them on
-        confirmation."""
-        if threshold is None:
-            threshold, ok = QInputDialog.getDouble(
-                self.w,
-                "Accept all",
-                "Accept every match with confidence at least:",
-                ACCEPT_DEFAULT,
-                0.0,
-                1.0,
-                2,
-            )
-            if not ok:
-                return
-        chosen = threshold
+        """Ask for X (unless given; the question kept in `accept_question` while open),
+        show how many links that accepts, and accept them on confirmation."""
+        if threshold is not None:
+            self._count_acceptable(threshold)
+            return
+        question = QInputDialog(self.w)
+        question.setWindowTitle("Accept all")
+        question.setLabelText("Accept every match with confidence at least:")
+        question.setInputMode(QInputDialog.InputMode.DoubleInput)
+        question.setDoubleRange(0.0, 1.0)
+        question.setDoubleDecimals(2)
+        question.setDoubleStep(0.01)
+        question.setDoubleValue(ACCEPT_DEFAULT)
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        question.doubleValueSelected.connect(self._count_acceptable)
+        question.finished.connect(self._forget_question)
+        self.accept_question = question
+        question.open()
+
+    @Slot(float)
+    def _count_acceptable(self, threshold: float) -> None:
         self.w.worker.run(
             QueryOp(
-                lambda c, e: jobs.acceptable(chosen),
+                lambda c, e: jobs.acceptable(threshold),
                 self._confirm,
                 latest=self._confirm,
                 interrupts=True,
             )
         )
+
+    @Slot(int)
+    def _forget_question(self, _result: int) -> None:
+        self.accept_question = None  # closed, and deleted with it
 
     def _confirm(self, answer: jobs.Acceptable) -> None:
         """Ask before accepting (the box kept in `accept_box` while open); with none to

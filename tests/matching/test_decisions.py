@@ -102,3 +102,35 @@ def test_a_file_is_found_by_path_or_id(store: LibraryStore) -> None:
     assert decisions.find_file(store, str(file.id)) == file.id
     with pytest.raises(KnownError, match="not a file of your library"):
         decisions.find_file(store, "/no/such/file.mp3")
+
+
+def test_a_picked_candidate_keeps_its_own_score(store: LibraryStore) -> None:
+    """Issue 19: after "pick this one" the list showed 1.00 for a track that scored less."""
+    links = Links(store)
+    picked = next(
+        (link.file_id, candidate)
+        for link in links.page()
+        for candidate in [*(link.detail.get("alternatives") or []), link.detail.get("runner_up")]
+        if isinstance(candidate, dict) and candidate.get("score", 1.0) < 1.0
+    )
+    file_id, candidate = picked
+    decisions.decide(
+        store,
+        file_id,
+        "pick",
+        track_id=candidate["track_id"],
+        album_id=candidate["album_id"],
+        isrc=candidate["isrc"],
+    )
+    link = decisions.link_of(store, file_id)
+    assert link is not None and link.status == "manual"
+    assert link.confidence == pytest.approx(candidate["score"])
+
+
+def test_a_link_by_hand_is_sure(store: LibraryStore, indexed_catalog_path: Path) -> None:
+    file_id = _linked(store)
+    other = next(link.track_id for link in Links(store).page() if link.file_id != file_id)
+    with open_catalog(indexed_catalog_path) as catalog:
+        decisions.decide(store, file_id, "manual", track_id=other, catalog=catalog)
+    link = decisions.link_of(store, file_id)
+    assert link is not None and link.confidence == 1.0 and link.track_id == other

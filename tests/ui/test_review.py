@@ -61,6 +61,8 @@ def test_review_decisions_undo_redo_and_restart(
     url = f"explorer://pick/{third.file_id}/{choice['track_id']}/{choice['album_id'] or '-'}/{choice['isrc'] or '-'}"
     window.details.on_link(QUrl(url))
     qtbot.waitUntil(lambda: _status(window, third.file_id) == "manual", timeout=5000)
+    picked = model.row(model.position_of(third.file_id))
+    assert picked is not None and picked.confidence == pytest.approx(choice["score"])
     window.library.decide(
         "manual", fourth.file_id, track_id=first.track_id, album_id=None, isrc=None
     )

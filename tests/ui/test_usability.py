@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from explorer.catalog import open_catalog
@@ -411,3 +411,38 @@ def test_a_report_shows_statuses_in_words_and_long_paths_whole_on_hover(qtbot: Q
     assert cell["path"].toolTip() == path  # type: ignore[union-attr]
     assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
     dialog.close()
+
+
+def _menu_item(window: MainWindow, menu: str, text: str) -> QAction:
+    """The item of the menu bar's `menu` whose text starts with `text`, as a user finds it."""
+    bar_item = next(a for a in window.menuBar().actions() if a.text().replace("&", "") == menu)
+    found = bar_item.menu()
+    assert isinstance(found, QMenu)
+    return next(a for a in found.actions() if a.text().replace("&", "").startswith(text))
+
+
+def test_accept_all_from_the_edit_menu_asks_for_the_number(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    """Issue 19: the menu's `checked=False` arrived as the threshold 0.0 and nothing was asked."""
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    item = _menu_item(window, "Edit", "Accept all matches")
+    more = window.library_actions
+    item.trigger()
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    question = more.accept_question
+    assert question is not None and more.accept_box is None
+    assert question.doubleValue() == pytest.approx(0.9)
+    question.reject()  # Cancel: nothing more is asked
+    assert more.accept_question is None
+    item.trigger()
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    question = more.accept_question
+    assert question is not None
+    question.setDoubleValue(0.95)
+    question.accept()
+    qtbot.waitUntil(lambda: more.accept_box is not None, timeout=5000)
+    box = more.accept_box
+    assert box is not None and "0.95" in box.text() and "0.00" not in box.text()
+    box.close()
+    window.close()
