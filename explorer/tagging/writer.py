@@ -1,0 +1,404 @@
+"""Write planned tags into files safely, journal every write, and undo a batch or a file.
+
+Each file is written as a copy in its own folder; the copy is read back with mutagen
+(the planned tags, every other tag and picture as before, the same length and the same
+audio hash) and only then replaces the file with `os.replace` (atomic), keeping its mode
+and owner, and its modification time when asked. The journal entry is committed as
+`pending` before the replacement and marked `written` with the file's new scan record
+after it: a kill at any moment leaves the file old or new, and `recover` (run first by
+every call here) settles a pending entry by reading the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mutagen import MutagenError
+
+from explorer.library.store import LibraryStore, display_path
+from explorer.library.tag_journal import JournalEntry, TagJournal
+from explorer.library.tags import read_file
+from explorer.log import get_logger
+from explorer.matching.review import file_by_id
+from explorer.tagging.audio_hash import audio_hash
+from explorer.tagging.formats import (
+    TagFile,
+    UnwritableError,
+    length_of,
+    open_tags,
+    other_tags,
+    read_plain,
+    read_raw,
+    save,
+    write_plain,
+    write_raw,
+)
+from explorer.tagging.plan import FilePlan
+
+log = get_logger("tagging")
+
+# The written copy's name: hidden, beside the file, marked as ours (a leftover of a kill
+# is removed by `recover`).
+TEMP_SUFFIX = b".explorer-tags.tmp"
+# Seconds of difference in the stream's length (mutagen's reading) still taken as equal.
+LENGTH_TOLERANCE_S = 0.001
+# Whether the copy is flushed to the disk before it replaces the file: off, a power cut
+# right after a write may leave the file empty on some file systems.
+FSYNC = True
+
+
+@dataclass(frozen=True)
+class WriteProgress:
+    done: int
+    total: int
+    display: str
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file: written, unchanged, or failed / refused with a reason."""
+
+    file_id: int
+    path: bytes
+    status: str  # written | unchanged | failed
+    reason: str | None = None
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    batch_id: int | None
+    written: int
+    unchanged: int
+    failed: int
+    cancelled: bool
+    seconds: float
+    outcomes: tuple[FileOutcome, ...] = ()
+
+    @property
+    def files_per_s(self) -> float:
+        return self.written / self.seconds if self.seconds > 0 else 0.0
+
+
+ProgressCallback = Callable[[WriteProgress], None]
+OutcomeCallback = Callable[[FileOutcome], None]
+
+
+class WriteFailed(Exception):
+    """A file was not written; the message is a sentence for the user."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file to change: tags set from texts (a plan) or put back raw (an undo)."""
+
+    file_id: int
+    path: bytes
+    size: int | None  # what the file must still be, else refused
+    mtime_ns: int | None
+    plain: Mapping[str, Sequence[str]]
+    raw: Mapping[str, Any]
+    reverses: int | None = None
+    changed_sentence: str = "the file changed since the last scan; scan it again first"
+
+
+def _temp_path(path: bytes) -> bytes:
+    folder, name = os.path.split(path)
+    return os.path.join(folder, b"." + name + b"." + str(os.getpid()).encode() + TEMP_SUFFIX)
+
+
+def _check_copy(
+    copy: TagFile,
+    job: _Job,
+    *,
+    others: dict[str, str],
+    length: float | None,
+    digest: str,
+    format_name: str,
+) -> None:
+    names = set(job.plain) | set(job.raw)
+    for name, texts in job.plain.items():
+        if read_plain(copy, name) != list(texts):
+            raise WriteFailed(f"the written copy read back {name} differently")
+    for name, raw in job.raw.items():
+        if read_raw(copy, name) != raw:
+            raise WriteFailed(f"the written copy read back {name} differently")
+    if other_tags(copy, names) != others:
+        raise WriteFailed("the written copy lost or changed other tags")
+    new_length = length_of(copy)
+    if (length is None) != (new_length is None) or (
+        length is not None
+        and new_length is not None
+        and abs(length - new_length) > LENGTH_TOLERANCE_S
+    ):
+        raise WriteFailed("the written copy's audio length differs")
+    if audio_hash(copy.path, format_name) != digest:
+        raise WriteFailed("the written copy's audio differs")
+
+
+def _fsync(path: bytes, *, folder: bool = False) -> None:
+    if not FSYNC:
+        return
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _Writer:
+    """Writes jobs into files for one batch of the journal."""
+
+    def __init__(self, store: LibraryStore, batch_id: int, *, keep_mtime: bool) -> None:
+        self.store = store
+        self.journal = TagJournal(store)
+        self.batch_id = batch_id
+        self.keep_mtime = keep_mtime
+        self.roots = {root.id: root.path for root in store.roots()}
+
+    def write(self, job: _Job) -> FileOutcome:
+        row = file_by_id(self.store, job.file_id)
+        if row is None:
+            return FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
+        try:
+            return self._write(job, row.root_id)
+        except WriteFailed as exc:
+            return FileOutcome(job.file_id, job.path, "failed", str(exc))
+        except UnwritableError as exc:
+            return FileOutcome(job.file_id, job.path, "failed", str(exc))
+        except MutagenError as exc:
+            reason = f"mutagen could not write its tags ({exc}); the file was left as it was"
+            return FileOutcome(job.file_id, job.path, "failed", reason)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return FileOutcome(
+                job.file_id, job.path, "failed", f"the file could not be written ({reason})"
+            )
+
+    def _write(self, job: _Job, root_id: int) -> FileOutcome:
+        path = job.path
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise WriteFailed("the file is gone") from None
+        if job.size is not None and (info.st_size, info.st_mtime_ns) != (job.size, job.mtime_ns):
+            raise WriteFailed(job.changed_sentence)
+        if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise WriteFailed("the file is read-only")
+        original = open_tags(os.fsdecode(path))
+        names = set(job.plain) | set(job.raw)
+        before = {name: read_raw(original, name) for name in sorted(names)}
+        if not any(
+            read_plain(original, name) != list(texts) for name, texts in job.plain.items()
+        ) and all(before[name] == raw for name, raw in job.raw.items()):
+            return FileOutcome(job.file_id, path, "unchanged")
+        others = other_tags(original, names)
+        length = length_of(original)
+        format_name = original.format
+        digest = audio_hash(path, format_name)
+        temp = _temp_path(path)
+        replaced = False
+        try:
+            with open(path, "rb") as source, open(temp, "wb") as target:
+                while block := source.read(1 << 20):
+                    target.write(block)
+            copy = open_tags(os.fsdecode(temp), like=original)
+            for name, texts in job.plain.items():
+                write_plain(copy, name, list(texts))
+            for name, raw in job.raw.items():
+                write_raw(copy, name, raw)
+            save(copy)
+            written = open_tags(os.fsdecode(temp), like=original)
+            _check_copy(
+                written, job, others=others, length=length, digest=digest, format_name=format_name
+            )
+            after = {name: read_raw(written, name) for name in sorted(names)}
+            _keep_attributes(temp, info, keep_mtime=self.keep_mtime)
+            _fsync(temp)
+            entry = self.journal.add_pending(
+                self.batch_id, file_id=job.file_id, path=path, tag_system=original.system,
+                before=before, after=after, temp_path=temp, reverses=job.reverses,
+            )  # fmt: skip
+            os.replace(temp, path)
+            replaced = True
+            _fsync(os.path.dirname(path) or b".", folder=True)
+        finally:
+            if not replaced:
+                _remove(temp)
+        read = read_file(path, root=self.roots.get(root_id))
+        self.journal.mark_written(entry, read, root_id=root_id)
+        return FileOutcome(job.file_id, path, "written")
+
+
+def _keep_attributes(temp: bytes, info: os.stat_result, *, keep_mtime: bool) -> None:
+    """Give the copy the file's mode and owner (and its times when asked)."""
+    os.chmod(temp, info.st_mode & 0o7777)
+    copy = os.stat(temp)
+    if (copy.st_uid, copy.st_gid) != (info.st_uid, info.st_gid):
+        try:
+            os.chown(temp, info.st_uid, info.st_gid)
+        except PermissionError:
+            raise WriteFailed(
+                "the file belongs to another user, whose ownership a copy cannot keep"
+            ) from None
+    if keep_mtime:
+        os.utime(temp, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def _remove(path: bytes) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
+
+
+def recover(store: LibraryStore) -> int:
+    """Settle the journal entries a kill left pending; returns how many there were."""
+    journal = TagJournal(store)
+    pending = journal.pending()
+    roots = {root.id: root.path for root in store.roots()}
+    for entry in pending:
+        if entry.temp_path is not None:
+            _remove(entry.temp_path)
+        if _holds(entry):
+            row = file_by_id(store, entry.file_id)
+            root_id = row.root_id if row is not None else 0
+            journal.mark_written(
+                entry.id, read_file(entry.path, root=roots.get(root_id)), root_id=root_id
+            )
+        else:
+            journal.mark_abandoned(entry.id)
+    return len(pending)
+
+
+def _holds(entry: JournalEntry) -> bool:
+    """Whether the file holds the tags the entry wrote (it was replaced before a kill)."""
+    try:
+        tag_file = open_tags(os.fsdecode(entry.path))
+    except UnwritableError:
+        return False
+    return all(read_raw(tag_file, name) == raw for name, raw in entry.after.items())
+
+
+def _run(
+    store: LibraryStore,
+    jobs: Sequence[_Job],
+    *,
+    batch_id: int,
+    keep_mtime: bool,
+    progress: ProgressCallback | None,
+    on_file: OutcomeCallback | None,
+    cancel: threading.Event | None,
+    refused: Iterable[FileOutcome] = (),
+) -> WriteSummary:
+    started = time.monotonic()
+    writer = _Writer(store, batch_id, keep_mtime=keep_mtime)
+    outcomes = list(refused)
+    for outcome in outcomes:
+        if on_file is not None:
+            on_file(outcome)
+    cancelled = False
+    for done, job in enumerate(jobs):
+        if cancel is not None and cancel.is_set():
+            cancelled = True
+            break
+        if progress is not None:
+            progress(WriteProgress(done, len(jobs), display_path(job.path)))
+        outcome = writer.write(job)
+        outcomes.append(outcome)
+        if on_file is not None:
+            on_file(outcome)
+    writer.journal.finish_batch(batch_id)
+    if progress is not None and not cancelled:
+        progress(WriteProgress(len(jobs), len(jobs), ""))
+    counts = {
+        status: sum(1 for o in outcomes if o.status == status)
+        for status in ("written", "unchanged", "failed")
+    }
+    return WriteSummary(
+        batch_id, counts["written"], counts["unchanged"], counts["failed"], cancelled,
+        time.monotonic() - started, tuple(outcomes),
+    )  # fmt: skip
+
+
+def write_plans(
+    store: LibraryStore,
+    plans: Sequence[FilePlan],
+    *,
+    fields: Sequence[str],
+    keep_mtime: bool = False,
+    progress: ProgressCallback | None = None,
+    on_file: OutcomeCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> WriteSummary:
+    """Write the plans that have changes, one journal batch; setting `cancel` stops
+    between files (the files written stay written, and in the journal)."""
+    recover(store)
+    batch_id = TagJournal(store).start_batch("write", fields)
+    jobs = [
+        _Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
+             {change.name: change.after for change in plan.changes}, {})
+        for plan in plans if plan.status == "write"
+    ]  # fmt: skip
+    return _run(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
+                on_file=on_file, cancel=cancel)  # fmt: skip
+
+
+def undo(
+    store: LibraryStore,
+    *,
+    batch_id: int | None = None,
+    file_ids: Sequence[int] = (),
+    force: bool = False,
+    keep_mtime: bool = False,
+    progress: ProgressCallback | None = None,
+    on_file: OutcomeCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> WriteSummary:
+    """Put back the tags a batch (the latest by default) or these files' latest writes
+    replaced; a file changed since is refused unless `force`. Undoing an undo is a redo."""
+    recover(store)
+    journal = TagJournal(store)
+    if file_ids:
+        entries = [e for e in (journal.latest_of_file(i) for i in file_ids) if e is not None]
+        reverses = None
+    else:
+        batch_id = batch_id if batch_id is not None else journal.latest_batch()
+        entries = journal.entries_of_batch(batch_id) if batch_id is not None else []
+        reverses = batch_id
+    refused = []
+    jobs = []
+    for entry in entries:
+        problem = _changed_since(entry)
+        if problem is not None and not force:
+            refused.append(FileOutcome(entry.file_id, entry.path, "failed", problem))
+            continue
+        jobs.append(
+            _Job(entry.file_id, entry.path, None, None, {}, entry.before, reverses=entry.id)
+        )
+    new_batch = journal.start_batch("undo", [], reverses=reverses)
+    return _run(store, jobs, batch_id=new_batch, keep_mtime=keep_mtime, progress=progress,
+                on_file=on_file, cancel=cancel, refused=refused)  # fmt: skip
+
+
+def _changed_since(entry: JournalEntry) -> str | None:
+    try:
+        info = os.stat(entry.path)
+    except FileNotFoundError:
+        return "the file is gone"
+    if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        return (
+            "the file changed since its tags were written (size or modification time); "
+            "use --force to undo anyway"
+        )
+    return None
+
+
+__all__ = ["FileOutcome", "WriteProgress", "WriteSummary", "recover", "undo", "write_plans"]
