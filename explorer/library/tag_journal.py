@@ -115,21 +115,29 @@ class TagJournal:
         path: bytes,
         tag_system: str,
         before: dict[str, Any],
-        after: dict[str, Any],
         temp_path: bytes,
         reverses: int | None = None,
     ) -> int:
-        """Record a write about to replace a file (committed before the file is replaced)."""
+        """Record a write about to begin (committed before the copy is made); its tags
+        after are set by `set_after` once the copy is checked, before it replaces the file."""
         with self.db.atomic():
             cursor = self.db.execute_sql(
                 "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
                 "temp_path, state, at, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
                 (
                     batch_id, file_id, path, tag_system, json.dumps(before, ensure_ascii=False),
-                    json.dumps(after, ensure_ascii=False), temp_path, time.time(), reverses,
+                    "{}", temp_path, time.time(), reverses,
                 ),
             )  # fmt: skip
         return int(cursor.lastrowid)
+
+    def set_after(self, entry_id: int, after: dict[str, Any]) -> None:
+        """The tags of the checked copy, just before it replaces the file."""
+        with self.db.atomic():
+            self.db.execute_sql(
+                "UPDATE tag_journal SET after = ? WHERE id = ?",
+                (json.dumps(after, ensure_ascii=False), entry_id),
+            )
 
     def mark_written(self, entry_id: int, read: FileRead, *, root_id: int) -> None:
         """The file was replaced: keep its size and mtime and refresh its scan record (one

@@ -116,7 +116,7 @@ def _temp_path(path: bytes) -> bytes:
     return os.path.join(folder, b"." + name + b"." + str(os.getpid()).encode() + TEMP_SUFFIX)
 
 
-def _check_copy(
+def _check(
     copy: TagFile,
     job: _Job,
     *,
@@ -206,6 +206,12 @@ class _Writer:
         format_name = original.format
         digest = audio_hash(path, format_name)
         temp = _temp_path(path)
+        # pending before the copy exists: a kill from here on leaves an entry that names
+        # the copy, which `recover` removes; its `after` is set once the copy is checked
+        entry = self.journal.add_pending(
+            self.batch_id, file_id=job.file_id, path=path, tag_system=original.system,
+            before=before, temp_path=temp, reverses=job.reverses,
+        )  # fmt: skip
         replaced = False
         try:
             with open(path, "rb") as source, open(temp, "wb") as target:
@@ -218,22 +224,19 @@ class _Writer:
                 write_raw(copy, name, raw)
             save(copy)
             written = open_tags(os.fsdecode(temp), like=original)
-            _check_copy(
+            _check(
                 written, job, others=others, length=length, digest=digest, format_name=format_name
             )
-            after = {name: read_raw(written, name) for name in sorted(names)}
             _keep_attributes(temp, info, keep_mtime=self.keep_mtime)
             _fsync(temp)
-            entry = self.journal.add_pending(
-                self.batch_id, file_id=job.file_id, path=path, tag_system=original.system,
-                before=before, after=after, temp_path=temp, reverses=job.reverses,
-            )  # fmt: skip
+            self.journal.set_after(entry, {name: read_raw(written, name) for name in sorted(names)})
             os.replace(temp, path)
             replaced = True
             _fsync(os.path.dirname(path) or b".", folder=True)
         finally:
             if not replaced:
                 _remove(temp)
+                self.journal.mark_abandoned(entry)
         read = read_file(path, root=self.roots.get(root_id))
         self.journal.mark_written(entry, read, root_id=root_id)
         return FileOutcome(job.file_id, path, "written")
@@ -267,7 +270,7 @@ def recover(store: LibraryStore) -> int:
     for entry in pending:
         if entry.temp_path is not None:
             _remove(entry.temp_path)
-        if _holds(entry):
+        if entry.after and _holds(entry):
             row = file_by_id(store, entry.file_id)
             root_id = row.root_id if row is not None else 0
             journal.mark_written(
