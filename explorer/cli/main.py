@@ -36,6 +36,7 @@ SUBCOMMANDS = (
     "library",
     "report",
     "export",
+    "tag",
     "demo",
 )
 

@@ -453,3 +453,33 @@ def other_tags(tag_file: TagFile, skip: set[str]) -> dict[str, str]:
 def length_of(tag_file: TagFile) -> float | None:
     length = getattr(tag_file.audio.info, "length", None)
     return float(length) if length is not None else None
+
+
+def raw_texts(raw: Any) -> list[str]:
+    """The texts of a raw value as `read_raw` made it, any tag system ([] when absent)."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        if "url" in raw:
+            return [raw["url"]]
+        if "b64" in raw:
+            return ["<binary>"]
+        return [str(text) for text in raw.get("text", [])]
+    texts: list[str] = []
+    for item in raw:
+        if isinstance(item, dict):
+            if "pair" in item:
+                number, total = item["pair"]
+                texts.append(f"{number}/{total}" if total else str(number))
+            elif "b64" in item:
+                data = base64.b64decode(item["b64"])
+                texts.append(
+                    data.decode("utf-8", "replace") if item.get("format", 1) == 1 else "<binary>"
+                )
+            else:
+                texts.extend(
+                    str(value) for key, value in item.items() if key not in ("type", "format")
+                )
+        else:
+            texts.append(str(item))
+    return texts
