@@ -98,7 +98,9 @@ class Matcher:
         results: list[MatchResult | None] = [None] * len(files)
         by_album: dict[str, list[int]] = defaultdict(list)
         for index, facts in enumerate(files):
-            if facts.album and norm(facts.album):
+            # a Spotify id tag (as `explorer tag write` leaves) names the release itself:
+            # the file is matched by it alone, not fitted to the folder's album
+            if facts.album and norm(facts.album) and not facts.spotify_track_id:
                 by_album[norm(facts.album)].append(index)
         grouped = {
             i for indexes in by_album.values() if len(indexes) >= ALBUM_MIN_FILES for i in indexes
