@@ -156,3 +156,21 @@ def test_parse_fields(text: str | None, expected: tuple[str, ...]) -> None:
 def test_parse_fields_names_an_unknown_field() -> None:
     with pytest.raises(KnownError, match="Unknown field 'colour'"):
         parse_fields("title,colour")
+
+
+def test_cancel_stops_between_files(library: Library) -> None:
+    import threading
+
+    ids = [library.row(name).id for name in ("sample.flac", "sample.ogg", "sample.opus")]
+    preview = plan_files(library.store, library.catalog, ids)
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def on_file(outcome: object) -> None:
+        seen.append(outcome.status)  # type: ignore[attr-defined]
+        cancel.set()  # the user presses Cancel while the first file is written
+
+    summary = write_plans(
+        library.store, preview.plans, fields=ID_FIELDS, cancel=cancel, on_file=on_file
+    )
+    assert summary.cancelled and summary.written == 1 and seen == ["written"]
