@@ -1,9 +1,9 @@
 """The tag journal of a user store: every tag write with the tags before and after it.
 
-An entry is added as `pending` (committed) before the written copy replaces the file,
-and marked `written` in the transaction that updates the file's scan record after it
-does; a crash in between leaves a pending entry that `tagging.writer.recover` settles by
-reading the file (old tags: abandoned; new tags: written). The SQL of the journal lives
+An entry is added as `pending` (committed) before the copy to write is made, and marked
+`written` in the transaction that updates the file's scan record once the copy has
+replaced the file; a crash in between leaves a pending entry that `tagging.writer.recover`
+settles by reading the file (the tags as before: abandoned; else written). The SQL of the journal lives
 here, beside the store's; `explorer/tagging` calls these methods.
 """
 
@@ -119,7 +119,7 @@ class TagJournal:
         reverses: int | None = None,
     ) -> int:
         """Record a write about to begin (committed before the copy is made); its tags
-        after are set by `set_after` once the copy is checked, before it replaces the file."""
+        after are kept by `mark_written`."""
         with self.db.atomic():
             cursor = self.db.execute_sql(
                 "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
@@ -131,22 +131,16 @@ class TagJournal:
             )  # fmt: skip
         return int(cursor.lastrowid)
 
-    def set_after(self, entry_id: int, after: dict[str, Any]) -> None:
-        """The tags of the checked copy, just before it replaces the file."""
+    def mark_written(
+        self, entry_id: int, read: FileRead, *, root_id: int, after: dict[str, Any]
+    ) -> None:
+        """The file was replaced: keep its tags after, its size and mtime, and refresh its
+        scan record (one transaction), so the next scan sees nothing changed."""
         with self.db.atomic():
             self.db.execute_sql(
-                "UPDATE tag_journal SET after = ? WHERE id = ?",
-                (json.dumps(after, ensure_ascii=False), entry_id),
-            )
-
-    def mark_written(self, entry_id: int, read: FileRead, *, root_id: int) -> None:
-        """The file was replaced: keep its size and mtime and refresh its scan record (one
-        transaction), so the next scan sees nothing changed."""
-        with self.db.atomic():
-            self.db.execute_sql(
-                "UPDATE tag_journal SET state = 'written', size = ?, mtime_ns = ?, "
+                "UPDATE tag_journal SET state = 'written', after = ?, size = ?, mtime_ns = ?, "
                 "temp_path = NULL WHERE id = ?",
-                (read.size, read.mtime_ns, entry_id),
+                (json.dumps(after, ensure_ascii=False), read.size, read.mtime_ns, entry_id),
             )
             self.store.save_encoded(root_id, [encode_read(read)])
 

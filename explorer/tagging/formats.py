@@ -407,11 +407,13 @@ def delete(tag_file: TagFile, name: str) -> None:
         del tags[name]
 
 
-def save(tag_file: TagFile) -> None:
-    """Write the tags into the file, ID3 in the version it had."""
+def save(tag_file: TagFile, into: str | None = None) -> None:
+    """Write the tags into the file, ID3 in the version it had; `into`: into an exact
+    copy of the file instead (the file itself is left as it is)."""
     audio = tag_file.audio
+    where = () if into is None else (into,)
     if tag_file.system != "id3":
-        audio.save()
+        audio.save(*where)
         return
     if tag_file.id3_version == 3:
         tags = tag_file.tags
@@ -421,9 +423,9 @@ def save(tag_file: TagFile) -> None:
         tags.update_to_v23()
         for frame in kept:
             tags.add(frame)
-        audio.save(v2_version=3, v23_sep=None)  # values read as several stay several
+        audio.save(*where, v2_version=3, v23_sep=None)  # values read apart stay apart
     else:
-        audio.save(v2_version=4)
+        audio.save(*where, v2_version=4)
 
 
 def other_tags(tag_file: TagFile, skip: set[str]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from mutagen import MutagenError
 
 from explorer.library.store import LibraryStore, display_path
 from explorer.library.tag_journal import JournalEntry, TagJournal
-from explorer.library.tags import read_file
+from explorer.library.tags import read_file, read_opened
 from explorer.log import get_logger
 from explorer.matching.review import file_by_id
 from explorer.tagging.audio_hash import audio_hash
@@ -207,7 +207,7 @@ class _Writer:
         digest = audio_hash(path, format_name)
         temp = _temp_path(path)
         # pending before the copy exists: a kill from here on leaves an entry that names
-        # the copy, which `recover` removes; its `after` is set once the copy is checked
+        # the copy, which `recover` removes (and settles by reading the file)
         entry = self.journal.add_pending(
             self.batch_id, file_id=job.file_id, path=path, tag_system=original.system,
             before=before, temp_path=temp, reverses=job.reverses,
@@ -217,19 +217,17 @@ class _Writer:
             with open(path, "rb") as source, open(temp, "wb") as target:
                 while block := source.read(1 << 20):
                     target.write(block)
-            copy = open_tags(os.fsdecode(temp), like=original)
-            for name, texts in job.plain.items():
-                write_plain(copy, name, list(texts))
+            for name, texts in job.plain.items():  # the original's tags, saved into the copy
+                write_plain(original, name, list(texts))
             for name, raw in job.raw.items():
-                write_raw(copy, name, raw)
-            save(copy)
+                write_raw(original, name, raw)
+            save(original, os.fsdecode(temp))
             written = open_tags(os.fsdecode(temp), like=original)
             _check(
                 written, job, others=others, length=length, digest=digest, format_name=format_name
             )
             _keep_attributes(temp, info, keep_mtime=self.keep_mtime)
             _fsync(temp)
-            self.journal.set_after(entry, {name: read_raw(written, name) for name in sorted(names)})
             os.replace(temp, path)
             replaced = True
             _fsync(os.path.dirname(path) or b".", folder=True)
@@ -237,8 +235,9 @@ class _Writer:
             if not replaced:
                 _remove(temp)
                 self.journal.mark_abandoned(entry)
-        read = read_file(path, root=self.roots.get(root_id))
-        self.journal.mark_written(entry, read, root_id=root_id)
+        after = {name: read_raw(written, name) for name in sorted(names)}
+        read = read_opened(path, written.audio, root=self.roots.get(root_id))
+        self.journal.mark_written(entry, read, root_id=root_id, after=after)
         return FileOutcome(job.file_id, path, "written")
 
 
@@ -270,24 +269,27 @@ def recover(store: LibraryStore) -> int:
     for entry in pending:
         if entry.temp_path is not None:
             _remove(entry.temp_path)
-        if entry.after and _holds(entry):
-            row = file_by_id(store, entry.file_id)
-            root_id = row.root_id if row is not None else 0
-            journal.mark_written(
-                entry.id, read_file(entry.path, root=roots.get(root_id)), root_id=root_id
-            )
-        else:
+        after = _replaced(entry)
+        if after is None:
             journal.mark_abandoned(entry.id)
+            continue
+        row = file_by_id(store, entry.file_id)
+        root_id = row.root_id if row is not None else 0
+        read = read_file(entry.path, root=roots.get(root_id))
+        journal.mark_written(entry.id, read, root_id=root_id, after=after)
     return len(pending)
 
 
-def _holds(entry: JournalEntry) -> bool:
-    """Whether the file holds the tags the entry wrote (it was replaced before a kill)."""
+def _replaced(entry: JournalEntry) -> dict[str, Any] | None:
+    """The tags a kill left written, when the checked copy had replaced the file before
+    it: the file's touched tags differ from the entry's `before` (a write that would
+    change none is never begun); None when the file is as it was, or gone."""
     try:
         tag_file = open_tags(os.fsdecode(entry.path))
     except UnwritableError:
-        return False
-    return all(read_raw(tag_file, name) == raw for name, raw in entry.after.items())
+        return None
+    now = {name: read_raw(tag_file, name) for name in entry.before}
+    return None if now == entry.before else now
 
 
 def _run(
