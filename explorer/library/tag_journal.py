@@ -107,42 +107,61 @@ class TagJournal:
                 "UPDATE tag_batches SET finished_at = ? WHERE id = ?", (time.time(), batch_id)
             )
 
-    def add_pending(
-        self,
-        batch_id: int,
-        *,
-        file_id: int,
-        path: bytes,
-        tag_system: str,
-        before: dict[str, Any],
-        temp_path: bytes,
-        reverses: int | None = None,
-    ) -> int:
-        """Record a write about to begin (committed before the copy is made); its tags
-        after are kept by `mark_written`."""
-        with self.db.atomic():
-            cursor = self.db.execute_sql(
-                "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
-                "temp_path, state, at, reverses) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-                (
-                    batch_id, file_id, path, tag_system, json.dumps(before, ensure_ascii=False),
-                    "{}", temp_path, time.time(), reverses,
-                ),
-            )  # fmt: skip
-        return int(cursor.lastrowid)
-
     def mark_written(
         self, entry_id: int, read: FileRead, *, root_id: int, after: dict[str, Any]
     ) -> None:
         """The file was replaced: keep its tags after, its size and mtime, and refresh its
         scan record (one transaction), so the next scan sees nothing changed."""
+        self.settle([(entry_id, read, root_id, after)], [])
+
+    def add_pending_many(
+        self,
+        batch_id: int,
+        items: Sequence[tuple[int, bytes, str, dict[str, Any], bytes, int | None]],
+    ) -> list[int]:
+        """Record writes about to begin, committed before their copies are made (file id, path, tag system, before, copy's path,
+        reversed entry) in one transaction; their entry ids in order."""
+        ids = []
+        now = time.time()
         with self.db.atomic():
-            self.db.execute_sql(
+            for file_id, path, system, before, temp, reverses in items:
+                cursor = self.db.execute_sql(
+                    "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
+                    "temp_path, state, at, reverses) VALUES (?, ?, ?, ?, ?, '{}', ?, 'pending', ?, ?)",
+                    (batch_id, file_id, path, system, json.dumps(before, ensure_ascii=False),
+                     temp, now, reverses),
+                )  # fmt: skip
+                ids.append(int(cursor.lastrowid))
+        return ids
+
+    def settle(
+        self,
+        written: Sequence[tuple[int, FileRead, int, dict[str, Any]]],
+        abandoned: Sequence[int],
+    ) -> None:
+        """`mark_written` (entry, scan record, root id, tags after) and `mark_abandoned` of
+        several entries in one transaction."""
+        if not written and not abandoned:
+            return
+        with self.db.atomic():
+            cursor = self.db.cursor()
+            cursor.executemany(
                 "UPDATE tag_journal SET state = 'written', after = ?, size = ?, mtime_ns = ?, "
                 "temp_path = NULL WHERE id = ?",
-                (json.dumps(after, ensure_ascii=False), read.size, read.mtime_ns, entry_id),
+                [
+                    (json.dumps(after, ensure_ascii=False), read.size, read.mtime_ns, entry_id)
+                    for entry_id, read, _, after in written
+                ],
             )
-            self.store.save_encoded(root_id, [encode_read(read)])
+            cursor.executemany(
+                "UPDATE tag_journal SET state = 'abandoned', temp_path = NULL WHERE id = ?",
+                [(entry_id,) for entry_id in abandoned],
+            )
+            by_root: dict[int, list[FileRead]] = {}
+            for _, read, root_id, _ in written:
+                by_root.setdefault(root_id, []).append(read)
+            for root_id, reads in by_root.items():
+                self.store.save_encoded(root_id, [encode_read(read) for read in reads])
 
     def mark_abandoned(self, entry_id: int) -> None:
         """The file was never replaced (a crash before it): the entry changed nothing."""

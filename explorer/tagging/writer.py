@@ -21,6 +21,7 @@ from typing import Any
 
 from mutagen import MutagenError
 
+from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
 from explorer.library.tag_journal import JournalEntry, TagJournal
 from explorer.library.tags import read_file, read_opened
@@ -48,6 +49,10 @@ log = get_logger("tagging")
 TEMP_SUFFIX = b".explorer-tags.tmp"
 # Seconds of difference in the stream's length (mutagen's reading) still taken as equal.
 LENGTH_TOLERANCE_S = 0.001
+# Files written between two commits of the journal: each chunk's pending entries are one
+# transaction and their outcomes another (with synchronous=FULL a commit waits for the
+# disk). Raising it saves commits and keeps more files open at once (their pictures too).
+WRITE_CHUNK = 16
 # Whether the copy is flushed to the disk before it replaces the file: off, a power cut
 # right after a write may leave the file empty on some file systems.
 FSYNC = True
@@ -155,8 +160,44 @@ def _fsync(path: bytes, *, folder: bool = False) -> None:
         os.close(fd)
 
 
+@dataclass
+class _Ready:
+    """A job checked and read, about to be written (its journal entry once begun)."""
+
+    job: _Job
+    root_id: int
+    info: os.stat_result
+    original: TagFile
+    names: set[str]
+    before: dict[str, Any]
+    others: dict[str, str]
+    length: float | None
+    digest: str
+    temp: bytes
+    entry: int = 0
+
+
+Written = tuple[int, FileRead, int, dict[str, Any]]  # entry, scan record, root id, tags after
+
+
+def _failure(job: _Job, exc: Exception) -> FileOutcome:
+    if isinstance(exc, WriteFailed | UnwritableError):
+        reason = str(exc)
+    elif isinstance(exc, MutagenError):
+        reason = f"mutagen could not write its tags ({exc}); the file was left as it was"
+    else:
+        assert isinstance(exc, OSError)
+        reason = f"the file could not be written ({exc.strerror or exc})"
+    return FileOutcome(job.file_id, job.path, "failed", reason)
+
+
+_KNOWN_FAILURES = (WriteFailed, UnwritableError, MutagenError, OSError)
+
+
 class _Writer:
-    """Writes jobs into files for one batch of the journal."""
+    """Writes jobs into files for one batch of the journal, WRITE_CHUNK files at a time:
+    their pending entries in one transaction, then each file, then their outcomes and
+    scan records in one transaction (a kill between is settled by `recover`)."""
 
     def __init__(self, store: LibraryStore, batch_id: int, *, keep_mtime: bool) -> None:
         self.store = store
@@ -165,26 +206,18 @@ class _Writer:
         self.keep_mtime = keep_mtime
         self.roots = {root.id: root.path for root in store.roots()}
 
-    def write(self, job: _Job) -> FileOutcome:
+    def prepare(self, job: _Job) -> _Ready | FileOutcome:
+        """Check the file and read what the write must keep; an outcome when it is not
+        to be written (unchanged, gone, changed, read-only, unreadable)."""
+        try:
+            return self._prepare(job)
+        except _KNOWN_FAILURES as exc:
+            return _failure(job, exc)
+
+    def _prepare(self, job: _Job) -> _Ready | FileOutcome:
         row = file_by_id(self.store, job.file_id)
         if row is None:
-            return FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
-        try:
-            return self._write(job, row.root_id)
-        except WriteFailed as exc:
-            return FileOutcome(job.file_id, job.path, "failed", str(exc))
-        except UnwritableError as exc:
-            return FileOutcome(job.file_id, job.path, "failed", str(exc))
-        except MutagenError as exc:
-            reason = f"mutagen could not write its tags ({exc}); the file was left as it was"
-            return FileOutcome(job.file_id, job.path, "failed", reason)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            return FileOutcome(
-                job.file_id, job.path, "failed", f"the file could not be written ({reason})"
-            )
-
-    def _write(self, job: _Job, root_id: int) -> FileOutcome:
+            raise WriteFailed("the file is not in the library store")
         path = job.path
         try:
             info = os.stat(path)
@@ -201,17 +234,26 @@ class _Writer:
             read_plain(original, name) != list(texts) for name, texts in job.plain.items()
         ) and all(before[name] == raw for name, raw in job.raw.items()):
             return FileOutcome(job.file_id, path, "unchanged")
-        others = other_tags(original, names)
-        length = length_of(original)
-        format_name = original.format
-        digest = audio_hash(path, format_name)
-        temp = _temp_path(path)
-        # pending before the copy exists: a kill from here on leaves an entry that names
-        # the copy, which `recover` removes (and settles by reading the file)
-        entry = self.journal.add_pending(
-            self.batch_id, file_id=job.file_id, path=path, tag_system=original.system,
-            before=before, temp_path=temp, reverses=job.reverses,
+        return _Ready(
+            job, row.root_id, info, original, names, before, other_tags(original, names),
+            length_of(original), audio_hash(path, original.format), _temp_path(path),
         )  # fmt: skip
+
+    def begin(self, ready: Sequence[_Ready]) -> None:
+        """Their pending entries, committed before any copy exists."""
+        entries = self.journal.add_pending_many(
+            self.batch_id,
+            [
+                (r.job.file_id, r.job.path, r.original.system, r.before, r.temp, r.job.reverses)
+                for r in ready
+            ],
+        )
+        for item, entry in zip(ready, entries, strict=True):
+            item.entry = entry
+
+    def replace(self, ready: _Ready) -> Written:
+        """Write the copy, check it, and let it replace the file."""
+        job, original, path, temp = ready.job, ready.original, ready.job.path, ready.temp
         replaced = False
         try:
             with open(path, "rb") as source, open(temp, "wb") as target:
@@ -224,21 +266,25 @@ class _Writer:
             save(original, os.fsdecode(temp))
             written = open_tags(os.fsdecode(temp), like=original)
             _check(
-                written, job, others=others, length=length, digest=digest, format_name=format_name
-            )
-            _keep_attributes(temp, info, keep_mtime=self.keep_mtime)
+                written, job, others=ready.others, length=ready.length, digest=ready.digest,
+                format_name=original.format,
+            )  # fmt: skip
+            _keep_attributes(temp, ready.info, keep_mtime=self.keep_mtime)
             _fsync(temp)
             os.replace(temp, path)
             replaced = True
-            _fsync(os.path.dirname(path) or b".", folder=True)
         finally:
             if not replaced:
                 _remove(temp)
-                self.journal.mark_abandoned(entry)
-        after = {name: read_raw(written, name) for name in sorted(names)}
-        read = read_opened(path, written.audio, root=self.roots.get(root_id))
-        self.journal.mark_written(entry, read, root_id=root_id, after=after)
-        return FileOutcome(job.file_id, path, "written")
+        after = {name: read_raw(written, name) for name in sorted(ready.names)}
+        read = read_opened(path, written.audio, root=self.roots.get(ready.root_id))
+        return ready.entry, read, ready.root_id, after
+
+    def settle(self, written: Sequence[Written], abandoned: Sequence[int]) -> None:
+        """The folders flushed, then the chunk's outcomes in one transaction."""
+        for folder in {os.path.dirname(read.path) or b"." for _, read, _, _ in written}:
+            _fsync(folder, folder=True)
+        self.journal.settle(written, abandoned)
 
 
 def _keep_attributes(temp: bytes, info: os.stat_result, *, keep_mtime: bool) -> None:
@@ -310,16 +356,45 @@ def _run(
         if on_file is not None:
             on_file(outcome)
     cancelled = False
-    for done, job in enumerate(jobs):
-        if cancel is not None and cancel.is_set():
-            cancelled = True
-            break
-        if progress is not None:
-            progress(WriteProgress(done, len(jobs), display_path(job.path)))
-        outcome = writer.write(job)
+    done = 0
+
+    def report(outcome: FileOutcome) -> None:
         outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)
+
+    for start in range(0, len(jobs), WRITE_CHUNK):
+        ready: list[_Ready] = []
+        for job in jobs[start : start + WRITE_CHUNK]:
+            prepared = writer.prepare(job)
+            if isinstance(prepared, FileOutcome):
+                done += 1
+                report(prepared)
+            else:
+                ready.append(prepared)
+        writer.begin(ready)
+        written: list[Written] = []
+        abandoned: list[int] = []
+        try:
+            for item in ready:
+                if cancelled or (cancel is not None and cancel.is_set()):
+                    cancelled = True
+                    abandoned.append(item.entry)
+                    continue
+                if progress is not None:
+                    progress(WriteProgress(done, len(jobs), display_path(item.job.path)))
+                try:
+                    written.append(writer.replace(item))
+                except _KNOWN_FAILURES as exc:
+                    abandoned.append(item.entry)
+                    report(_failure(item.job, exc))
+                else:
+                    report(FileOutcome(item.job.file_id, item.job.path, "written"))
+                done += 1
+        finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
+            writer.settle(written, abandoned)
+        if cancelled:
+            break
     writer.journal.finish_batch(batch_id)
     if progress is not None and not cancelled:
         progress(WriteProgress(len(jobs), len(jobs), ""))
