@@ -98,6 +98,9 @@ def print_preview(preview: Preview) -> None:
         for change in plan.changes:
             label = LABELS.get(change.field, change.field)
             print(f"  {label} ({change.name}): {_texts(change.before)} -> {_texts(change.after)}")
+    for plan in preview.plans:
+        if plan.status == "unchanged":
+            print(f"{plan.display}: unchanged (its tags already say so)")
     refused = [plan for plan in preview.plans if plan.status == "unwritable"]
     if refused:
         print("Cannot be written:")
@@ -149,6 +152,10 @@ def _summary_line(summary: WriteSummary, verb: str) -> str:
 
 def run_write(args: argparse.Namespace) -> int:
     fields = parse_fields(args.fields)
+    if args.json and not (args.dry_run or args.yes):
+        raise KnownError(
+            "--json shows no preview to confirm: add --dry-run to see it, or --yes to write."
+        )
     with open_from_args(args) as catalog, open_existing_store(args.store) as store:
         recover(store)
         ids = files_under(store, args.paths) if args.paths else list(linked_files(store))

@@ -92,6 +92,16 @@ def test_undo_mistakes_are_sentences(
     assert sentence in capsys.readouterr().err
 
 
+def test_json_writes_only_with_yes(library: Library, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(_write(library, "--json")) == 1
+    assert "--json shows no preview" in capsys.readouterr().err
+    assert main(_write(library, "--json", "--yes")) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {line["status"] for line in lines} == {"written"}
+    assert main(_write(library)) == 0  # again: nothing left to write
+    assert "sample.flac: unchanged (its tags already say so)" in capsys.readouterr().out
+
+
 def test_unknown_field_is_a_sentence(library: Library, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(_write(library, "--fields", "mood")) == 1
     assert "Unknown field 'mood'" in capsys.readouterr().err
