@@ -112,7 +112,9 @@ def main() -> int:
             build_index(catalog)
             started = time.perf_counter()
             linked = write_library(root, catalog, args.files)
-            print(f"wrote {len(linked):,} files in {time.perf_counter() - started:.1f} s", flush=True)
+            print(
+                f"wrote {len(linked):,} files in {time.perf_counter() - started:.1f} s", flush=True
+            )
             formats = {path: read_file(path).stream for path in linked}
             before = {p: audio_hash(p, s.format) for p, s in formats.items() if s is not None}
             with Timer() as reading:
