@@ -112,7 +112,9 @@ def main() -> int:
             build_index(catalog)
             started = time.perf_counter()
             linked = write_library(root, catalog, args.files)
-            print(f"wrote {len(linked):,} files in {time.perf_counter() - started:.1f} s", flush=True)
+            print(
+                f"wrote {len(linked):,} files in {time.perf_counter() - started:.1f} s", flush=True
+            )
             formats = {path: read_file(path).stream for path in linked}
             before = {p: audio_hash(p, s.format) for p, s in formats.items() if s is not None}
             with Timer() as reading:
@@ -142,11 +144,16 @@ def main() -> int:
             with open_store(home / "fresh.sqlite3") as fresh:
                 fresh_links = Links(fresh)
                 by_id = 0
+                misses = []
                 for row in fresh.iter_files():
                     link = fresh_links.get(row.id)
                     wanted = linked[Path(os.fsdecode(row.path))]
                     if link and link.method == "id-tag" and link.track_id == wanted:
                         by_id += 1
+                    else:
+                        misses.append((row.display, wanted, link, row.tags))
+            for display, wanted, link, tags in misses[:5]:
+                print(f"not by id: {display} (linked to {wanted}): {link} {tags}", file=sys.stderr)
     load_after = os.getloadavg()[0]
     n = len(linked)
     equal = sum(1 for path in before if before[path] == after.get(path))
