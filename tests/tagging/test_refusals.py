@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,13 @@ import pytest
 from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.matching.links import Links
-from explorer.tagging.fields import ALL_FIELDS, ID_FIELDS, parse_fields
+from explorer.tagging.fields import (
+    ALL_FIELDS,
+    ID_FIELDS,
+    CatalogFacts,
+    catalog_values,
+    parse_fields,
+)
 from explorer.tagging.plan import FieldChange, diff, files_under, plan_files
 from explorer.tagging.writer import undo, write_plans
 from tests.tagging.conftest import Library, make_library
@@ -159,8 +167,6 @@ def test_parse_fields_names_an_unknown_field() -> None:
 
 
 def test_cancel_stops_between_files(library: Library) -> None:
-    import threading
-
     ids = [library.row(name).id for name in ("sample.flac", "sample.ogg", "sample.opus")]
     preview = plan_files(library.store, library.catalog, ids)
     cancel = threading.Event()
@@ -174,3 +180,9 @@ def test_cancel_stops_between_files(library: Library) -> None:
         library.store, preview.plans, fields=ID_FIELDS, cancel=cancel, on_file=on_file
     )
     assert summary.cancelled and summary.written == 1 and seen == ["written"]
+
+
+def test_catalog_text_is_cleaned_before_it_is_written(library: Library) -> None:
+    track = replace(library.tracks["sample.flac"], name="Bad\x00Name\n ")
+    values = catalog_values(CatalogFacts(track=track), ALL_FIELDS)
+    assert values["title"] == ("Bad Name",)
