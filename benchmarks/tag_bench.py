@@ -55,7 +55,8 @@ def _catalog(home: Path) -> Path:
 def write_library(root: Path, catalog: object, files: int) -> dict[Path, str]:
     """Copies of the samples, retagged from their own catalog track; path -> track id."""
     from explorer.catalog import Catalog
-    from explorer.tagging.formats import open_tags, plain_slots, save, write_plain
+    from explorer.tagging.formats import open_tags, save, write_plain
+    from explorer.tagging.names import plain_slots
 
     assert isinstance(catalog, Catalog)
     tracks = [

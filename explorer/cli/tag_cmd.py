@@ -14,16 +14,11 @@ from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
 from explorer.library.tag_journal import JournalEntry, TagJournal
 from explorer.tagging.fields import ALL_FIELDS, LABELS, OPTIONAL_FIELDS, parse_fields
-from explorer.tagging.formats import raw_texts
+from explorer.tagging.names import raw_texts
 from explorer.tagging.plan import FilePlan, Preview, files_under, linked_files, plan_files
-from explorer.tagging.writer import (
-    FileOutcome,
-    WriteProgress,
-    WriteSummary,
-    recover,
-    undo,
-    write_plans,
-)
+from explorer.tagging.recovery import recover
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import FileOutcome, WriteProgress, WriteSummary, write_plans
 
 EXIT_FAILED = 1
 

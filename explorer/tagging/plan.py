@@ -26,7 +26,8 @@ from explorer.tagging.fields import (
     CatalogFacts,
     catalog_values,
 )
-from explorer.tagging.formats import TagFile, UnwritableError, open_tags, plain_slots, read_plain
+from explorer.tagging.formats import TagFile, UnwritableError, open_tags, read_plain
+from explorer.tagging.names import plain_slots
 
 # Albums and artists kept read while planning (files of one album come together).
 CATALOG_CACHE = 256

@@ -11,7 +11,6 @@ every call here) settles a pending entry by reading the file.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -23,8 +22,8 @@ from mutagen import MutagenError
 
 from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
-from explorer.library.tag_journal import JournalEntry, TagJournal
-from explorer.library.tags import read_file, read_opened
+from explorer.library.tag_journal import TagJournal
+from explorer.library.tags import read_opened
 from explorer.log import get_logger
 from explorer.matching.review import file_by_id
 from explorer.tagging.audio_hash import audio_hash
@@ -41,6 +40,7 @@ from explorer.tagging.formats import (
     write_raw,
 )
 from explorer.tagging.plan import FilePlan
+from explorer.tagging.recovery import recover, remove_file
 
 log = get_logger("tagging")
 
@@ -103,7 +103,7 @@ class WriteFailed(Exception):
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """One file to change: tags set from texts (a plan) or put back raw (an undo)."""
 
     file_id: int
@@ -123,7 +123,7 @@ def _temp_path(path: bytes) -> bytes:
 
 def _check(
     copy: TagFile,
-    job: _Job,
+    job: Job,
     *,
     others: dict[str, str],
     length: float | None,
@@ -164,7 +164,7 @@ def _fsync(path: bytes, *, folder: bool = False) -> None:
 class _Ready:
     """A job checked and read, about to be written (its journal entry once begun)."""
 
-    job: _Job
+    job: Job
     root_id: int
     info: os.stat_result
     original: TagFile
@@ -180,7 +180,7 @@ class _Ready:
 Written = tuple[int, FileRead, int, dict[str, Any]]  # entry, scan record, root id, tags after
 
 
-def _failure(job: _Job, exc: Exception) -> FileOutcome:
+def _failure(job: Job, exc: Exception) -> FileOutcome:
     if isinstance(exc, WriteFailed | UnwritableError):
         reason = str(exc)
     elif isinstance(exc, MutagenError):
@@ -206,7 +206,7 @@ class _Writer:
         self.keep_mtime = keep_mtime
         self.roots = {root.id: root.path for root in store.roots()}
 
-    def prepare(self, job: _Job) -> _Ready | FileOutcome:
+    def prepare(self, job: Job) -> _Ready | FileOutcome:
         """Check the file and read what the write must keep; an outcome when it is not
         to be written (unchanged, gone, changed, read-only, unreadable)."""
         try:
@@ -214,7 +214,7 @@ class _Writer:
         except _KNOWN_FAILURES as exc:
             return _failure(job, exc)
 
-    def _prepare(self, job: _Job) -> _Ready | FileOutcome:
+    def _prepare(self, job: Job) -> _Ready | FileOutcome:
         row = file_by_id(self.store, job.file_id)
         if row is None:
             raise WriteFailed("the file is not in the library store")
@@ -275,7 +275,7 @@ class _Writer:
             replaced = True
         finally:
             if not replaced:
-                _remove(temp)
+                remove_file(temp)
         after = {name: read_raw(written, name) for name in sorted(ready.names)}
         read = read_opened(path, written.audio, root=self.roots.get(ready.root_id))
         return ready.entry, read, ready.root_id, after
@@ -302,45 +302,9 @@ def _keep_attributes(temp: bytes, info: os.stat_result, *, keep_mtime: bool) -> 
         os.utime(temp, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-def _remove(path: bytes) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
-
-
-def recover(store: LibraryStore) -> int:
-    """Settle the journal entries a kill left pending; returns how many there were."""
-    journal = TagJournal(store)
-    pending = journal.pending()
-    roots = {root.id: root.path for root in store.roots()}
-    for entry in pending:
-        if entry.temp_path is not None:
-            _remove(entry.temp_path)
-        after = _replaced(entry)
-        if after is None:
-            journal.mark_abandoned(entry.id)
-            continue
-        row = file_by_id(store, entry.file_id)
-        root_id = row.root_id if row is not None else 0
-        read = read_file(entry.path, root=roots.get(root_id))
-        journal.mark_written(entry.id, read, root_id=root_id, after=after)
-    return len(pending)
-
-
-def _replaced(entry: JournalEntry) -> dict[str, Any] | None:
-    """The tags a kill left written, when the checked copy had replaced the file before
-    it: the file's touched tags differ from the entry's `before` (a write that would
-    change none is never begun); None when the file is as it was, or gone."""
-    try:
-        tag_file = open_tags(os.fsdecode(entry.path))
-    except UnwritableError:
-        return None
-    now = {name: read_raw(tag_file, name) for name in entry.before}
-    return None if now == entry.before else now
-
-
-def _run(
+def run_jobs(
     store: LibraryStore,
-    jobs: Sequence[_Job],
+    jobs: Sequence[Job],
     *,
     batch_id: int,
     keep_mtime: bool,
@@ -423,62 +387,9 @@ def write_plans(
     recover(store)
     batch_id = TagJournal(store).start_batch("write", fields)
     jobs = [
-        _Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
+        Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
              {change.name: change.after for change in plan.changes}, {})
         for plan in plans if plan.status == "write"
     ]  # fmt: skip
-    return _run(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
+    return run_jobs(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
                 on_file=on_file, cancel=cancel)  # fmt: skip
-
-
-def undo(
-    store: LibraryStore,
-    *,
-    batch_id: int | None = None,
-    file_ids: Sequence[int] = (),
-    force: bool = False,
-    keep_mtime: bool = False,
-    progress: ProgressCallback | None = None,
-    on_file: OutcomeCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> WriteSummary:
-    """Put back the tags a batch (the latest by default) or these files' latest writes
-    replaced; a file changed since is refused unless `force`. Undoing an undo is a redo."""
-    recover(store)
-    journal = TagJournal(store)
-    if file_ids:
-        entries = [e for e in (journal.latest_of_file(i) for i in file_ids) if e is not None]
-        reverses = None
-    else:
-        batch_id = batch_id if batch_id is not None else journal.latest_batch()
-        entries = journal.entries_of_batch(batch_id) if batch_id is not None else []
-        reverses = batch_id
-    refused = []
-    jobs = []
-    for entry in entries:
-        problem = _changed_since(entry)
-        if problem is not None and not force:
-            refused.append(FileOutcome(entry.file_id, entry.path, "failed", problem))
-            continue
-        jobs.append(
-            _Job(entry.file_id, entry.path, None, None, {}, entry.before, reverses=entry.id)
-        )
-    new_batch = journal.start_batch("undo", [], reverses=reverses)
-    return _run(store, jobs, batch_id=new_batch, keep_mtime=keep_mtime, progress=progress,
-                on_file=on_file, cancel=cancel, refused=refused)  # fmt: skip
-
-
-def _changed_since(entry: JournalEntry) -> str | None:
-    try:
-        info = os.stat(entry.path)
-    except FileNotFoundError:
-        return "the file is gone"
-    if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
-        return (
-            "the file changed since its tags were written (size or modification time); "
-            "use --force to undo anyway"
-        )
-    return None
-
-
-__all__ = ["FileOutcome", "WriteProgress", "WriteSummary", "recover", "undo", "write_plans"]

@@ -46,7 +46,8 @@ from explorer.library.store import open_store
 from explorer.log import get_logger
 from explorer.tagging.fields import ID_FIELDS, LABELS, OPTIONAL_FIELDS
 from explorer.tagging.plan import Preview, plan_files
-from explorer.tagging.writer import WriteProgress, WriteSummary, undo, write_plans
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import WriteProgress, WriteSummary, write_plans
 from explorer.ui.workers import run_in_background
 
 log = get_logger("ui")

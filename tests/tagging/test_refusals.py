@@ -21,7 +21,8 @@ from explorer.tagging.fields import (
     parse_fields,
 )
 from explorer.tagging.plan import FieldChange, diff, files_under, plan_files
-from explorer.tagging.writer import undo, write_plans
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import write_plans
 from tests.tagging.conftest import Library, make_library
 
 

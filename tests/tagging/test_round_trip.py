@@ -14,7 +14,8 @@ from explorer.tagging.audio_hash import audio_hash
 from explorer.tagging.fields import ALL_FIELDS, ID_FIELDS
 from explorer.tagging.formats import open_tags, read_raw
 from explorer.tagging.plan import plan_files
-from explorer.tagging.writer import undo, write_plans
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import write_plans
 from tests.tagging.conftest import WRITABLE, Library
 
 # Fields of the samples' tags that no field we write touches: kept through every write.
