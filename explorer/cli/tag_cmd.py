@@ -244,6 +244,8 @@ def run_history(args: argparse.Namespace) -> int:
                     print(f"  {name}: {before} -> {_texts(raw_texts(raw))}")
             return 0
         for batch in journal.batches():
+            if not batch.written:  # a run that wrote nothing (all refused or cancelled)
+                continue
             fields = [LABELS.get(f, f) for f in batch.fields if f in ALL_FIELDS]
             if args.json:
                 print_json({
