@@ -7,7 +7,6 @@ otherwise it is abandoned. Its copy, when there is one, is removed either way.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from typing import Any
 
@@ -16,11 +15,7 @@ from explorer.library.tag_journal import JournalEntry, TagJournal
 from explorer.library.tags import read_file
 from explorer.matching.review import file_by_id
 from explorer.tagging.formats import UnwritableError, open_tags, read_raw
-
-
-def remove_file(path: bytes) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
+from explorer.tagging.stage import remove_file
 
 
 def recover(store: LibraryStore) -> int:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from explorer.library.store import LibraryStore
 from explorer.library.tag_journal import JournalEntry, TagJournal
 from explorer.tagging.recovery import recover
+from explorer.tagging.stage import Job
 from explorer.tagging.writer import (
     FileOutcome,
-    Job,
     OutcomeCallback,
     ProgressCallback,
     WriteSummary,
@@ -51,7 +51,7 @@ def undo(
         jobs.append(Job(entry.file_id, entry.path, None, None, {}, entry.before, reverses=entry.id))
     new_batch = journal.start_batch("undo", [], reverses=reverses)
     return run_jobs(store, jobs, batch_id=new_batch, keep_mtime=keep_mtime, progress=progress,
-                on_file=on_file, cancel=cancel, refused=refused)  # fmt: skip
+                    on_file=on_file, cancel=cancel, refused=refused)  # fmt: skip
 
 
 def _changed_since(entry: JournalEntry) -> str | None:

@@ -22,7 +22,7 @@ from explorer.library.tags import read_file
 from explorer.matching.links import Links
 from explorer.tagging.audio_hash import audio_hash
 from explorer.tagging.recovery import recover
-from explorer.tagging.writer import TEMP_SUFFIX
+from explorer.tagging.stage import TEMP_SUFFIX
 from tests.tagging.conftest import AUDIO
 
 FILES = 300
