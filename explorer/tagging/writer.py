@@ -19,7 +19,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
 from explorer.library.tag_journal import TagJournal
+from explorer.log import get_logger
 from explorer.matching.review import file_by_id
 from explorer.processes import pool_context
 from explorer.tagging.plan import FilePlan
@@ -42,6 +44,8 @@ from explorer.tagging.stage import (
     temp_path,
 )
 
+log = get_logger("tagging")
+
 # Files between two rounds of journal commits (three per chunk, each waiting for the
 # disk with synchronous=FULL). Raising it saves commits; Cancel still stops between
 # files, as each checked copy replaces its file one by one.
@@ -50,6 +54,7 @@ WRITE_CHUNK = 32
 # PARALLEL_FROM files are written in this process (no pool to start).
 WRITE_WORKERS = 2
 PARALLEL_FROM = 200
+LOST = "the process writing it stopped unexpectedly; the file was left as it was"
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,28 @@ class _Stager:
             return lambda: results
         share = -(-len(jobs) // self.workers)
         parts = [jobs[i : i + share] for i in range(0, len(jobs), share)]
-        futures = [self.pool.submit(stage_many, part, self.keep_mtime) for part in parts]
-        return lambda: [result for future in futures for result in future.result()]
+        try:
+            futures = [self.pool.submit(stage_many, part, self.keep_mtime) for part in parts]
+        except BrokenProcessPool:
+            return self._lost(jobs)
+        return lambda: [result for part, future in zip(parts, futures, strict=True)
+                        for result in self._results(part, future)]  # fmt: skip
+
+    def _results(
+        self, jobs: Sequence[Job], future: Future[list[Staged | NotStaged]]
+    ) -> list[Staged | NotStaged]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return self._lost(jobs)()
+
+    def _lost(self, jobs: Sequence[Job]) -> Callable[[], list[Staged | NotStaged]]:
+        """A worker died (killed, or a crash in mutagen): its files are not written, and
+        the files after them are written in this process."""
+        log.error("a tag writing process stopped unexpectedly")
+        self.pool = None
+        lost: list[Staged | NotStaged] = [NotStaged(job, "failed", LOST) for job in jobs]
+        return lambda: lost
 
 
 @contextmanager
@@ -197,6 +222,7 @@ class _Run:
             if isinstance(result, Staged):
                 staged.append((result, entry, root_id))
             else:
+                remove_file(job.temp)  # none, unless a worker died while making it
                 abandoned.append(entry)
                 self.report(FileOutcome(job.file_id, job.path, result.status, result.reason))
         self.journal.record_before([(e, s.tag_system, s.before) for s, e, _ in staged], abandoned)
