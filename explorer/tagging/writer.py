@@ -16,6 +16,7 @@ write, undo and history) settles the entries a kill left pending from the files.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -139,12 +140,19 @@ class _Stager:
         return lambda: lost
 
 
+def _worker_start() -> None:
+    """Workers leave Ctrl+C to this process, which stops between files cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def _stager(count: int, *, workers: int, keep_mtime: bool) -> Iterator[_Stager]:
     if workers <= 1 or count < PARALLEL_FROM:
         yield _Stager(None, keep_mtime, 1)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=pool_context())
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context(), initializer=_worker_start
+    )
     try:
         yield _Stager(pool, keep_mtime, workers)
     finally:
