@@ -89,6 +89,7 @@ class WriteTagsDialog(QDialog):
         self.last_batch: int | None = None
         self._cancel = threading.Event()
         self._busy = False
+        self._verb = "written"
         self._build()
         self.previewed.connect(self._on_previewed)
         self.progressed.connect(self._on_progress)
@@ -226,6 +227,7 @@ class WriteTagsDialog(QDialog):
                 )  # fmt: skip
             self.wrote.emit(summary)
 
+        self._verb = "written"
         self._start(work, "Writing…")
 
     @Slot()
@@ -239,6 +241,7 @@ class WriteTagsDialog(QDialog):
                 summary = undo(store, batch_id=batch, progress=self._report, cancel=self._cancel)
             self.wrote.emit(summary)
 
+        self._verb = "put back"
         self._start(work, "Putting the earlier tags back…")
 
     @Slot()
@@ -292,7 +295,7 @@ class WriteTagsDialog(QDialog):
             self.last_batch = summary.batch_id
         self.preview = None  # the files changed: a new preview before writing again
         text = (
-            f"{summary.written:,} files written, {summary.unchanged:,} unchanged, "
+            f"{summary.written:,} files {self._verb}, {summary.unchanged:,} unchanged, "
             f"{summary.failed:,} failed" + (" (cancelled)" if summary.cancelled else "") + "."
         )
         failures = [f"{o.display}: {o.reason}" for o in summary.outcomes if o.status == "failed"]
