@@ -125,7 +125,7 @@ def stage_many(jobs: Sequence[Job], keep_mtime: bool) -> list[Staged | NotStaged
 
 
 def _stage(job: Job, *, keep_mtime: bool) -> Staged | NotStaged:
-    path = job.path
+    path = os.path.realpath(job.path)  # a symlink stays one: its target is written
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -162,7 +162,7 @@ def _stage(job: Job, *, keep_mtime: bool) -> Staged | NotStaged:
         _keep_attributes(temp, info, keep_mtime=keep_mtime)
         fsync(temp)
         after = {name: read_raw(written, name) for name in sorted(names)}
-        read = read_opened(path, written.audio, root=job.root, stat_of=temp)
+        read = read_opened(job.path, written.audio, root=job.root, stat_of=temp)
         done = True
     finally:
         if not done:

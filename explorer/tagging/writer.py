@@ -212,7 +212,9 @@ class _Run:
                     FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
                 )
                 continue
-            named = replace(job, temp=temp_path(job.path), root=self.roots.get(row.root_id))
+            named = replace(
+                job, temp=temp_path(os.path.realpath(job.path)), root=self.roots.get(row.root_id)
+            )
             chunk.append((named, row.root_id))
         entries = self.journal.add_pending_many(
             batch_id, [(j.file_id, j.path, j.temp, j.reverses) for j, _ in chunk]
@@ -236,6 +238,7 @@ class _Run:
         self.journal.record_before([(e, s.tag_system, s.before) for s, e, _ in staged], abandoned)
         written: list[Written] = []
         abandoned = []
+        folders: set[bytes] = set()
         try:
             for result, entry, root_id in staged:
                 job = result.job
@@ -245,11 +248,13 @@ class _Run:
                     continue
                 if self.progress is not None:
                     self.progress(WriteProgress(self.done, self.total, display_path(job.path)))
-                os.replace(job.temp, job.path)
+                target = os.path.realpath(job.path)  # a symlink's target, beside its copy
+                os.replace(job.temp, target)
+                folders.add(os.path.dirname(target) or b".")
                 written.append((entry, result.read, root_id, result.after))
                 self.report(FileOutcome(job.file_id, job.path, "written"))
         finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
-            for folder in {os.path.dirname(read.path) or b"." for _, read, _, _ in written}:
+            for folder in folders:
                 fsync(folder, folder=True)
             self.journal.settle(written, abandoned)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,6 +13,8 @@ import pytest
 
 from explorer.catalog import Catalog
 from explorer.errors import KnownError
+from explorer.library.scan import scan
+from explorer.library.tags import read_file
 from explorer.matching.links import Links
 from explorer.tagging.fields import (
     ALL_FIELDS,
@@ -23,7 +26,7 @@ from explorer.tagging.fields import (
 from explorer.tagging.plan import FieldChange, diff, files_under, plan_files
 from explorer.tagging.undo import undo
 from explorer.tagging.writer import write_plans
-from tests.tagging.conftest import Library, make_library
+from tests.tagging.conftest import AUDIO, Library, make_library
 
 
 def _read_only(path: Path) -> None:
@@ -187,3 +190,27 @@ def test_catalog_text_is_cleaned_before_it_is_written(library: Library) -> None:
     track = replace(library.tracks["sample.flac"], name="Bad\x00Name\n ")
     values = catalog_values(CatalogFacts(track=track), ALL_FIELDS)
     assert values["title"] == ("Bad Name",)
+
+
+def test_a_symlink_stays_a_symlink_and_its_target_is_written(
+    tmp_path: Path, small_catalog: Catalog
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "real.flac"
+    shutil.copy(AUDIO / "sample.flac", target)
+    library = make_library(tmp_path, small_catalog, ())
+    link = library.path("link.flac")
+    link.symlink_to(target)
+    try:
+        scan(library.store, [library.root], workers=1)
+        track = small_catalog.tracks_by_rowids([1])[0]
+        Links(library.store).decide(library.row("link.flac").id, "manual", track_id=track.id)
+        preview = plan_files(library.store, library.catalog, [library.row("link.flac").id])
+        assert write_plans(library.store, preview.plans, fields=ID_FIELDS).written == 1
+        assert link.is_symlink() and link.resolve() == target
+        assert read_file(target).tags.spotify_track_id == track.id
+        assert not [p for p in elsewhere.iterdir() if p.name != "real.flac"]
+        assert scan(library.store, [library.root], workers=1).files_read == 0
+    finally:
+        library.store.close()
