@@ -13,17 +13,18 @@ from explorer.cli.output import ProgressBar, print_json
 from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
 from explorer.library.tag_journal import JournalEntry, TagJournal
-from explorer.tagging.fields import ALL_FIELDS, LABELS, OPTIONAL_FIELDS, parse_fields
-from explorer.tagging.formats import raw_texts
-from explorer.tagging.plan import FilePlan, Preview, files_under, linked_files, plan_files
-from explorer.tagging.writer import (
-    FileOutcome,
-    WriteProgress,
-    WriteSummary,
-    recover,
-    undo,
-    write_plans,
+from explorer.tagging.fields import (
+    ALL_FIELDS,
+    LABELS,
+    NEEDS_FEATURES,
+    OPTIONAL_FIELDS,
+    parse_fields,
 )
+from explorer.tagging.names import raw_texts
+from explorer.tagging.plan import FilePlan, Preview, files_under, linked_files, plan_files
+from explorer.tagging.recovery import recover
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import FileOutcome, WriteProgress, WriteSummary, write_plans
 
 EXIT_FAILED = 1
 
@@ -158,6 +159,12 @@ def run_write(args: argparse.Namespace) -> int:
         )
     with open_from_args(args) as catalog, open_existing_store(args.store) as store:
         recover(store)
+        if set(fields) & NEEDS_FEATURES and not catalog.has_features:
+            print(
+                "explorer: no audio-features file beside the catalog (give --features): "
+                "BPM and key are left out.",
+                file=sys.stderr,
+            )
         ids = files_under(store, args.paths) if args.paths else list(linked_files(store))
         bar = ProgressBar("reading", unit="files")
         preview = plan_files(
@@ -249,6 +256,8 @@ def run_history(args: argparse.Namespace) -> int:
                     print(f"  {name}: {before} -> {_texts(raw_texts(raw))}")
             return 0
         for batch in journal.batches():
+            if not batch.written:  # a run that wrote nothing (all refused or cancelled)
+                continue
             fields = [LABELS.get(f, f) for f in batch.fields if f in ALL_FIELDS]
             if args.json:
                 print_json({

@@ -1,9 +1,10 @@
 """The tag journal of a user store: every tag write with the tags before and after it.
 
-An entry is added as `pending` (committed) before the copy to write is made, and marked
-`written` in the transaction that updates the file's scan record once the copy has
-replaced the file; a crash in between leaves a pending entry that `tagging.writer.recover`
-settles by reading the file (the tags as before: abandoned; else written). The SQL of the journal lives
+An entry is added as `pending` (committed) before the copy to write is made, given the
+file's tags before once the copy is checked, and marked `written` in the transaction that
+updates the file's scan record once the copy has replaced the file; a crash in between
+leaves a pending entry that `tagging.recovery.recover` settles by reading the file (no
+tags before recorded, or the tags as before: abandoned; else written). The SQL of the journal lives
 here, beside the store's; `explorer/tagging` calls these methods.
 """
 
@@ -115,24 +116,43 @@ class TagJournal:
         self.settle([(entry_id, read, root_id, after)], [])
 
     def add_pending_many(
-        self,
-        batch_id: int,
-        items: Sequence[tuple[int, bytes, str, dict[str, Any], bytes, int | None]],
+        self, batch_id: int, items: Sequence[tuple[int, bytes, bytes, int | None]]
     ) -> list[int]:
-        """Record writes about to begin, committed before their copies are made (file id, path, tag system, before, copy's path,
-        reversed entry) in one transaction; their entry ids in order."""
+        """Record writes about to begin (file id, path, the copy's path, the entry an undo
+        reverses) in one transaction, before their copies exist; their ids in order."""
         ids = []
         now = time.time()
         with self.db.atomic():
-            for file_id, path, system, before, temp, reverses in items:
+            for file_id, path, temp, reverses in items:
                 cursor = self.db.execute_sql(
                     "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
-                    "temp_path, state, at, reverses) VALUES (?, ?, ?, ?, ?, '{}', ?, 'pending', ?, ?)",
-                    (batch_id, file_id, path, system, json.dumps(before, ensure_ascii=False),
-                     temp, now, reverses),
-                )  # fmt: skip
+                    "temp_path, state, at, reverses) VALUES (?, ?, ?, '', '{}', '{}', ?, 'pending', ?, ?)",
+                    (batch_id, file_id, path, temp, now, reverses),
+                )
                 ids.append(int(cursor.lastrowid))
         return ids
+
+    def record_before(
+        self, staged: Sequence[tuple[int, str, dict[str, Any]]], abandoned: Sequence[int]
+    ) -> None:
+        """The tags before of the entries whose copies are checked (entry, tag system,
+        tags), and the entries not to be written, in one transaction, before any of
+        their files is replaced."""
+        if not staged and not abandoned:
+            return
+        with self.db.atomic():
+            cursor = self.db.cursor()
+            cursor.executemany(
+                "UPDATE tag_journal SET tag_system = ?, before = ? WHERE id = ?",
+                [
+                    (system, json.dumps(before, ensure_ascii=False), entry)
+                    for entry, system, before in staged
+                ],
+            )
+            cursor.executemany(
+                "UPDATE tag_journal SET state = 'abandoned', temp_path = NULL WHERE id = ?",
+                [(entry,) for entry in abandoned],
+            )
 
     def settle(
         self,

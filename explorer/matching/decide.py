@@ -95,11 +95,11 @@ def edition_rank(track: TrackRow, facts: FileFacts) -> tuple[int, int, int]:
 def _pick_edition(group: list[Candidate], facts: FileFacts) -> Candidate:
     if len(group) == 1:  # most groups: a runner-up's recording on one release
         return group[0]
+    named = [c for c in group if c.method == "id-tag"]
+    if named:  # the file's id tag names this very release of the recording
+        return named[0]
     top = max(candidate.score.total for candidate in group)
     close = [c for c in group if c.score.total >= top - EDITION_TIE]
-    named = [c for c in close if c.method == "id-tag"]
-    if named:  # the file's id tag names this very release
-        return named[0]
     return min(close, key=lambda c: (edition_rank(c.track, facts), -c.score.total))
 
 

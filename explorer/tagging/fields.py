@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from explorer.catalog.records import AlbumRow, AudioFeaturesRow, TrackRow
 from explorer.errors import KnownError
+from explorer.library.tags import clean_text
 
 # Written to every file: what lets a later scan match it by id at once.
 ID_FIELDS = ("isrc", "track_id", "album_id", "artist_id", "link")
@@ -145,7 +146,9 @@ def catalog_values(facts: CatalogFacts, fields: Iterable[str]) -> Values:
         "key": (key_notation(facts.features),),
     }
     for name in fields:
-        value = tuple(text.strip() for text in candidates.get(name, ()))
+        # the catalog is input like any other: no control characters (a NUL would split
+        # an ID3 text in two), no outer spaces, no absurd lengths
+        value = tuple(clean_text(text) for text in candidates.get(name, ()))
         if value and value[0]:  # a field without its first text (a number, a name) is unknown
             values[name] = value
     return values

@@ -1,61 +1,61 @@
-"""Write planned tags into files safely, journal every write, and undo a batch or a file.
+"""Write planned tags into files safely, one journal batch per run.
 
-Each file is written as a copy in its own folder; the copy is read back with mutagen
-(the planned tags, every other tag and picture as before, the same length and the same
-audio hash) and only then replaces the file with `os.replace` (atomic), keeping its mode
-and owner, and its modification time when asked. The journal entry is committed as
-`pending` before the replacement and marked `written` with the file's new scan record
-after it: a kill at any moment leaves the file old or new, and `recover` (run first by
-every call here) settles a pending entry by reading the file.
+Files go WRITE_CHUNK at a time, each chunk in three transactions of the journal:
+
+1. a pending entry per file, naming the copy to be made (before any copy exists);
+2. the copies are made and checked (`stage.py`; in worker processes for long runs), then
+   the tags before are recorded with the entries (before any file is replaced);
+3. each checked copy is renamed over its file (atomic), the folders flushed, and the
+   entries marked written with the files' new scan records, so the next scan reads none
+   of them again.
+
+A kill at any moment leaves every file old or new; `recovery.recover` (run first by every
+write, undo and history) settles the entries a kill left pending from the files.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
-
-from mutagen import MutagenError
 
 from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
-from explorer.library.tag_journal import JournalEntry, TagJournal
-from explorer.library.tags import read_file, read_opened
+from explorer.library.tag_journal import TagJournal
 from explorer.log import get_logger
 from explorer.matching.review import file_by_id
-from explorer.tagging.audio_hash import audio_hash
-from explorer.tagging.formats import (
-    TagFile,
-    UnwritableError,
-    length_of,
-    open_tags,
-    other_tags,
-    read_plain,
-    read_raw,
-    save,
-    write_plain,
-    write_raw,
-)
+from explorer.processes import pool_context
 from explorer.tagging.plan import FilePlan
+from explorer.tagging.recovery import recover
+from explorer.tagging.stage import (
+    Job,
+    NotStaged,
+    Staged,
+    fsync,
+    remove_file,
+    stage,
+    stage_many,
+    temp_path,
+)
 
 log = get_logger("tagging")
 
-# The written copy's name: hidden, beside the file, marked as ours (a leftover of a kill
-# is removed by `recover`).
-TEMP_SUFFIX = b".explorer-tags.tmp"
-# Seconds of difference in the stream's length (mutagen's reading) still taken as equal.
-LENGTH_TOLERANCE_S = 0.001
-# Files written between two commits of the journal: each chunk's pending entries are one
-# transaction and their outcomes another (with synchronous=FULL a commit waits for the
-# disk). Raising it saves commits and keeps more files open at once (their pictures too).
-WRITE_CHUNK = 16
-# Whether the copy is flushed to the disk before it replaces the file: off, a power cut
-# right after a write may leave the file empty on some file systems.
-FSYNC = True
+# Files between two rounds of journal commits (three per chunk, each waiting for the
+# disk with synchronous=FULL). Raising it saves commits; Cancel still stops between
+# files, as each checked copy replaces its file one by one.
+WRITE_CHUNK = 32
+# Processes making the copies of a long run (the machine has 2 cores); runs shorter than
+# PARALLEL_FROM files are written in this process (no pool to start).
+WRITE_WORKERS = 2
+PARALLEL_FROM = 200
+LOST = "the process writing it stopped unexpectedly; the file was left as it was"
 
 
 @dataclass(frozen=True)
@@ -96,251 +96,172 @@ class WriteSummary:
 
 ProgressCallback = Callable[[WriteProgress], None]
 OutcomeCallback = Callable[[FileOutcome], None]
-
-
-class WriteFailed(Exception):
-    """A file was not written; the message is a sentence for the user."""
-
-
-@dataclass(frozen=True)
-class _Job:
-    """One file to change: tags set from texts (a plan) or put back raw (an undo)."""
-
-    file_id: int
-    path: bytes
-    size: int | None  # what the file must still be, else refused
-    mtime_ns: int | None
-    plain: Mapping[str, Sequence[str]]
-    raw: Mapping[str, Any]
-    reverses: int | None = None
-    changed_sentence: str = "the file changed since the last scan; scan it again first"
-
-
-def _temp_path(path: bytes) -> bytes:
-    folder, name = os.path.split(path)
-    return os.path.join(folder, b"." + name + b"." + str(os.getpid()).encode() + TEMP_SUFFIX)
-
-
-def _check(
-    copy: TagFile,
-    job: _Job,
-    *,
-    others: dict[str, str],
-    length: float | None,
-    digest: str,
-    format_name: str,
-) -> None:
-    names = set(job.plain) | set(job.raw)
-    for name, texts in job.plain.items():
-        if read_plain(copy, name) != list(texts):
-            raise WriteFailed(f"the written copy read back {name} differently")
-    for name, raw in job.raw.items():
-        if read_raw(copy, name) != raw:
-            raise WriteFailed(f"the written copy read back {name} differently")
-    if other_tags(copy, names) != others:
-        raise WriteFailed("the written copy lost or changed other tags")
-    new_length = length_of(copy)
-    if (length is None) != (new_length is None) or (
-        length is not None
-        and new_length is not None
-        and abs(length - new_length) > LENGTH_TOLERANCE_S
-    ):
-        raise WriteFailed("the written copy's audio length differs")
-    if audio_hash(copy.path, format_name) != digest:
-        raise WriteFailed("the written copy's audio differs")
-
-
-def _fsync(path: bytes, *, folder: bool = False) -> None:
-    if not FSYNC:
-        return
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if folder else 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@dataclass
-class _Ready:
-    """A job checked and read, about to be written (its journal entry once begun)."""
-
-    job: _Job
-    root_id: int
-    info: os.stat_result
-    original: TagFile
-    names: set[str]
-    before: dict[str, Any]
-    others: dict[str, str]
-    length: float | None
-    digest: str
-    temp: bytes
-    entry: int = 0
-
-
 Written = tuple[int, FileRead, int, dict[str, Any]]  # entry, scan record, root id, tags after
 
 
-def _failure(job: _Job, exc: Exception) -> FileOutcome:
-    if isinstance(exc, WriteFailed | UnwritableError):
-        reason = str(exc)
-    elif isinstance(exc, MutagenError):
-        reason = f"mutagen could not write its tags ({exc}); the file was left as it was"
-    else:
-        assert isinstance(exc, OSError)
-        reason = f"the file could not be written ({exc.strerror or exc})"
-    return FileOutcome(job.file_id, job.path, "failed", reason)
+class _Stager:
+    """Makes the checked copies of a chunk: here, or split among worker processes (then
+    in the background: the next chunk's copies are made while this process renames the
+    last chunk's and commits their journal)."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, keep_mtime: bool, workers: int) -> None:
+        self.pool = pool
+        self.keep_mtime = keep_mtime
+        self.workers = workers
+
+    def submit(self, jobs: Sequence[Job]) -> Callable[[], list[Staged | NotStaged]]:
+        """Start making the copies; the call returned waits for them."""
+        if self.pool is None or len(jobs) < 2:
+            results = [stage(job, keep_mtime=self.keep_mtime) for job in jobs]
+            return lambda: results
+        share = -(-len(jobs) // self.workers)
+        parts = [jobs[i : i + share] for i in range(0, len(jobs), share)]
+        try:
+            futures = [self.pool.submit(stage_many, part, self.keep_mtime) for part in parts]
+        except BrokenProcessPool:
+            return self._lost(jobs)
+        return lambda: [result for part, future in zip(parts, futures, strict=True)
+                        for result in self._results(part, future)]  # fmt: skip
+
+    def _results(
+        self, jobs: Sequence[Job], future: Future[list[Staged | NotStaged]]
+    ) -> list[Staged | NotStaged]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return self._lost(jobs)()
+
+    def _lost(self, jobs: Sequence[Job]) -> Callable[[], list[Staged | NotStaged]]:
+        """A worker died (killed, or a crash in mutagen): its files are not written, and
+        the files after them are written in this process."""
+        log.error("a tag writing process stopped unexpectedly")
+        self.pool = None
+        lost: list[Staged | NotStaged] = [NotStaged(job, "failed", LOST) for job in jobs]
+        return lambda: lost
 
 
-_KNOWN_FAILURES = (WriteFailed, UnwritableError, MutagenError, OSError)
+def _worker_start() -> None:
+    """Workers leave Ctrl+C to this process, which stops between files cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-class _Writer:
-    """Writes jobs into files for one batch of the journal, WRITE_CHUNK files at a time:
-    their pending entries in one transaction, then each file, then their outcomes and
-    scan records in one transaction (a kill between is settled by `recover`)."""
+@contextmanager
+def _stager(count: int, *, workers: int, keep_mtime: bool) -> Iterator[_Stager]:
+    if workers <= 1 or count < PARALLEL_FROM:
+        yield _Stager(None, keep_mtime, 1)
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=pool_context(), initializer=_worker_start
+    )
+    try:
+        yield _Stager(pool, keep_mtime, workers)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-    def __init__(self, store: LibraryStore, batch_id: int, *, keep_mtime: bool) -> None:
+
+@dataclass
+class _Chunk:
+    """Files whose pending entries are committed and whose copies are being made."""
+
+    jobs: list[tuple[Job, int]]  # with their root ids
+    entries: list[int]
+    results: Callable[[], list[Staged | NotStaged]]
+
+
+class _Run:
+    """The state of one batch being written."""
+
+    def __init__(
+        self,
+        store: LibraryStore,
+        *,
+        total: int,
+        progress: ProgressCallback | None,
+        on_file: OutcomeCallback | None,
+        cancel: threading.Event | None,
+    ) -> None:
         self.store = store
         self.journal = TagJournal(store)
-        self.batch_id = batch_id
-        self.keep_mtime = keep_mtime
         self.roots = {root.id: root.path for root in store.roots()}
+        self.total = total
+        self.progress = progress
+        self.on_file = on_file
+        self.cancel = cancel
+        self.cancelled = False
+        self.done = 0
+        self.outcomes: list[FileOutcome] = []
 
-    def prepare(self, job: _Job) -> _Ready | FileOutcome:
-        """Check the file and read what the write must keep; an outcome when it is not
-        to be written (unchanged, gone, changed, read-only, unreadable)."""
-        try:
-            return self._prepare(job)
-        except _KNOWN_FAILURES as exc:
-            return _failure(job, exc)
+    def report(self, outcome: FileOutcome, *, counted: bool = True) -> None:
+        self.done += counted
+        self.outcomes.append(outcome)
+        if self.on_file is not None:
+            self.on_file(outcome)
 
-    def _prepare(self, job: _Job) -> _Ready | FileOutcome:
-        row = file_by_id(self.store, job.file_id)
-        if row is None:
-            raise WriteFailed("the file is not in the library store")
-        path = job.path
-        try:
-            info = os.stat(path)
-        except FileNotFoundError:
-            raise WriteFailed("the file is gone") from None
-        if job.size is not None and (info.st_size, info.st_mtime_ns) != (job.size, job.mtime_ns):
-            raise WriteFailed(job.changed_sentence)
-        if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-            raise WriteFailed("the file is read-only")
-        original = open_tags(os.fsdecode(path))
-        names = set(job.plain) | set(job.raw)
-        before = {name: read_raw(original, name) for name in sorted(names)}
-        if not any(
-            read_plain(original, name) != list(texts) for name, texts in job.plain.items()
-        ) and all(before[name] == raw for name, raw in job.raw.items()):
-            return FileOutcome(job.file_id, path, "unchanged")
-        return _Ready(
-            job, row.root_id, info, original, names, before, other_tags(original, names),
-            length_of(original), audio_hash(path, original.format), _temp_path(path),
-        )  # fmt: skip
+    def stopped(self) -> bool:
+        if not self.cancelled and self.cancel is not None and self.cancel.is_set():
+            self.cancelled = True
+        return self.cancelled
 
-    def begin(self, ready: Sequence[_Ready]) -> None:
-        """Their pending entries, committed before any copy exists."""
+    def begin(self, batch_id: int, jobs: Sequence[Job], stager: _Stager) -> _Chunk:
+        """Commit the chunk's pending entries, then start making its copies."""
+        chunk: list[tuple[Job, int]] = []
+        for job in jobs:
+            row = file_by_id(self.store, job.file_id)
+            if row is None:
+                self.report(
+                    FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
+                )
+                continue
+            named = replace(
+                job, temp=temp_path(os.path.realpath(job.path)), root=self.roots.get(row.root_id)
+            )
+            chunk.append((named, row.root_id))
         entries = self.journal.add_pending_many(
-            self.batch_id,
-            [
-                (r.job.file_id, r.job.path, r.original.system, r.before, r.temp, r.job.reverses)
-                for r in ready
-            ],
+            batch_id, [(j.file_id, j.path, j.temp, j.reverses) for j, _ in chunk]
         )
-        for item, entry in zip(ready, entries, strict=True):
-            item.entry = entry
+        return _Chunk(chunk, entries, stager.submit([job for job, _ in chunk]))
 
-    def replace(self, ready: _Ready) -> Written:
-        """Write the copy, check it, and let it replace the file."""
-        job, original, path, temp = ready.job, ready.original, ready.job.path, ready.temp
-        replaced = False
+    def finish(self, chunk: _Chunk) -> None:
+        """Record the tags before, rename each checked copy over its file (until Cancel),
+        flush the folders and mark the entries written, with the files' scan records."""
+        staged: list[tuple[Staged, int, int]] = []
+        abandoned: list[int] = []
+        for (job, root_id), entry, result in zip(
+            chunk.jobs, chunk.entries, chunk.results(), strict=True
+        ):
+            if isinstance(result, Staged):
+                staged.append((result, entry, root_id))
+            else:
+                remove_file(job.temp)  # none, unless a worker died while making it
+                abandoned.append(entry)
+                self.report(FileOutcome(job.file_id, job.path, result.status, result.reason))
+        self.journal.record_before([(e, s.tag_system, s.before) for s, e, _ in staged], abandoned)
+        written: list[Written] = []
+        abandoned = []
+        folders: set[bytes] = set()
         try:
-            with open(path, "rb") as source, open(temp, "wb") as target:
-                while block := source.read(1 << 20):
-                    target.write(block)
-            for name, texts in job.plain.items():  # the original's tags, saved into the copy
-                write_plain(original, name, list(texts))
-            for name, raw in job.raw.items():
-                write_raw(original, name, raw)
-            save(original, os.fsdecode(temp))
-            written = open_tags(os.fsdecode(temp), like=original)
-            _check(
-                written, job, others=ready.others, length=ready.length, digest=ready.digest,
-                format_name=original.format,
-            )  # fmt: skip
-            _keep_attributes(temp, ready.info, keep_mtime=self.keep_mtime)
-            _fsync(temp)
-            os.replace(temp, path)
-            replaced = True
-        finally:
-            if not replaced:
-                _remove(temp)
-        after = {name: read_raw(written, name) for name in sorted(ready.names)}
-        read = read_opened(path, written.audio, root=self.roots.get(ready.root_id))
-        return ready.entry, read, ready.root_id, after
-
-    def settle(self, written: Sequence[Written], abandoned: Sequence[int]) -> None:
-        """The folders flushed, then the chunk's outcomes in one transaction."""
-        for folder in {os.path.dirname(read.path) or b"." for _, read, _, _ in written}:
-            _fsync(folder, folder=True)
-        self.journal.settle(written, abandoned)
+            for result, entry, root_id in staged:
+                job = result.job
+                if self.stopped():
+                    remove_file(job.temp)
+                    abandoned.append(entry)
+                    continue
+                if self.progress is not None:
+                    self.progress(WriteProgress(self.done, self.total, display_path(job.path)))
+                target = os.path.realpath(job.path)  # a symlink's target, beside its copy
+                os.replace(job.temp, target)
+                folders.add(os.path.dirname(target) or b".")
+                written.append((entry, result.read, root_id, result.after))
+                self.report(FileOutcome(job.file_id, job.path, "written"))
+        finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
+            for folder in folders:
+                fsync(folder, folder=True)
+            self.journal.settle(written, abandoned)
 
 
-def _keep_attributes(temp: bytes, info: os.stat_result, *, keep_mtime: bool) -> None:
-    """Give the copy the file's mode and owner (and its times when asked)."""
-    os.chmod(temp, info.st_mode & 0o7777)
-    copy = os.stat(temp)
-    if (copy.st_uid, copy.st_gid) != (info.st_uid, info.st_gid):
-        try:
-            os.chown(temp, info.st_uid, info.st_gid)
-        except PermissionError:
-            raise WriteFailed(
-                "the file belongs to another user, whose ownership a copy cannot keep"
-            ) from None
-    if keep_mtime:
-        os.utime(temp, ns=(info.st_atime_ns, info.st_mtime_ns))
-
-
-def _remove(path: bytes) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(path)
-
-
-def recover(store: LibraryStore) -> int:
-    """Settle the journal entries a kill left pending; returns how many there were."""
-    journal = TagJournal(store)
-    pending = journal.pending()
-    roots = {root.id: root.path for root in store.roots()}
-    for entry in pending:
-        if entry.temp_path is not None:
-            _remove(entry.temp_path)
-        after = _replaced(entry)
-        if after is None:
-            journal.mark_abandoned(entry.id)
-            continue
-        row = file_by_id(store, entry.file_id)
-        root_id = row.root_id if row is not None else 0
-        read = read_file(entry.path, root=roots.get(root_id))
-        journal.mark_written(entry.id, read, root_id=root_id, after=after)
-    return len(pending)
-
-
-def _replaced(entry: JournalEntry) -> dict[str, Any] | None:
-    """The tags a kill left written, when the checked copy had replaced the file before
-    it: the file's touched tags differ from the entry's `before` (a write that would
-    change none is never begun); None when the file is as it was, or gone."""
-    try:
-        tag_file = open_tags(os.fsdecode(entry.path))
-    except UnwritableError:
-        return None
-    now = {name: read_raw(tag_file, name) for name in entry.before}
-    return None if now == entry.before else now
-
-
-def _run(
+def run_jobs(
     store: LibraryStore,
-    jobs: Sequence[_Job],
+    jobs: Sequence[Job],
     *,
     batch_id: int,
     keep_mtime: bool,
@@ -348,63 +269,35 @@ def _run(
     on_file: OutcomeCallback | None,
     cancel: threading.Event | None,
     refused: Iterable[FileOutcome] = (),
+    workers: int = WRITE_WORKERS,
 ) -> WriteSummary:
+    """Write the jobs as one batch of the journal (see the module's docstring)."""
     started = time.monotonic()
-    writer = _Writer(store, batch_id, keep_mtime=keep_mtime)
-    outcomes = list(refused)
-    for outcome in outcomes:
-        if on_file is not None:
-            on_file(outcome)
-    cancelled = False
-    done = 0
-
-    def report(outcome: FileOutcome) -> None:
-        outcomes.append(outcome)
-        if on_file is not None:
-            on_file(outcome)
-
-    for start in range(0, len(jobs), WRITE_CHUNK):
-        ready: list[_Ready] = []
-        for job in jobs[start : start + WRITE_CHUNK]:
-            prepared = writer.prepare(job)
-            if isinstance(prepared, FileOutcome):
-                done += 1
-                report(prepared)
-            else:
-                ready.append(prepared)
-        writer.begin(ready)
-        written: list[Written] = []
-        abandoned: list[int] = []
-        try:
-            for item in ready:
-                if cancelled or (cancel is not None and cancel.is_set()):
-                    cancelled = True
-                    abandoned.append(item.entry)
-                    continue
-                if progress is not None:
-                    progress(WriteProgress(done, len(jobs), display_path(item.job.path)))
-                try:
-                    written.append(writer.replace(item))
-                except _KNOWN_FAILURES as exc:
-                    abandoned.append(item.entry)
-                    report(_failure(item.job, exc))
-                else:
-                    report(FileOutcome(item.job.file_id, item.job.path, "written"))
-                done += 1
-        finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
-            writer.settle(written, abandoned)
-        if cancelled:
-            break
-    writer.journal.finish_batch(batch_id)
-    if progress is not None and not cancelled:
+    run = _Run(store, total=len(jobs), progress=progress, on_file=on_file, cancel=cancel)
+    for outcome in refused:
+        run.report(outcome, counted=False)
+    chunks = [jobs[i : i + WRITE_CHUNK] for i in range(0, len(jobs), WRITE_CHUNK)]
+    with _stager(len(jobs), workers=workers, keep_mtime=keep_mtime) as stager:
+        current: _Chunk | None = None
+        for chunk in chunks:
+            if run.stopped():
+                break
+            following = run.begin(batch_id, chunk, stager)
+            if current is not None:
+                run.finish(current)
+            current = following
+        if current is not None:
+            run.finish(current)  # after Cancel too: its copies are removed, entries abandoned
+    run.journal.finish_batch(batch_id)
+    if progress is not None and not run.cancelled:
         progress(WriteProgress(len(jobs), len(jobs), ""))
     counts = {
-        status: sum(1 for o in outcomes if o.status == status)
+        status: sum(1 for o in run.outcomes if o.status == status)
         for status in ("written", "unchanged", "failed")
     }
     return WriteSummary(
-        batch_id, counts["written"], counts["unchanged"], counts["failed"], cancelled,
-        time.monotonic() - started, tuple(outcomes),
+        batch_id, counts["written"], counts["unchanged"], counts["failed"], run.cancelled,
+        time.monotonic() - started, tuple(run.outcomes),
     )  # fmt: skip
 
 
@@ -417,68 +310,16 @@ def write_plans(
     progress: ProgressCallback | None = None,
     on_file: OutcomeCallback | None = None,
     cancel: threading.Event | None = None,
+    workers: int = WRITE_WORKERS,
 ) -> WriteSummary:
     """Write the plans that have changes, one journal batch; setting `cancel` stops
     between files (the files written stay written, and in the journal)."""
     recover(store)
     batch_id = TagJournal(store).start_batch("write", fields)
     jobs = [
-        _Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
-             {change.name: change.after for change in plan.changes}, {})
+        Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
+            {change.name: change.after for change in plan.changes}, {})
         for plan in plans if plan.status == "write"
     ]  # fmt: skip
-    return _run(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
-                on_file=on_file, cancel=cancel)  # fmt: skip
-
-
-def undo(
-    store: LibraryStore,
-    *,
-    batch_id: int | None = None,
-    file_ids: Sequence[int] = (),
-    force: bool = False,
-    keep_mtime: bool = False,
-    progress: ProgressCallback | None = None,
-    on_file: OutcomeCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> WriteSummary:
-    """Put back the tags a batch (the latest by default) or these files' latest writes
-    replaced; a file changed since is refused unless `force`. Undoing an undo is a redo."""
-    recover(store)
-    journal = TagJournal(store)
-    if file_ids:
-        entries = [e for e in (journal.latest_of_file(i) for i in file_ids) if e is not None]
-        reverses = None
-    else:
-        batch_id = batch_id if batch_id is not None else journal.latest_batch()
-        entries = journal.entries_of_batch(batch_id) if batch_id is not None else []
-        reverses = batch_id
-    refused = []
-    jobs = []
-    for entry in entries:
-        problem = _changed_since(entry)
-        if problem is not None and not force:
-            refused.append(FileOutcome(entry.file_id, entry.path, "failed", problem))
-            continue
-        jobs.append(
-            _Job(entry.file_id, entry.path, None, None, {}, entry.before, reverses=entry.id)
-        )
-    new_batch = journal.start_batch("undo", [], reverses=reverses)
-    return _run(store, jobs, batch_id=new_batch, keep_mtime=keep_mtime, progress=progress,
-                on_file=on_file, cancel=cancel, refused=refused)  # fmt: skip
-
-
-def _changed_since(entry: JournalEntry) -> str | None:
-    try:
-        info = os.stat(entry.path)
-    except FileNotFoundError:
-        return "the file is gone"
-    if (info.st_size, info.st_mtime_ns) != (entry.size, entry.mtime_ns):
-        return (
-            "the file changed since its tags were written (size or modification time); "
-            "use --force to undo anyway"
-        )
-    return None
-
-
-__all__ = ["FileOutcome", "WriteProgress", "WriteSummary", "recover", "undo", "write_plans"]
+    return run_jobs(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
+                    on_file=on_file, cancel=cancel, workers=workers)  # fmt: skip

@@ -46,7 +46,8 @@ from explorer.library.store import open_store
 from explorer.log import get_logger
 from explorer.tagging.fields import ID_FIELDS, LABELS, OPTIONAL_FIELDS
 from explorer.tagging.plan import Preview, plan_files
-from explorer.tagging.writer import WriteProgress, WriteSummary, undo, write_plans
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import WriteProgress, WriteSummary, write_plans
 from explorer.ui.workers import run_in_background
 
 log = get_logger("ui")
@@ -88,6 +89,7 @@ class WriteTagsDialog(QDialog):
         self.last_batch: int | None = None
         self._cancel = threading.Event()
         self._busy = False
+        self._verb = "written"
         self._build()
         self.previewed.connect(self._on_previewed)
         self.progressed.connect(self._on_progress)
@@ -225,6 +227,7 @@ class WriteTagsDialog(QDialog):
                 )  # fmt: skip
             self.wrote.emit(summary)
 
+        self._verb = "written"
         self._start(work, "Writing…")
 
     @Slot()
@@ -238,6 +241,7 @@ class WriteTagsDialog(QDialog):
                 summary = undo(store, batch_id=batch, progress=self._report, cancel=self._cancel)
             self.wrote.emit(summary)
 
+        self._verb = "put back"
         self._start(work, "Putting the earlier tags back…")
 
     @Slot()
@@ -291,7 +295,7 @@ class WriteTagsDialog(QDialog):
             self.last_batch = summary.batch_id
         self.preview = None  # the files changed: a new preview before writing again
         text = (
-            f"{summary.written:,} files written, {summary.unchanged:,} unchanged, "
+            f"{summary.written:,} files {self._verb}, {summary.unchanged:,} unchanged, "
             f"{summary.failed:,} failed" + (" (cancelled)" if summary.cancelled else "") + "."
         )
         failures = [f"{o.display}: {o.reason}" for o in summary.outcomes if o.status == "failed"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,3 +117,17 @@ def test_paths_outside_the_store(
             "--store", str(library.store.path)]  # fmt: skip
     assert main(argv) == 1
     assert "is not in the library store" in capsys.readouterr().err
+
+
+def test_bpm_without_a_features_file_is_said(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alone = tmp_path / "alone" / "catalog.sqlite3"
+    alone.parent.mkdir()
+    shutil.copy(library.catalog.path, alone)
+    argv = ["tag", "write", str(library.root), "--catalog", str(alone),
+            "--store", str(library.store.path), "--fields", "bpm,key", "--dry-run"]  # fmt: skip
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "BPM and key are left out" in captured.err
+    assert "(TBPM)" not in captured.out

@@ -10,9 +10,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import mutagen
+import pytest
 
 from explorer.catalog import Catalog
 from explorer.library.scan import scan
@@ -20,9 +23,14 @@ from explorer.library.store import open_store
 from explorer.library.tag_journal import TagJournal
 from explorer.library.tags import read_file
 from explorer.matching.links import Links
+from explorer.tagging import writer
 from explorer.tagging.audio_hash import audio_hash
-from explorer.tagging.writer import TEMP_SUFFIX, recover
-from tests.tagging.conftest import AUDIO
+from explorer.tagging.fields import ID_FIELDS
+from explorer.tagging.plan import plan_files
+from explorer.tagging.recovery import recover
+from explorer.tagging.stage import TEMP_SUFFIX, stage_many
+from explorer.tagging.writer import write_plans
+from tests.tagging.conftest import AUDIO, WRITABLE, Library
 
 FILES = 300
 KILL_AFTER_WRITTEN = 40
@@ -111,3 +119,28 @@ def test_sigkill_mid_batch_leaves_no_half_file(tmp_path: Path, small_catalog: Ca
                 assert (row.size, row.mtime_ns) == (info.st_size, info.st_mtime_ns)
         leftovers = [p for p in root.rglob("*") if p.name.encode().endswith(TEMP_SUFFIX)]
         assert leftovers == []
+
+
+def _dying_stage_many(jobs: list[Any], keep_mtime: bool) -> list[Any]:
+    if any(job.path.endswith(b"sample.ogg") for job in jobs):
+        os._exit(3)  # a worker killed (or mutagen crashing) while it makes its copies
+    return stage_many(jobs, keep_mtime)
+
+
+def test_a_worker_that_dies_fails_its_files_only(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer, "pool_context", lambda: get_context("fork"))
+    monkeypatch.setattr(writer, "stage_many", _dying_stage_many)
+    ids = [library.row(name).id for name in WRITABLE]
+    preview = plan_files(library.store, library.catalog, ids, fields=ID_FIELDS)
+    summary = write_plans(library.store, preview.plans, fields=ID_FIELDS, workers=2)
+    lost = {o.display.rsplit("/", 1)[-1] for o in summary.outcomes if o.reason == writer.LOST}
+    assert "sample.ogg" in lost
+    assert summary.written == len(WRITABLE) - len(lost) and summary.failed == len(lost)
+    assert TagJournal(library.store).pending() == []
+    assert not [p for p in library.root.rglob("*") if p.name.encode().endswith(TEMP_SUFFIX)]
+    for name in WRITABLE:
+        read = read_file(library.path(name))
+        assert (read.tags.spotify_track_id == library.tracks[name].id) == (name not in lost)

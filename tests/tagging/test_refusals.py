@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import os
+import shutil
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from explorer.catalog import Catalog
 from explorer.errors import KnownError
+from explorer.library.scan import scan
+from explorer.library.tags import read_file
 from explorer.matching.links import Links
-from explorer.tagging.fields import ALL_FIELDS, ID_FIELDS, parse_fields
+from explorer.tagging.fields import (
+    ALL_FIELDS,
+    ID_FIELDS,
+    CatalogFacts,
+    catalog_values,
+    parse_fields,
+)
 from explorer.tagging.plan import FieldChange, diff, files_under, plan_files
-from explorer.tagging.writer import undo, write_plans
-from tests.tagging.conftest import Library, make_library
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import write_plans
+from tests.tagging.conftest import AUDIO, Library, make_library
 
 
 def _read_only(path: Path) -> None:
@@ -159,8 +171,6 @@ def test_parse_fields_names_an_unknown_field() -> None:
 
 
 def test_cancel_stops_between_files(library: Library) -> None:
-    import threading
-
     ids = [library.row(name).id for name in ("sample.flac", "sample.ogg", "sample.opus")]
     preview = plan_files(library.store, library.catalog, ids)
     cancel = threading.Event()
@@ -174,3 +184,33 @@ def test_cancel_stops_between_files(library: Library) -> None:
         library.store, preview.plans, fields=ID_FIELDS, cancel=cancel, on_file=on_file
     )
     assert summary.cancelled and summary.written == 1 and seen == ["written"]
+
+
+def test_catalog_text_is_cleaned_before_it_is_written(library: Library) -> None:
+    track = replace(library.tracks["sample.flac"], name="Bad\x00Name\n ")
+    values = catalog_values(CatalogFacts(track=track), ALL_FIELDS)
+    assert values["title"] == ("Bad Name",)
+
+
+def test_a_symlink_stays_a_symlink_and_its_target_is_written(
+    tmp_path: Path, small_catalog: Catalog
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "real.flac"
+    shutil.copy(AUDIO / "sample.flac", target)
+    library = make_library(tmp_path, small_catalog, ())
+    link = library.path("link.flac")
+    link.symlink_to(target)
+    try:
+        scan(library.store, [library.root], workers=1)
+        track = small_catalog.tracks_by_rowids([1])[0]
+        Links(library.store).decide(library.row("link.flac").id, "manual", track_id=track.id)
+        preview = plan_files(library.store, library.catalog, [library.row("link.flac").id])
+        assert write_plans(library.store, preview.plans, fields=ID_FIELDS).written == 1
+        assert link.is_symlink() and link.resolve() == target
+        assert read_file(target).tags.spotify_track_id == track.id
+        assert not [p for p in elsewhere.iterdir() if p.name != "real.flac"]
+        assert scan(library.store, [library.root], workers=1).files_read == 0
+    finally:
+        library.store.close()

@@ -10,11 +10,13 @@ import pytest
 
 from explorer.library.scan import scan
 from explorer.library.tags import read_file
+from explorer.tagging import writer
 from explorer.tagging.audio_hash import audio_hash
 from explorer.tagging.fields import ALL_FIELDS, ID_FIELDS
 from explorer.tagging.formats import open_tags, read_raw
 from explorer.tagging.plan import plan_files
-from explorer.tagging.writer import undo, write_plans
+from explorer.tagging.undo import undo
+from explorer.tagging.writer import write_plans
 from tests.tagging.conftest import WRITABLE, Library
 
 # Fields of the samples' tags that no field we write touches: kept through every write.
@@ -96,3 +98,26 @@ def test_identifiers_only_by_default(library: Library) -> None:
     assert _tags(library.path(name))["title"] == title
     again = plan_files(library.store, library.catalog, [library.row(name).id])
     assert again.plans[0].status == "unchanged"
+
+
+def test_worker_processes_write_every_format(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long run makes its copies in worker processes; the files, the journal and undo
+    come out as when written here."""
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer, "WRITE_CHUNK", 7)  # chunks of several files, the last short
+    paths = {name: library.path(name) for name in WRITABLE}
+    before = {name: _tags(path) for name, path in paths.items()}
+    digests = {name: audio_hash(path, open_tags(path).format) for name, path in paths.items()}
+    ids = [library.row(name).id for name in WRITABLE]
+    preview = plan_files(library.store, library.catalog, ids, fields=ALL_FIELDS)
+    summary = write_plans(library.store, preview.plans, fields=ALL_FIELDS, workers=2)
+    assert (summary.written, summary.failed) == (len(WRITABLE), 0), summary.outcomes
+    for name, path in paths.items():
+        assert _tags(path)["spotify_track_id"] == library.tracks[name].id
+        assert audio_hash(path, open_tags(path).format) == digests[name]
+    assert scan(library.store, [library.root], workers=1).files_read == 0
+    undone = undo(library.store, batch_id=summary.batch_id)
+    assert undone.written == len(WRITABLE)
+    assert {name: _tags(path) for name, path in paths.items()} == before

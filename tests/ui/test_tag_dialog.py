@@ -75,8 +75,10 @@ def test_preview_write_and_undo(dialog: WriteTagsDialog, library: Library, qtbot
     assert dialog.undo_button.isEnabled() and not dialog.write_button.isEnabled()
 
     _click(qtbot, dialog.undo_button, dialog)
-    assert "3 files written" in dialog.status.text()  # the undo wrote the old tags back
+    assert "3 files put back" in dialog.status.text()
     assert {name: read_file(library.path(name)).tags for name in NAMES} == old
+    _click(qtbot, dialog.undo_button, dialog)  # undoing the undo writes the tags again
+    assert read_file(library.path("sample.flac")).tags.title == track.name
 
 
 def test_changing_the_fields_asks_for_a_new_preview(dialog: WriteTagsDialog, qtbot: QtBot) -> None:
