@@ -7,12 +7,15 @@ API:
     match_settings(store=None) -> MatchSettings: what Preferences saved, defaults for
         what it did not (or for a value that is not a number, or out of its range).
     save_match_settings(value, store=None): write them back.
+    Preferences(match: MatchSettings, cover_folder: Path | None, cover_downloads: bool):
+        frozen; read_preferences(store=None) / save_preferences(value, store=None).
     COVER_FOLDER_KEY, COVER_NETWORK_KEY: ui.covers' FOLDER_KEY and NETWORK_KEY.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
@@ -73,3 +76,33 @@ def save_match_settings(value: MatchSettings, store: QSettings | None = None) ->
     store.setValue(REVIEW_KEY, value.thresholds.review_confidence)
     store.setValue(WORKERS_KEY, value.workers or 0)
     store.sync()
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Everything the Preferences dialog edits."""
+
+    match: MatchSettings
+    cover_folder: Path | None  # a folder of cover images named like their URLs
+    cover_downloads: bool  # covers not in it may be downloaded (into the cache)
+
+
+def read_preferences(store: QSettings | None = None) -> Preferences:
+    store = store or app_settings()
+    folder = store.value(COVER_FOLDER_KEY)
+    return Preferences(
+        match_settings(store),
+        Path(str(folder)) if folder else None,
+        str(store.value(COVER_NETWORK_KEY, "false")).lower() == "true",
+    )
+
+
+def save_preferences(value: Preferences, store: QSettings | None = None) -> None:
+    """Write them as ui.covers reads them (the folder as text, downloads "true"/"false")."""
+    store = store or app_settings()
+    if value.cover_folder is None:
+        store.remove(COVER_FOLDER_KEY)
+    else:
+        store.setValue(COVER_FOLDER_KEY, str(value.cover_folder))
+    store.setValue(COVER_NETWORK_KEY, "true" if value.cover_downloads else "false")
+    save_match_settings(value.match, store)
