@@ -13,8 +13,9 @@ API (for the main window):
     controller.choose_and_start() -> bool: asks for a folder (QFileDialog), then start().
     controller.cancel(): as the dialog's Cancel button.
     controller.running: an addition is under way.
-    dropped_paths(mime: QMimeData) -> list[Path]: the local files and folders of a drop
-        (the window's dragEnterEvent accepts when it is not empty, dropEvent starts them).
+    dropped_paths(mime: QMimeData) -> list[Path]: the local files and folders of a drop.
+    MusicDrops(widget, controller): lets `widget` (the window) take drops of folders and
+        files and add them with the controller (an event filter; keep no reference).
     summary_sentence(summary) -> str: the summary as a sentence for the status bar (says
         "No audio found in FOLDER." for a folder without audio).
 
@@ -29,7 +30,7 @@ Hooking it in the window:
     self.add_music.failed.connect(lambda message: show_error(self, message))
     file_menu.addAction("Add music folder…", self.add_music.choose_and_start)
     file_menu.addAction("Open demo library", self.add_music.start_demo)
-    self.setAcceptDrops(True)  # + dragEnterEvent / dropEvent with dropped_paths()
+    MusicDrops(self, self.add_music)  # folders and files dropped on the window
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Signal, Slot
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from explorer.catalog import open_catalog
@@ -53,7 +55,7 @@ from explorer.ui.workers import run_in_background
 
 log = get_logger("ui")
 
-__all__ = ["AddMusicController", "dropped_paths", "summary_sentence"]
+__all__ = ["AddMusicController", "MusicDrops", "dropped_paths", "summary_sentence"]
 
 # Milliseconds before the progress dialog shows (a small folder is done before).
 SHOW_AFTER_MS = 400
@@ -227,3 +229,26 @@ class AddMusicController(QObject):
     def _on_failed(self, message: str) -> None:
         self._close_dialog()
         self.failed.emit(message)
+
+
+class MusicDrops(QObject):
+    """Makes a widget take drops of local folders and files, added by `controller`; a drop
+    while an addition runs is refused (the cursor says so)."""
+
+    def __init__(self, widget: QWidget, controller: AddMusicController) -> None:
+        super().__init__(widget)
+        self.controller = controller
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QDropEvent):  # drag enter and move events are drop events too
+            paths = dropped_paths(event.mimeData())
+            if not paths or self.controller.running:
+                event.ignore()
+                return True
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:
+                self.controller.start(paths)
+            return True
+        return super().eventFilter(watched, event)
