@@ -293,17 +293,19 @@ class LibraryStore:
         return [RootRow(r[0], bytes(r[1]), *r[2:]) for r in rows]
 
     def root_summaries(self) -> list[RootSummary]:
-        """Every root with its file and decision counts (one grouped query over the
-        files_root and links indexes: a user's library, not a catalog)."""
-        counts = {
-            root_id: (files, decisions)
-            for root_id, files, decisions in self._query(
-                "SELECT f.root_id, count(*), count(l.file_id) FROM files AS f "
-                "LEFT JOIN links AS l ON l.file_id = f.id "
-                "AND l.status IN ('accepted', 'rejected', 'manual') GROUP BY f.root_id"
+        """Every root with its file and decision counts: the files counted on the
+        files_root index alone, the decisions (few) from the links_status index."""
+        files = dict(self._query("SELECT root_id, count(*) FROM files GROUP BY root_id"))
+        decisions = dict(
+            self._query(
+                "SELECT f.root_id, count(*) FROM links AS l JOIN files AS f ON f.id = l.file_id "
+                "WHERE l.status IN ('accepted', 'rejected', 'manual') GROUP BY f.root_id"
             )
-        }
-        return [RootSummary(root, *counts.get(root.id, (0, 0))) for root in self.roots()]
+        )
+        return [
+            RootSummary(root, files.get(root.id, 0), decisions.get(root.id, 0))
+            for root in self.roots()
+        ]
 
     def remove_root(self, root_id: int) -> int:
         """Forget a root: its files, their links and the links' history (decisions

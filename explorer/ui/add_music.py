@@ -38,6 +38,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QDropEvent
@@ -119,6 +120,7 @@ class AddMusicController(QObject):
         self.settings = settings or app_settings()
         self.dialog: QProgressDialog | None = None
         self._cancel: threading.Event | None = None
+        parent.destroyed.connect(self._stop)  # the window closed: stop, keep what is done
         self._reported.connect(self._on_progress)
         self._done.connect(self._on_done)
         self._stopped.connect(self._on_failed)
@@ -151,6 +153,10 @@ class AddMusicController(QObject):
             if self.dialog is not None:
                 self.dialog.setLabelText("Stopping; what was done so far is kept…")
 
+    def _stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
     def _begin(self, paths: list[Path], *, demo: Path | None) -> bool:
         if self.running or (not paths and demo is None):
             return False
@@ -168,12 +174,18 @@ class AddMusicController(QObject):
         catalog_path = self.catalog_path
         store_path = self.store_path or default_store_path()
 
+        def send(signal: Any, value: object) -> None:
+            try:
+                signal.emit(value)
+            except RuntimeError:  # the window was closed meanwhile: nobody to tell
+                cancel.set()
+
         def work() -> None:
             try:
                 with open_catalog(catalog_path) as catalog:
                     folders: list[Path] = paths
                     if demo is not None:
-                        self._reported.emit(AddProgress("demo", 0, None, None, str(demo)))
+                        send(self._reported, AddProgress("demo", 0, None, None, str(demo)))
                         folders = [ensure_demo_library(catalog, demo)]
                     with open_store(store_path) as store:
                         summary = add_music(
@@ -182,17 +194,18 @@ class AddMusicController(QObject):
                             folders,
                             thresholds=chosen.thresholds,
                             workers=chosen.workers,
-                            progress=self._reported.emit,
+                            progress=lambda state: send(self._reported, state),
                             cancel=cancel,
                         )
-                self._done.emit(summary)
+                send(self._done, summary)
             except KnownError as exc:
-                self._stopped.emit(str(exc))
+                send(self._stopped, str(exc))
             except Exception as exc:  # a bug: never leave the window waiting for the job
                 log.exception("adding music failed")
-                self._stopped.emit(
+                send(
+                    self._stopped,
                     f"Adding music failed ({type(exc).__name__}: {exc}); what was done so far "
-                    "is kept, and the log has details."
+                    "is kept, and the log has details.",
                 )
 
         run_in_background(work, name="add-music")

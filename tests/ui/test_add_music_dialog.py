@@ -3,6 +3,7 @@ background, the progress dialog's Cancel, a folder without audio, the demo libra
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +142,27 @@ def test_drops_give_local_paths(tmp_path: Path) -> None:
 )
 def test_progress_lines(state: AddProgress, text: str) -> None:
     assert progress_text(state) == text
+
+
+def test_closing_the_window_stops_the_addition(
+    qtbot: QtBot, indexed_catalog_path: Path, music: tuple[Path, list[LibraryFile]], tmp_path: Path
+) -> None:
+    folder, truth = music
+    window = QWidget()
+    store_path = tmp_path / "library.sqlite3"
+    controller = AddMusicController(indexed_catalog_path, parent=window, store_path=store_path)
+    with open_store(store_path) as blocker:  # the job waits for the store meanwhile
+        blocker.db.execute_sql("BEGIN IMMEDIATE")
+        assert controller.start([folder])
+        cancel = controller._cancel
+        assert cancel is not None
+        window.deleteLater()
+        qtbot.waitUntil(cancel.is_set)
+        blocker.db.execute_sql("COMMIT")
+    # the job ends without a file read (its answer has nobody to go to)
+    qtbot.waitUntil(lambda: not any(t.name == "add-music" for t in threading.enumerate()))
+    with open_store(store_path) as store:
+        assert [(item.root.display, item.files) for item in store.root_summaries()] == [
+            (str(folder), 0)
+        ]
+    assert truth
