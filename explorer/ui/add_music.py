@@ -144,7 +144,8 @@ class AddMusicController(QObject):
         return self._begin(list(paths), demo=None)
 
     def start_demo(self, folder: Path | None = None) -> bool:
-        """Write (or reuse) the demo library and add it."""
+        """Write (or reuse) the demo library and add it (a button's or an action's
+        `checked` argument, False, counts as no folder)."""
         return self._begin([], demo=folder or demo_library_folder())
 
     def cancel(self) -> None:
@@ -158,7 +159,11 @@ class AddMusicController(QObject):
             self._cancel.set()
 
     def _begin(self, paths: list[Path], *, demo: Path | None) -> bool:
-        if self.running or (not paths and demo is None):
+        if self.running:
+            if self.dialog is not None and self.dialog.isVisible():
+                self.dialog.raise_()  # asked again meanwhile: show the one under way
+            return False
+        if not paths and demo is None:
             return False
         cancel = threading.Event()
         self._cancel = cancel
