@@ -19,7 +19,8 @@ from explorer.ui.help_dialogs import AboutDialog, ShortcutRow, ShortcutsDialog, 
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> QMainWindow:
+def menus(qtbot: QtBot) -> QMainWindow:
+    """A small window with menus, actions with and without shortcuts, one outside menus."""
     win = QMainWindow()
     qtbot.addWidget(win)
     file_menu = win.menuBar().addMenu("&File")
@@ -34,8 +35,8 @@ def window(qtbot: QtBot) -> QMainWindow:
     return win
 
 
-def test_rows_come_from_the_actions(window: QMainWindow) -> None:
-    rows = shortcut_rows(window.findChildren(QAction), extra=[("Accept the chosen match", "A")])
+def test_rows_come_from_the_actions(menus: QMainWindow) -> None:
+    rows = shortcut_rows(menus.findChildren(QAction), extra=[("Accept the chosen match", "A")])
     assert sorted(rows, key=lambda r: r.action) == [
         ShortcutRow("Accept the chosen match", "A", ""),
         ShortcutRow("Back", "Alt+Left, Backspace", "Go"),
@@ -44,13 +45,11 @@ def test_rows_come_from_the_actions(window: QMainWindow) -> None:
     ]
 
 
-def test_a_new_shortcut_shows_without_touching_the_dialog(
-    qtbot: QtBot, window: QMainWindow
-) -> None:
-    menu = window.menuBar().actions()[0].menu()
+def test_a_new_shortcut_shows_without_touching_the_dialog(qtbot: QtBot, menus: QMainWindow) -> None:
+    menu = menus.menuBar().actions()[0].menu()
     assert isinstance(menu, QMenu)
     menu.addAction("&Quit").setShortcut(QKeySequence("Ctrl+Q"))
-    dialog = ShortcutsDialog(window.findChildren(QAction), parent=window)
+    dialog = ShortcutsDialog(menus.findChildren(QAction), parent=menus)
     dialog.open()
     table = dialog.table
     shown = {
@@ -87,3 +86,13 @@ def test_about_says_when_the_index_is_not_built(
     dialog = AboutDialog(copy, store_path=tmp_path / "s.sqlite3")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "(not built yet)" in dialog.label.text())
+
+
+def test_the_main_windows_own_actions_fill_the_table(window: QMainWindow) -> None:
+    rows = shortcut_rows(window.findChildren(QAction), extra=[("Accept", "A")])
+    assert {(row.action, row.menu) for row in rows} >= {
+        ("Open catalog", "File"),
+        ("Undo decision", "Edit"),
+        ("Back", "Go"),
+        ("Accept", ""),
+    }
