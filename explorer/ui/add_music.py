@@ -16,6 +16,8 @@ API (for the main window):
     dropped_paths(mime: QMimeData) -> list[Path]: the local files and folders of a drop.
     MusicDrops(widget, controller): lets `widget` (the window) take drops of folders and
         files and add them with the controller (an event filter; keep no reference).
+    emit_if_alive(signal, *args) -> bool: emit from a job's thread, False (no error) when
+        the receiving object was deleted meanwhile.
     summary_sentence(summary) -> str: the summary as a sentence for the status bar (says
         "No audio found in FOLDER." for a folder without audio).
 
@@ -67,6 +69,20 @@ PHASE_WORDS = {
     "scan": "Scanning",
     "match": "Matching",
 }
+
+
+def emit_if_alive(signal: Any, *args: object) -> bool:
+    """Emit a signal from a job's thread; False when its object was deleted meanwhile (a
+    dialog or window closed while the job ran), instead of an error in the thread."""
+    try:
+        signal.emit(*args)
+    except RuntimeError as exc:
+        # PySide says "Internal C++ object (...) already deleted." or "Signal source has
+        # been deleted"
+        if "deleted" not in str(exc):
+            raise
+        return False
+    return True
 
 
 def demo_library_folder() -> Path:
@@ -180,9 +196,7 @@ class AddMusicController(QObject):
         store_path = self.store_path or default_store_path()
 
         def send(signal: Any, value: object) -> None:
-            try:
-                signal.emit(value)
-            except RuntimeError:  # the window was closed meanwhile: nobody to tell
+            if not emit_if_alive(signal, value):  # the window was closed: nobody to tell
                 cancel.set()
 
         def work() -> None:

@@ -46,6 +46,7 @@ from explorer.catalog import open_catalog
 from explorer.errors import KnownError
 from explorer.index import index_path_for
 from explorer.library.store import default_store_path
+from explorer.ui.add_music import emit_if_alive
 from explorer.ui.workers import run_in_background
 
 APP_NAME = "Catalog Explorer"
@@ -191,9 +192,9 @@ class AboutDialog(QDialog):
         def work() -> None:
             try:
                 with open_catalog(path) as catalog:
-                    self.indexFound.emit(str(index_path_for(catalog)))
+                    emit_if_alive(self.indexFound, str(index_path_for(catalog)))
             except KnownError as exc:
-                self.indexFound.emit(f"unknown: {exc}")
+                emit_if_alive(self.indexFound, f"unknown: {exc}")
 
         run_in_background(work, name="about-index")
 

@@ -49,7 +49,7 @@ from explorer.errors import KnownError
 from explorer.library.store import RootSummary, backup_store, default_store_path, open_store
 from explorer.log import get_logger
 from explorer.matching.add_music import AddSummary, summary_sentence
-from explorer.ui.add_music import AddMusicController
+from explorer.ui.add_music import AddMusicController, emit_if_alive
 from explorer.ui.workers import run_in_background
 
 log = get_logger("ui")
@@ -185,12 +185,12 @@ class MusicFoldersDialog(QDialog):
         def work() -> None:
             try:
                 if not path.exists():  # no library yet: nothing to list, none created
-                    self._listed.emit(number, [])
+                    emit_if_alive(self._listed, number, [])
                     return
                 with open_store(path) as store:
-                    self._listed.emit(number, store.root_summaries())
+                    emit_if_alive(self._listed, number, store.root_summaries())
             except KnownError as exc:
-                self._failed.emit(str(exc))
+                emit_if_alive(self._failed, str(exc))
 
         run_in_background(work, name="music-folders")
 
@@ -262,12 +262,14 @@ class MusicFoldersDialog(QDialog):
 
         def work() -> None:
             try:
-                self._forgotten.emit(forget_root(path, root_id))
+                emit_if_alive(self._forgotten, forget_root(path, root_id))
             except KnownError as exc:
-                self._failed.emit(str(exc))
+                emit_if_alive(self._failed, str(exc))
             except Exception as exc:  # a bug: say it, keep the dialog alive
                 log.exception("removing a music folder failed")
-                self._failed.emit(f"The folder could not be removed ({exc}); nothing was lost.")
+                emit_if_alive(
+                    self._failed, f"The folder could not be removed ({exc}); nothing was lost."
+                )
 
         run_in_background(work, name="music-folders-remove")
 
