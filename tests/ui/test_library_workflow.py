@@ -48,7 +48,6 @@ def _install(window: MainWindow, store: Path, said: list[str]) -> LibraryWorkflo
         extra_shortcuts=[("Accept the chosen match", "A")],
         store_path=store,
     )
-    workflow.add_music.settings.setValue("match/workers", 1)
     return workflow
 
 
