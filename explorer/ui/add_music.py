@@ -8,8 +8,9 @@ API (for the main window):
     controller.start(paths) -> bool: add folders or files (their folders); False when an
         addition runs already (nothing is started then).
     controller.start_demo(folder=None) -> bool: write the demo library of the catalog
-        (explorer.demo.library.ensure_demo_library, in data_dir()/demo/library unless
-        `folder` is given; reused when it is there), then add it.
+        (explorer.demo.library.ensure_demo_library, in demo_library_folder(catalog):
+        data_dir()/demo/library-<catalog key>, unless `folder` is given; reused when it
+        is there), then add it.
     controller.choose_and_start() -> bool: asks for a folder (QFileDialog), then start().
     controller.cancel(): as the dialog's Cancel button.
     controller.running: an addition is under way.
@@ -46,7 +47,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from explorer.catalog import open_catalog
+from explorer.catalog import Catalog, open_catalog
 from explorer.demo.library import ensure_demo_library
 from explorer.errors import KnownError
 from explorer.library.store import default_store_path, open_store
@@ -63,12 +64,16 @@ __all__ = ["AddMusicController", "MusicDrops", "dropped_paths", "summary_sentenc
 # Milliseconds before the progress dialog shows (a small folder is done before).
 SHOW_AFTER_MS = 400
 STEPS = 1000  # the progress bar's range
+DEMO_KEY_CHARS = 8  # of the catalog's key in its demo library's folder name
 PHASE_WORDS = {
     "demo": "Writing the demo library",
     "index": "Building the search index (once)",
     "scan": "Scanning",
     "match": "Matching",
 }
+
+
+DEMO_DEFAULT = Path("<the catalog's demo library>")  # start_demo without a folder
 
 
 def emit_if_alive(signal: Any, *args: object) -> bool:
@@ -85,9 +90,10 @@ def emit_if_alive(signal: Any, *args: object) -> bool:
     return True
 
 
-def demo_library_folder() -> Path:
-    """Where File > Open demo library writes the demo library."""
-    return data_dir() / "demo" / "library"
+def demo_library_folder(catalog: Catalog) -> Path:
+    """Where File > Open demo library writes the demo library of a catalog: one folder
+    per catalog file (a demo catalog written again gets a library of its own)."""
+    return data_dir() / "demo" / f"library-{catalog.identity.key()[:DEMO_KEY_CHARS]}"
 
 
 def dropped_paths(mime: QMimeData) -> list[Path]:
@@ -162,7 +168,7 @@ class AddMusicController(QObject):
     def start_demo(self, folder: Path | None = None) -> bool:
         """Write (or reuse) the demo library and add it (a button's or an action's
         `checked` argument, False, counts as no folder)."""
-        return self._begin([], demo=folder or demo_library_folder())
+        return self._begin([], demo=folder or DEMO_DEFAULT)
 
     def cancel(self) -> None:
         if self._cancel is not None:
@@ -204,8 +210,9 @@ class AddMusicController(QObject):
                 with open_catalog(catalog_path) as catalog:
                     folders: list[Path] = paths
                     if demo is not None:
-                        send(self._reported, AddProgress("demo", 0, None, None, str(demo)))
-                        folders = [ensure_demo_library(catalog, demo)]
+                        target = demo_library_folder(catalog) if demo is DEMO_DEFAULT else demo
+                        send(self._reported, AddProgress("demo", 0, None, None, str(target)))
+                        folders = [ensure_demo_library(catalog, target)]
                     with open_store(store_path) as store:
                         summary = add_music(
                             store,

@@ -16,7 +16,14 @@ from explorer.catalog import open_catalog
 from explorer.demo.library import DEMO_LIBRARY_ALBUMS, LibraryFile, write_demo_library
 from explorer.library.store import open_store
 from explorer.matching.add_music import AddProgress, AddSummary
-from explorer.ui.add_music import AddMusicController, dropped_paths, progress_text, summary_sentence
+from explorer.paths import data_dir
+from explorer.ui.add_music import (
+    AddMusicController,
+    demo_library_folder,
+    dropped_paths,
+    progress_text,
+    summary_sentence,
+)
 from explorer.ui.preferences import WORKERS_KEY
 
 WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
@@ -166,3 +173,14 @@ def test_closing_the_window_stops_the_addition(
             (str(folder), 0)
         ]
     assert truth
+
+
+def test_the_demo_library_has_a_folder_per_catalog(
+    qtbot: QtBot, controller: AddMusicController, indexed_catalog_path: Path
+) -> None:
+    with open_catalog(indexed_catalog_path) as catalog:
+        folder = demo_library_folder(catalog)
+    assert folder.parent == data_dir() / "demo" and folder.name.startswith("library-")
+    assert controller.start_demo()
+    summary = _finish(qtbot, controller)
+    assert summary.folders == (str(folder),) and summary.scanned > 0
