@@ -75,6 +75,15 @@ class RootRow:
     last_scan_at: float | None
 
 
+@dataclass(frozen=True)
+class RootSummary:
+    """A music folder with what forgetting it would take away."""
+
+    root: RootRow
+    files: int  # files known under it, missing ones too
+    decisions: int  # of them, files whose link the user decided (accepted, rejected, by hand)
+
+
 @dataclass(frozen=True, slots=True)  # one per file: a million in a big library
 class KnownFile:
     """What the scanner needs to know to skip an unchanged file."""
@@ -282,6 +291,33 @@ class LibraryStore:
             "SELECT id, path, display, added_at, last_scan_at FROM roots ORDER BY id"
         )
         return [RootRow(r[0], bytes(r[1]), *r[2:]) for r in rows]
+
+    def root_summaries(self) -> list[RootSummary]:
+        """Every root with its file and decision counts: the files counted on the
+        files_root index alone, the decisions (few) from the links_status index."""
+        files = dict(self._query("SELECT root_id, count(*) FROM files GROUP BY root_id"))
+        decisions = dict(
+            self._query(
+                "SELECT f.root_id, count(*) FROM links AS l JOIN files AS f ON f.id = l.file_id "
+                "WHERE l.status IN ('accepted', 'rejected', 'manual') GROUP BY f.root_id"
+            )
+        )
+        return [
+            RootSummary(root, files.get(root.id, 0), decisions.get(root.id, 0))
+            for root in self.roots()
+        ]
+
+    def remove_root(self, root_id: int) -> int:
+        """Forget a root: its files, their links and the links' history (decisions
+        included: they cannot be undone after), in one transaction. The files on disk
+        are not touched. Returns how many files were forgotten."""
+        files = "SELECT id FROM files WHERE root_id = ?"
+        with self.db.atomic():
+            self.db.execute_sql(f"DELETE FROM link_history WHERE file_id IN ({files})", (root_id,))
+            self.db.execute_sql(f"DELETE FROM links WHERE file_id IN ({files})", (root_id,))
+            forgotten = self.db.execute_sql("DELETE FROM files WHERE root_id = ?", (root_id,))
+            self.db.execute_sql("DELETE FROM roots WHERE id = ?", (root_id,))
+        return int(forgotten.rowcount)
 
     def mark_root_scanned(self, root_id: int) -> None:
         with self.db.atomic():
@@ -663,6 +699,7 @@ __all__ = [
     "KnownFile",
     "LibraryStore",
     "RootRow",
+    "RootSummary",
     "backup_store",
     "default_store_path",
     "display_path",
