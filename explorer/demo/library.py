@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -268,3 +269,25 @@ def write_demo_library(
         if progress is not None:
             progress(len(used), albums)
     return truth
+
+
+# Albums of the demo library File > Open demo library... adds (about 8 files each): enough
+# to try the review, small enough to be written and matched in seconds.
+DEMO_LIBRARY_ALBUMS = 12
+DEMO_LIBRARY_SEED = 1
+
+
+def ensure_demo_library(catalog: Catalog, folder: str | os.PathLike[str]) -> Path:
+    """`folder` holding a demo library of `catalog` (DEMO_LIBRARY_ALBUMS albums): the one
+    there already when the folder has files, else written now. It is written beside the
+    folder first and renamed into place, so an interrupted write is never taken for one."""
+    target = Path(folder)
+    if target.is_dir() and any(target.iterdir()):
+        return target
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted write
+    write_demo_library(catalog, partial, albums=DEMO_LIBRARY_ALBUMS, seed=DEMO_LIBRARY_SEED)
+    if target.is_dir():
+        target.rmdir()  # empty (checked above)
+    partial.rename(target)
+    return target
