@@ -13,6 +13,9 @@ from explorer.errors import KnownError
 from explorer.library.records import STATUS_ERROR, STATUS_MISSING, STATUS_OK
 from explorer.library.store import FILE_PAGE, FileRow, LibraryStore, open_store
 
+# The statuses of a file's link `--status` also takes (as the window shows them).
+LINK_STATUSES = ("matched", "review", "unmatched", "accepted", "rejected", "manual")
+
 
 def file_json(row: FileRow) -> dict[str, Any]:
     """The JSON object of one file, shared by `explorer scan --json` and `library --json`."""
@@ -60,7 +63,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("library", help="list the scanned files kept in the user store")
     add_store_argument(parser)
     parser.add_argument(
-        "--status", choices=(STATUS_OK, STATUS_ERROR, STATUS_MISSING), help="only these files"
+        "--status",
+        choices=(STATUS_OK, STATUS_ERROR, STATUS_MISSING, *LINK_STATUSES),
+        help="only the files the last scan found so (ok, error, missing), or whose link is so "
+        "(matched, review, unmatched by the matcher; accepted, rejected, manual by you)",
     )
     parser.add_argument(
         "--limit", type=whole(1, 10**12, "files"), default=None, help="at most this many files"
@@ -76,7 +82,12 @@ def _rows(args: argparse.Namespace) -> list[list[FileRow]]:
         after = 0
         while left is None or left > 0:
             size = FILE_PAGE if left is None else min(FILE_PAGE, left)
-            page = store.files(after_id=after, limit=size, status=args.status)
+            if args.status in LINK_STATUSES:
+                from explorer.matching.reports import files_with_status
+
+                page = files_with_status(store, args.status, after_id=after, limit=size)
+            else:
+                page = store.files(after_id=after, limit=size, status=args.status)
             if not page:
                 break
             pages.append(page)

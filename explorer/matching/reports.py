@@ -28,6 +28,7 @@ from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.links import LinkRow, Links
+from explorer.matching.review import SHOWN_STATUS_SQL
 
 # Links that count as "the user has this track": the matcher's confident links and the
 # user's own; rejected links and review/unmatched verdicts do not.
@@ -377,3 +378,21 @@ def owned_album_ids(store: LibraryStore) -> list[str]:
         f"SELECT DISTINCT l.album_id FROM links l WHERE l.album_id IS NOT NULL AND {OWNED} ORDER BY l.album_id"
     )
     return [r[0] for r in rows]
+
+
+def files_with_status(
+    store: LibraryStore, status: str, *, after_id: int = 0, limit: int = 1000
+) -> list[FileRow]:
+    """One page (in id order) of the files shown with `status` (`review.STATUSES`: a link's
+    status in words, matched, review, unmatched, accepted, rejected, manual; or error, not
+    matched), as the window's `status:` filter finds them."""
+    ids = [
+        r[0]
+        for r in store.db.execute_sql(
+            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
+            f"WHERE ({SHOWN_STATUS_SQL}) = ? AND f.id > ? ORDER BY f.id LIMIT ?",
+            (status, after_id, limit),
+        )
+    ]
+    files = {file.id: file for file in _files(store, ids)}
+    return [files[file_id] for file_id in ids if file_id in files]
