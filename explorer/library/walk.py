@@ -19,8 +19,8 @@ AUDIO_EXTENSIONS = frozenset(
     {
         ".mp3", ".mp2", ".flac", ".ogg", ".oga", ".opus", ".spx", ".m4a", ".m4b", ".m4p",
         ".mp4", ".aac", ".alac", ".wma", ".asf", ".aif", ".aiff", ".aifc", ".wav", ".ape",
-        ".wv", ".mpc", ".mp+", ".tak", ".dsf", ".dff", ".tta", ".ofr", ".ofs", ".ac3", ".mid",
-        ".midi",
+        ".wv", ".mpc", ".mp+", ".tak", ".dsf", ".dff", ".tta", ".ofr", ".ofs", ".ac3", ".eac3",
+        ".mid", ".midi", ".3gp", ".3g2",
     }
 )  # fmt: skip
 _AUDIO_BYTES = frozenset(ext.encode() for ext in AUDIO_EXTENSIONS)
