@@ -42,6 +42,16 @@ def file_json(row: FileRow) -> dict[str, Any]:
     }
 
 
+def no_audio_found(folders: list[str], seen: int) -> None:
+    """A scan that found no audio file at all is said (exit 1), not reported as 0 files."""
+    if seen == 0:
+        named = ", ".join(f"'{folder}'" for folder in folders)
+        raise KnownError(
+            f"No audio files were found in {named} (looked for .flac, .mp3, .m4a, .ogg, .opus, "
+            ".wav and other audio formats); give the folders that hold your music."
+        )
+
+
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", metavar="PATH", type=Path, help="the user store (default: in the data folder)"

@@ -9,7 +9,7 @@ from typing import Any
 
 from explorer.cli.arg_types import whole
 from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
-from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.library_cmd import add_store_argument, no_audio_found
 from explorer.cli.output import ProgressBar, print_json
 from explorer.errors import KnownError
 from explorer.index import build_index
@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
             summary_scan = scan(store, args.folders, progress=scanned)
             scan_bar.finish()
+            no_audio_found(args.folders, summary_scan.files_seen)
             wanted = {os.fsencode(os.path.realpath(folder)) for folder in args.folders}
             roots = [root.id for root in store.roots() if os.path.realpath(root.path) in wanted]
             match_bar = ProgressBar("matching", unit="files")
