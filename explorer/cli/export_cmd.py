@@ -35,7 +35,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export", help="every link (CSV/JSON), or M3U playlists of your albums"
     )
-    parser.add_argument("what", choices=("links", "m3u"))
+    parser.add_argument(
+        "what",
+        choices=("links", "m3u"),
+        help="links: every file's link with its status, ids, titles and artists; m3u: a "
+        "playlist of an album you have (ALBUM_ID) or of each (--all-albums DIR)",
+    )
     parser.add_argument("album", nargs="?", metavar="ALBUM_ID", help="m3u: the album")
     parser.add_argument(
         "--all-albums",
