@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ def file_json(row: FileRow) -> dict[str, Any]:
     stream = row.stream
     tags = row.tags
     return {
-        "path": row.display,
+        "path": os.fsdecode(row.path),  # exact: see print_json
         "status": row.status,
         "error": row.error,
         "format": stream.format if stream else None,

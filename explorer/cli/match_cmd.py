@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
 def outcome_json(outcome: FileOutcome, kept: LinkRow | None = None) -> dict[str, Any]:
     """One file's line of `--json`; `kept`: the link a user decided, kept as it is."""
     row, result = outcome.file, outcome.result
-    data: dict[str, Any] = {"path": row.display}
+    data: dict[str, Any] = {"path": os.fsdecode(row.path)}  # exact: see print_json
     if result is None:
         # a rejected link names the track you turned down: not a link to use
         linked = kept is not None and kept.status != "rejected"
