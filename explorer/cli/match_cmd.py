@@ -26,7 +26,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "match", help="scan folders and link every file to its catalog recording"
     )
-    parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
+    parser.add_argument(
+        "folders", nargs="+", metavar="DIR", help="folders that hold music (or single audio files)"
+    )
     add_catalog_arguments(parser)
     add_store_argument(parser)
     defaults = Thresholds()

@@ -17,7 +17,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "scan", help="add music folders to the library and read their tags (incremental)"
     )
-    parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
+    parser.add_argument(
+        "folders", nargs="+", metavar="DIR", help="folders that hold music (or single audio files)"
+    )
     add_store_argument(parser)
     parser.add_argument(
         "--workers",
