@@ -103,3 +103,16 @@ def test_a_data_folder_that_cannot_be_written_is_a_sentence(
 
 def test_explorer_is_run_by_this_python() -> None:
     assert launch_command("/nowhere/pytest")[0] == str(Path(sys.executable).absolute())
+
+
+def test_the_metainfo_passes_appstreamcli_validate(xdg: Path) -> None:
+    validator = shutil.which("appstreamcli")
+    if validator is None:
+        pytest.skip("appstreamcli is not installed (apt-get install appstream)")
+    assert main(["install-desktop"]) == 0
+    done = subprocess.run(
+        [validator, "validate", "--no-net", str(xdg / "metainfo" / f"{APP_ID}.metainfo.xml")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
