@@ -6,10 +6,12 @@ import argparse
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import KnownError
+from explorer.paths import default_demo_catalog
 
 
 def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", metavar="PATH", required=True, help="the catalog file")
+    # not required by argparse, so that its absence gets a sentence naming the demo catalog
+    parser.add_argument("--catalog", metavar="PATH", help="the catalog file (required)")
     parser.add_argument(
         "--features",
         metavar="PATH",
@@ -19,5 +21,11 @@ def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
 
 def open_from_args(args: argparse.Namespace) -> Catalog:
     if not args.catalog:
-        raise KnownError("Name the catalog with --catalog PATH.")
+        demo = default_demo_catalog()
+        there = (
+            f"the demo catalog is at {demo}"
+            if demo.exists()
+            else f"`explorer demo` writes the demo catalog to {demo}"
+        )
+        raise KnownError(f"Name the catalog with --catalog PATH ({there}).")
     return open_catalog(args.catalog, features=args.features)

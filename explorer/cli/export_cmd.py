@@ -1,8 +1,10 @@
 """`explorer export links|m3u`: links for scripts, playlists for players.
 
-`export links` gives each file's `path` in its readable form (bytes that are not UTF-8
-shown as \\xNN, as everywhere else) and `uri`, the exact path as a file: URI (its bytes
-percent-encoded): the column to use to open the file. Playlists are written in binary,
+`export links` gives each file's `path` (in CSV in its readable form, bytes that are not
+UTF-8 shown as \\xNN as everywhere else; in JSON exact, those bytes as surrogate escapes
+like "\\udce9" that `os.fsencode` turns back into them) and `uri`, the exact path as a
+file: URI (its bytes percent-encoded); the link's status in words, and the title and
+artists of the file and of the linked track. Playlists are written in binary,
 each path as its own bytes; a path holding a line break cannot be an M3U line and is
 left out, and the output says how many were.
 """
@@ -35,14 +37,23 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export", help="every link (CSV/JSON), or M3U playlists of your albums"
     )
-    parser.add_argument("what", choices=("links", "m3u"))
+    parser.add_argument(
+        "what",
+        choices=("links", "m3u"),
+        help="links: every file's link with its status, ids, titles and artists; m3u: a "
+        "playlist of an album you have (ALBUM_ID) or of each (--all-albums DIR)",
+    )
     parser.add_argument("album", nargs="?", metavar="ALBUM_ID", help="m3u: the album")
     parser.add_argument(
         "--all-albums",
         metavar="DIR",
         help="m3u: one playlist per album you have, into DIR (--json: a summary as JSON)",
     )
-    parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for m3u)")
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help="the catalog (needed for m3u; for links, names the tracks you linked by hand)",
+    )
     parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
     add_store_argument(parser)
     add_format_arguments(parser)
@@ -52,7 +63,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_existing_store(args.store) as store:
         if args.what == "links":
-            write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
+            if args.catalog:
+                with open_from_args(args) as catalog:
+                    write_rows(export_links(store, catalog), LinkExport, fmt=args.fmt or "csv")
+            else:
+                write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
             return 0
         if not args.catalog:
             raise KnownError("Playlists need the catalog for the track order: add --catalog PATH.")

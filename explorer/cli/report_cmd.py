@@ -48,7 +48,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report", help="missing tracks of your albums, duplicates, files without a link"
     )
-    parser.add_argument("kind", choices=("missing", "duplicates", "unmatched"))
+    parser.add_argument(
+        "kind",
+        choices=("missing", "duplicates", "unmatched"),
+        help="missing: the tracks of your albums you do not have (needs --catalog); "
+        "duplicates: one recording in several files; unmatched: files without a link, and why",
+    )
     parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for 'missing')")
     parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
     add_store_argument(parser)

@@ -127,6 +127,7 @@ class FileTagsRow:
     error: str | None
     duration_s: float | None  # the stream's length
     tags: Mapping[str, Any]  # as `TrackTags.to_json` wrote them; {} when unreadable
+    path: bytes = b""  # the exact path (for `match --json`)
 
 
 def default_store_path() -> Path:
@@ -152,13 +153,20 @@ def _stream_from(text: str) -> StreamInfo | None:
 
 
 def _tags_row(values: Sequence[Any]) -> FileTagsRow:
-    id_, root_id, display, status, error, duration_s, text = values
+    id_, root_id, display, status, error, duration_s, text, path = values
     try:
         tags = json.loads(text or "{}")
     except ValueError:  # a damaged row: matched as a file without tags
         tags = {}
     return FileTagsRow(
-        id_, root_id, display, status, error, duration_s, tags if isinstance(tags, dict) else {}
+        id_,
+        root_id,
+        display,
+        status,
+        error,
+        duration_s,
+        tags if isinstance(tags, dict) else {},
+        path,
     )
 
 
@@ -414,7 +422,7 @@ class LibraryStore:
     ) -> list[FileTagsRow]:
         """`files_in_folder` with only what matching reads of each file (see FileTagsRow)."""
         rows = self._query(
-            "SELECT id, root_id, display, status, error, duration_s, tags FROM files "
+            "SELECT id, root_id, display, status, error, duration_s, tags, path FROM files "
             "WHERE folder = ? AND id > ? ORDER BY id LIMIT ?",
             (folder, after_id, limit),
         )
