@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
+from explorer.library.facet_cache import FacetCache, LinkFacets
 from explorer.library.store import FileRow, LibraryStore
+from explorer.matching.facet_words import facet_word
 from explorer.matching.links import HistoryRow, LinkRow, Links
 
 # Files per page of the library view.
@@ -26,6 +28,7 @@ class ReviewRow:
     track: str
     album: str
     track_id: str | None
+    facets: LinkFacets | None = None  # the linked track's, when read from the catalog
 
 
 def shown_status(file: FileRow, link: LinkRow | None) -> str:
@@ -100,7 +103,9 @@ def review_row(file: FileRow, link: LinkRow | None) -> ReviewRow:
 
 # The library view's filter words: `status:review`, `format:flac`, `folder:Abba`,
 # `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path` or
-# `sort:status`; other words match a file's path or title. Keys and statuses may be in any
+# `sort:status`, the catalog's facets of linked files (`bpm:120..128`, `key:8A~`,
+# `energy>0.7`, `genre:house`, `year:1990..1999`: facet_words.py); other words match a
+# file's path or title. Keys and statuses may be in any
 # case, and double quotes keep words together (`status:"not matched"`, `"abba gold"`).
 SHOWN_STATUS_SQL = (
     "CASE WHEN f.status != 'ok' THEN 'error' WHEN l.file_id IS NULL THEN 'not matched' "
@@ -141,6 +146,12 @@ def _sort_value(order: str, row: ReviewRow) -> object:
 _WORD = re.compile(r'(?:"[^"]*"?|[^\s"]+)+')
 _CONFIDENCE = re.compile(r"(?:conf|confidence)(<=|>=|<|>|=|:)(.*)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+# The files, their links and the facets of the linked track (a cached copy of the
+# catalog's, joined only when it was read for the track linked now).
+FILES_SQL = (
+    "files f LEFT JOIN links l ON l.file_id = f.id "
+    "LEFT JOIN link_facets lf ON lf.file_id = f.id AND lf.track_id = l.track_id"
+)
 # The SQL function that folds case beyond ASCII (LIKE folds ASCII letters only), for
 # `folder:` words with other letters; `use_filter_functions` registers it.
 FOLD_FUNCTION = "explorer_casefold"
@@ -234,6 +245,12 @@ def _text_word(found: _Filter, text: str) -> None:
 
 
 def _read_word(found: _Filter, word: str) -> None:
+    facet = facet_word(word)
+    if facet is not None:
+        found.where += [f"({condition})" for condition in facet.where]
+        found.params += facet.params
+        found.problems += facet.problems
+        return
     confidence = _CONFIDENCE.fullmatch(word)
     if confidence:
         _confidence_word(found, confidence.group(1), confidence.group(2))
@@ -253,7 +270,8 @@ def _read_word(found: _Filter, word: str) -> None:
 
 def unknown_key_problem(name: str) -> str:
     return (
-        f"{name}: is no filter word (status:, format:, folder:, sort:, confidence); "
+        f"{name}: is no filter word (status:, format:, folder:, sort:, confidence, bpm:, "
+        "key:, energy, danceability, valence, popularity, genre:, year:); "
         "searched as text"
     )
 
@@ -317,8 +335,7 @@ def library_page(
     ids = [
         r[0]
         for r in store.db.execute_sql(
-            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
-            f"WHERE {where} AND {condition} ORDER BY {order} LIMIT ?",
+            f"SELECT f.id FROM {FILES_SQL} WHERE {where} AND {condition} ORDER BY {order} LIMIT ?",
             (*params, *paging, limit + 1),
         )
     ]
@@ -333,8 +350,7 @@ def library_folders(store: LibraryStore, text: str = "") -> list[str]:
     use_filter_functions(store)
     where, params, _order = library_filter(text)
     rows = store.db.execute_sql(
-        f"SELECT DISTINCT f.folder FROM files f LEFT JOIN links l ON l.file_id = f.id "
-        f"WHERE {where} ORDER BY f.folder",
+        f"SELECT DISTINCT f.folder FROM {FILES_SQL} WHERE {where} ORDER BY f.folder",
         params,
     )
     return [row[0] for row in rows]
@@ -349,8 +365,7 @@ def folder_rows(
     ids = [
         row[0]
         for row in store.db.execute_sql(
-            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
-            f"WHERE f.folder = ? AND {where} ORDER BY {order} LIMIT ?",
+            f"SELECT f.id FROM {FILES_SQL} WHERE f.folder = ? AND {where} ORDER BY {order} LIMIT ?",
             (folder, *params, limit),
         )
     ]
@@ -360,11 +375,12 @@ def folder_rows(
 def _review_rows(store: LibraryStore, ids: list[int]) -> list[ReviewRow]:
     """The rows of these files, in this order (those still in the store)."""
     links = Links(store)
+    facets = FacetCache(store).get_many(ids)
     rows = []
     for file_id in ids:
         file = file_by_id(store, file_id)
         if file is not None:
-            rows.append(review_row(file, links.get(file_id)))
+            rows.append(replace(review_row(file, links.get(file_id)), facets=facets.get(file_id)))
     return rows
 
 
