@@ -17,7 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.common import DATA, Timer, machine, peak_rss_mb, scratch_dir, write_section
+from common import DATA, Timer, machine, peak_rss_mb, scratch_dir, write_section
+
 from explorer.catalog import open_catalog
 from explorer.library.records import FileRead
 from explorer.library.store import open_store
@@ -117,7 +118,7 @@ def main() -> int:
     for name in args.catalogs.split(","):
         path = DATA / f"{name}.sqlite3"
         done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.facets_bench", "--one", str(path),
+            [sys.executable, __file__, "--one", str(path),
              "--files", str(args.files)],
             check=True, capture_output=True, text=True,
         )  # fmt: skip
