@@ -106,8 +106,25 @@ def _parquet_writer() -> Any:
     return parquet
 
 
-def _target(directory: Path) -> None:
-    """DIR must be new or empty: nothing in it is ever overwritten."""
+def _inside_root(store: LibraryStore, directory: Path) -> str | None:
+    """The music folder (a scanned root) that holds `directory`, if one does."""
+    target = os.path.realpath(os.fsencode(directory))
+    for root in store.roots():
+        base = os.path.realpath(root.path)
+        if target == base or target.startswith(base.rstrip(b"/") + b"/"):
+            return root.display
+    return None
+
+
+def _target(store: LibraryStore, directory: Path) -> None:
+    """DIR must be new or empty (nothing in it is ever overwritten) and outside the music
+    folders (a later scan would read the copies as more files of yours)."""
+    root = _inside_root(store, directory)
+    if root is not None:
+        raise KnownError(
+            f"'{directory}' is inside your music folder '{root}': the next scan would read "
+            "the dataset's files as more of yours. Choose a folder outside it."
+        )
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise KnownError(
             f"'{directory}' is not an empty folder; give a new or empty one for the dataset "
@@ -191,7 +208,14 @@ def _add(plan: _Plan, store: LibraryStore, catalog: Catalog, row: ReviewRow, out
         plan.left_out["missing"] += 1
         return
     name = dataset_name(file.path, plan.names)
-    _place(plan, file.path, out / AUDIO_FOLDER / name)
+    try:
+        _place(plan, file.path, out / AUDIO_FOLDER / name)
+    except OSError as exc:  # a full disk, a file not readable: said, the rest not written
+        raise KnownError(
+            f"Could not {'copy' if plan.mode == 'copy' else 'link'} '{file.display}' into "
+            f"'{out}': {exc.strerror or exc}. The dataset there is incomplete (no metadata "
+            "file was written); your files are as they were."
+        ) from exc
     linked = row.track_id if row.status not in UNMATCHED else None  # a rejected link: none
     track = catalog.track(linked) if linked else None
     record: dict[str, Any] = {"file_name": f"{AUDIO_FOLDER}/{name}"}
@@ -325,7 +349,7 @@ def export_dataset(
         raise KnownError(f"The filter is not understood: {'; '.join(problems)}.")
     plan = _Plan(tuple(fields) if fields is not None else tuple(FIELDS), fmt, mode)
     refresh_facets(store, catalog)
-    _target(directory)
+    _target(store, directory)
     after: ReviewRow | None = None
     while True:
         rows, more = library_page(

@@ -265,3 +265,29 @@ def test_m3u_options_before_the_album_id(
     args = ["export", "m3u", "--catalog", str(library.catalog), "--store", library.store]
     assert main([*args, track.album.id]) == 0
     assert album in capsysbinary.readouterr().out.split(b"\n")
+
+
+def test_a_folder_inside_the_music_is_refused(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _state(library.music)
+    target = library.music / "dataset"
+    assert _export(library, target) == 1
+    assert "inside your music folder" in capsys.readouterr().err
+    assert not target.exists() and _state(library.music) == before
+
+
+def test_a_file_that_cannot_be_read_is_said(
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = next(iter(library.truth))
+    mode = os.stat(source).st_mode
+    os.chmod(source, 0)
+    try:
+        if os.access(source, os.R_OK):
+            pytest.skip("running as root: a file without permissions is still readable")
+        assert _export(library, tmp_path / "set") == 1
+    finally:
+        os.chmod(source, mode)
+    assert "Could not copy" in capsys.readouterr().err
+    assert not (tmp_path / "set" / "metadata.csv").exists()
