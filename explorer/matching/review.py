@@ -102,8 +102,8 @@ def review_row(file: FileRow, link: LinkRow | None) -> ReviewRow:
 
 
 # The library view's filter words: `status:review`, `format:flac`, `folder:Abba`,
-# `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path` or
-# `sort:status`, the catalog's facets of linked files (`bpm:120..128`, `key:8A~`,
+# `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path`,
+# `sort:status` or a facet's (`sort:bpm`, `sort:energy`, `sort:year`, ...), the catalog's facets of linked files (`bpm:120..128`, `key:8A~`,
 # `energy>0.7`, `genre:house`, `year:1990..1999`: facet_words.py); other words match a
 # file's path or title. Keys and statuses may be in any
 # case, and double quotes keep words together (`status:"not matched"`, `"abba gold"`).
@@ -130,6 +130,17 @@ _SORT_KEYS = {
     "path": "f.display",
     "status": SHOWN_STATUS_SQL,
 }
+# Sorts by the linked track's facets (a `link_facets` column each; files without the
+# value first, as for confidence).
+_FACET_SORTS = {
+    "bpm": "tempo",
+    "energy": "energy",
+    "danceability": "danceability",
+    "valence": "valence",
+    "year": "year",
+    "popularity": "popularity",
+}
+_SORT_KEYS.update({name: f"coalesce(lf.{column}, -1)" for name, column in _FACET_SORTS.items()})
 _SORTS = {name: f"{key}, f.id" for name, key in _SORT_KEYS.items()}
 _KEY_OF_ORDER = {order: _SORT_KEYS[name] for name, order in _SORTS.items()}
 
@@ -137,6 +148,10 @@ _KEY_OF_ORDER = {order: _SORT_KEYS[name] for name, order in _SORTS.items()}
 def _sort_value(order: str, row: ReviewRow) -> object:
     """The sort key of a row shown, as `_SORT_KEYS[...]` computes it in SQL."""
     key = _KEY_OF_ORDER[order]
+    for name, column in _FACET_SORTS.items():
+        if key == _SORT_KEYS[name]:
+            value = getattr(row.facets, column) if row.facets is not None else None
+            return value if value is not None else -1
     if key == _SORT_KEYS["confidence"]:
         return row.confidence if row.confidence is not None else -1.0
     return row.path if key == _SORT_KEYS["path"] else row.status
@@ -156,7 +171,10 @@ FILES_SQL = (
 # `folder:` words with other letters; `use_filter_functions` registers it.
 FOLD_FUNCTION = "explorer_casefold"
 
-SORT_PROBLEM = "sort: can be confidence, path or status"
+SORT_PROBLEM = (
+    "sort: can be confidence, path, status, bpm, energy, danceability, valence, year or "
+    "popularity"
+)
 STATUS_PROBLEM = (
     "status: can be matched, review, unmatched, accepted, rejected, manual, error or not_matched"
 )

@@ -187,3 +187,34 @@ def test_a_changed_link_hides_the_old_tracks_values(library: Library) -> None:
     assert file_id not in FacetCache(library.store).get_many([file_id])
     assert refresh_facets(library.store, library.catalog) == 1
     assert file_id in FacetCache(library.store).get_many([file_id])
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("sort:bpm", lambda t: t.tempo),
+        ("sort:energy", lambda t: t.energy),
+        ("sort:year", lambda t: t.year),
+        ("sort:popularity", lambda t: t.popularity),
+    ],
+)
+def test_facet_sorts_page_on(
+    library: Library, word: str, value: Callable[[Truth], float | None]
+) -> None:
+    """Pages of 37 continue after the last row shown: every file once, in the facet's
+    order (files without the value first), ties in file order."""
+    shown: list[ReviewRow] = []
+    after = None
+    while True:
+        rows, more = library_page(
+            library.store, text=f"{word} status:matched", after=after, limit=37
+        )
+        shown += rows
+        if not more:
+            break
+        after = rows[-1]
+    ids = [row.file_id for row in shown]
+    assert len(ids) == len(set(ids)) > 37
+    keys = [value(library.truth[i]) if i in library.truth else None for i in ids]
+    order = [(-1 if k is None else k, i) for k, i in zip(keys, ids, strict=True)]
+    assert order == sorted(order)
