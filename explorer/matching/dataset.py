@@ -242,8 +242,11 @@ def _write_metadata(plan: _Plan, out: Path) -> Path:
         parquet = _parquet_writer()
         import pyarrow
 
-        table = pyarrow.Table.from_pylist(plan.records)
-        parquet.write_table(table.select(columns), partial)
+        if plan.records:
+            table = pyarrow.Table.from_pylist(plan.records).select(columns)
+        else:  # no row: the columns still named
+            table = pyarrow.table({name: pyarrow.array([], pyarrow.string()) for name in columns})
+        parquet.write_table(table, partial)
     elif plan.fmt == "jsonl":
         with partial.open("w", encoding="utf-8", newline="\n") as handle:
             for record in plan.records:
@@ -295,9 +298,10 @@ def _card(summary: DatasetSummary, *, catalog: Catalog, filter_text: str, mode: 
     ]
     lines += [f"| {status} | {count:,} |" for status, count in sorted(summary.statuses.items())]
     lines += [f"| left out: {why} | {count:,} |" for why, count in sorted(summary.left_out.items())]
+    shown_filter = " ".join(filter_text.split()).replace("`", "'")
     lines += [
         "",
-        f"Filter: `{filter_text.strip() or '(none)'}`. Audio files: "
+        f"Filter: `{shown_filter or '(none)'}`. Audio files: "
         + (
             "copies (the originals are unchanged)."
             if mode == "copy"

@@ -172,8 +172,7 @@ FILES_SQL = (
 FOLD_FUNCTION = "explorer_casefold"
 
 SORT_PROBLEM = (
-    "sort: can be confidence, path, status, bpm, energy, danceability, valence, year or "
-    "popularity"
+    "sort: can be confidence, path, status, bpm, energy, danceability, valence, year or popularity"
 )
 STATUS_PROBLEM = (
     "status: can be matched, review, unmatched, accepted, rejected, manual, error or not_matched"

@@ -214,6 +214,11 @@ def test_parquet(library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         table = parquet.read_table(tmp_path / "p" / "metadata.parquet").to_pylist()
         assert len(table) == len(library.truth)
         assert all(isinstance(row["genres"], list) for row in table)
+        assert (
+            _export(library, tmp_path / "none", "--format", "parquet", "--filter", "bpm:999") == 0
+        )
+        empty = parquet.read_table(tmp_path / "none" / "metadata.parquet")
+        assert empty.num_rows == 0 and "file_name" in empty.column_names
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # as without pyarrow installed
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     assert _export(library, tmp_path / "q", "--format", "parquet") == 1
