@@ -296,3 +296,20 @@ def test_a_file_that_cannot_be_read_is_said(
         os.chmod(source, mode)
     assert "Could not copy" in capsys.readouterr().err
     assert not (tmp_path / "set" / "metadata.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--filter", "bpm:fast"], "The filter is not understood: bpm needs numbers"),
+        (["--filter", "bpm:120..128", "0123456789abcdefghijkl"], "one of the three"),
+        (["--filter", "bpm:120..128", "--json"], "only --all-albums DIR takes --json"),
+        ([], "one of the three"),
+    ],
+)
+def test_m3u_by_filter_mistakes(
+    library: Library, capsys: pytest.CaptureFixture[str], extra: list[str], said: str
+) -> None:
+    args = ["export", "m3u", "--catalog", str(library.catalog), "--store", library.store]
+    assert main([*args, *extra]) == 1
+    assert said in capsys.readouterr().err
