@@ -50,6 +50,9 @@ _LISTS = ("artist", "genres")
 # unmatched ones only on request.
 SURE = ("matched", "accepted", "manual")
 UNMATCHED = ("unmatched", "not matched", "rejected")
+# Longest file name written, in UTF-8 bytes (file systems take 255; room is left for
+# " (12)" before the suffix).
+NAME_BYTES = 200
 # Characters a file name in the dataset never holds (path separators, line breaks, NUL).
 _UNSAFE = str.maketrans(dict.fromkeys('/\\\n\r\t\x00:*?"<>|', "_"))
 
@@ -144,6 +147,10 @@ def dataset_name(path: bytes, taken: set[str]) -> str:
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem:
         stem, suffix = name, ""
+    if len(name.encode()) > NAME_BYTES:  # shortened on a character boundary, suffix kept
+        room = max(NAME_BYTES - len(suffix.encode()) - 1, 1)
+        stem = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") or "file"
+        name = f"{stem}.{suffix}" if suffix else stem
     candidate, copy = name, 1
     while unicodedata.normalize("NFC", candidate).casefold() in taken:
         copy += 1

@@ -8,7 +8,9 @@ import csv
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,6 +244,7 @@ def test_a_folder_with_files_is_refused(
         ([b"x/line\nbreak.ogg", b"y/.hidden"], ["line_break.ogg", "hidden"]),
         ([b"x/Cafe\xcc\x81.flac", b"y/Caf\xc3\xa9.flac"], ["Café.flac", "Café (2).flac"]),
         ([b"x/noext", b"y/noext"], ["noext", "noext (2)"]),
+        ([b"x/" + "é".encode() * 150 + b".flac"], ["é" * 97 + ".flac"]),
     ],
 )  # fmt: skip
 def test_dataset_names(paths: list[bytes], names: list[str]) -> None:
@@ -313,3 +316,20 @@ def test_m3u_by_filter_mistakes(
     args = ["export", "m3u", "--catalog", str(library.catalog), "--store", library.store]
     assert main([*args, *extra]) == 1
     assert said in capsys.readouterr().err
+
+
+def test_links_across_file_systems_are_symbolic(library: Library) -> None:
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or os.stat(shm).st_dev == os.stat(library.music).st_dev:
+        pytest.skip("no second file system to export into")
+    target = Path(tempfile.mkdtemp(dir=shm, prefix="explorer-dataset-"))
+    try:
+        before = _state(library.music)
+        assert _export(library, target / "set", "--link") == 0
+        audio = sorted((target / "set" / "audio").iterdir())
+        assert audio and all(path.is_symlink() for path in audio)
+        assert all(os.readlink(path) in {os.fsdecode(p) for p in library.truth} for path in audio)
+        assert "symbolic" in (target / "set" / "README.md").read_text(encoding="utf-8")
+        assert _state(library.music) == before
+    finally:
+        shutil.rmtree(target)
