@@ -134,3 +134,22 @@ def test_dataset_dialog_writes_the_views_filter(
     assert all(59.5 <= float(row["bpm"]) < 200.5 for row in rows)
     assert len(rows) == dialog.summary.written and "Wrote" in dialog.message.text()
     assert _music(music) == before  # the user's files: unchanged, not moved
+
+
+def test_the_view_shared_with_search_results(view: tuple[QTableView, LibraryModel]) -> None:
+    """The window's table also shows search results (fewer columns): `release` before
+    showing them leaves none of theirs hidden, `apply` after coming back hides again."""
+    from PySide6.QtGui import QStandardItemModel
+
+    table, model = view
+    columns = LibraryColumns(table, model)
+    columns.apply()
+    columns.set_shown("Margin", False)
+    columns.set_shown("BPM", True)
+    results = QStandardItemModel(3, 6, table)
+    columns.release()
+    table.setModel(results)
+    assert not any(table.isColumnHidden(column) for column in range(6))
+    table.setModel(model)
+    columns.apply()
+    assert _hidden(table) == (set(FACET_COLUMNS) - {"BPM"}) | {"Margin"}
