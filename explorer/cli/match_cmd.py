@@ -17,6 +17,7 @@ from explorer.library.records import STATUS_MISSING
 from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import open_store
 from explorer.matching.decide import Thresholds
+from explorer.matching.facets import refresh_facets
 from explorer.matching.links import LinkRow, Links
 from explorer.matching.run import FileOutcome, MatchProgress, match_library
 from explorer.search.engine import SearchEngine
@@ -138,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
                 workers=args.workers,
             )
             match_bar.finish()
+            facet_bar = ProgressBar("reading the catalog's facets of linked files", unit="files")
+            refresh_facets(store, catalog, progress=lambda done: facet_bar.update(done, None))
+            facet_bar.finish()
     seconds = summary_scan.seconds + summary.seconds
     files = summary.files
     text = (

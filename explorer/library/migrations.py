@@ -152,11 +152,34 @@ _V4 = (
     "CREATE INDEX tag_journal_pending ON tag_journal(state) WHERE state = 'pending'",
 )
 
+# What the catalog knows about each linked file's track (tempo, key, energy, genres, year),
+# copied by id lookups so that the library's facet filters (`bpm:120..128`) run in this
+# store's SQL, never over the catalog. A cache: its rows hold for `track_id` only (a link
+# to another track makes them stale), and deleting them loses nothing.
+_V5 = (
+    """CREATE TABLE link_facets (
+        file_id INTEGER PRIMARY KEY REFERENCES files(id),
+        track_id TEXT NOT NULL,             -- the linked track these values were read for
+        tempo REAL,                         -- BPM
+        key INTEGER,                        -- pitch class 0 = C ... 11 = B
+        mode INTEGER,                       -- 1 major, 0 minor
+        camelot TEXT,                       -- 8A, 8B, ... (NULL: no key)
+        energy REAL,
+        danceability REAL,
+        valence REAL,
+        popularity INTEGER,
+        year INTEGER,
+        genres TEXT NOT NULL DEFAULT '',    -- the artists' genres, each between newlines
+        read_at REAL NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "roots and files", _statements(*_V1)),
     Migration(2, "links from files to catalog recordings, with history", _statements(*_V2)),
     Migration(3, "batches of decisions in the history", _statements(*_V3)),
     Migration(4, "the journal of tags written into files", _statements(*_V4)),
+    Migration(5, "catalog facets of linked files (a cache)", _statements(*_V5)),
 )  # fmt: skip
 
 LATEST_VERSION = MIGRATIONS[-1].version

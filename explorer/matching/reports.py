@@ -348,7 +348,7 @@ def m3u(store: LibraryStore, album: AlbumRow) -> Playlist:
     for track_id, file_id in rows:
         file_of.setdefault(track_id, file_id)
     files = {f.id: f for f in _files(store, list(file_of.values()))}
-    lines = [b"#EXTM3U", _text_line(f"#PLAYLIST:{album.name}")]
+    lines = [b"#EXTM3U", text_line(f"#PLAYLIST:{album.name}")]
     skipped: list[str] = []
     entries = 0
     for track in album.tracks:
@@ -360,13 +360,13 @@ def m3u(store: LibraryStore, album: AlbumRow) -> Playlist:
             continue
         artists = ", ".join(a.name for a in track.artists)
         seconds = round(track.duration_ms / 1000)
-        lines.append(_text_line(f"#EXTINF:{seconds},{artists} - {track.name}"))
+        lines.append(text_line(f"#EXTINF:{seconds},{artists} - {track.name}"))
         lines.append(file.path)
         entries += 1
     return Playlist(b"\n".join(lines) + b"\n", entries, tuple(skipped))
 
 
-def _text_line(text: str) -> bytes:
+def text_line(text: str) -> bytes:
     return _LINE_BREAKS.sub(" ", text).encode("utf-8", "replace")
 
 
