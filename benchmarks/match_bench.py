@@ -32,9 +32,10 @@ from common import (
 from rapidfuzz import fuzz
 
 from explorer.catalog import open_catalog
-from explorer.demo.library import LibraryFile
+from explorer.demo.library import EDITIONS, LibraryFile
 from explorer.library.scan import scan
 from explorer.library.store import open_store
+from explorer.matching.decide import song_key
 from explorer.matching.links import Links
 from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
@@ -48,7 +49,17 @@ def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) ->
     )
 
 
+def _edition_outcome(status: str, right: bool, same_song: bool) -> str:
+    """A file's column in the confusion table by edition."""
+    if status == "matched":
+        return "matched-right" if right else "matched-edition" if same_song else "matched-wrong"
+    if status == "review":
+        return "review-right" if right else "review-wrong"
+    return "unmatched"
+
+
 def run_one(catalog_path: Path, files: int) -> dict[str, object]:
+    load_before = os.getloadavg()
     work = scratch_dir("match-bench-")  # the library, its stores and the index: 300 MB or more
     os.environ["EXPLORER_HOME"] = str(work / "home")
     catalog = open_catalog(catalog_path)
@@ -80,13 +91,24 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
             store.close()
     links = Links(store)
     confusion: dict[str, Counter[str]] = {}
+    by_edition: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     for row in store.iter_files():
         t = truth[row.path]
         link = links.get(row.id)
-        key = f"{link.decision if link else 'none'}-{'right' if link and _right(link.track_id, link.isrc, t) else 'wrong'}"
+        right = bool(link and _right(link.track_id, link.isrc, t))
+        key = f"{link.decision if link else 'none'}-{'right' if right else 'wrong'}"
         confusion.setdefault(t.damage, Counter())[key] += 1
         totals[key] += 1
+        same_song = False
+        if link and link.track_id and not right:
+            linked, made_from = catalog.track(link.track_id), catalog.track(t.track_id)
+            same_song = bool(linked and made_from and song_key(linked) == song_key(made_from))
+        status = link.decision if link else "none"
+        by_edition.setdefault(t.edition, Counter())[_edition_outcome(status, right, same_song)] += 1
+        if status == "review":
+            reasons[link.reason.split(":")[0].split(" (")[0] if link else ""] += 1
     # the naive baseline: best WRatio of "artist title" over the same search candidates
     engine = SearchEngine(catalog)
     naive: Counter[str] = Counter()
@@ -120,6 +142,9 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
         "match_passes_s": match_times,
         "naive_s": naive_time.seconds,
         "confusion": {k: dict(v) for k, v in confusion.items()},
+        "by_edition": {k: dict(v) for k, v in by_edition.items()},
+        "review_reasons": dict(reasons.most_common(8)),
+        "load": [load_before, os.getloadavg()],
         "totals": dict(totals),
         "naive": dict(naive),
         "rss_before_match_mb": rss_before,
@@ -148,7 +173,7 @@ def main() -> int:
         )
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(results[-1]["totals"], flush=True)
-    rows, confusion_rows = [], []
+    rows, confusion_rows, edition_rows = [], [], []
     passes = "; ".join(
         f"{r['tracks']:,} tracks: {', '.join(f'{t:.2f}' for t in r['scan_passes_s'])}, then "
         f"{', '.join(f'{t:.2f}' for t in r['match_passes_s'])}"
@@ -165,9 +190,18 @@ def main() -> int:
         naive = Counter(r["naive"])
         rows.append(
             f"| {r['tracks']:,} | {n:,} | {precision:.2%} | {recall:.2%} | {auto:.2%} | {review:.1%} | "
-            f"{n / r['scan_s']:,.0f} | {n / r['match_s']:,.0f} | {n / (r['scan_s'] + r['match_s']):,.0f} | "
+            f"{n / r['scan_s']:,.0f} | {n / r['match_s']:,.0f} | {r['match_s'] / r['scan_s']:.2f} | "
             f"{naive['right'] / n:.2%} | {r['peak_rss_mb']:.0f} MB / {r['children_peak_rss_mb']:.0f} MB |"
         )
+        for edition in EDITIONS:
+            c = Counter(r["by_edition"].get(edition, {}))
+            total = sum(c.values())
+            if total:
+                edition_rows.append(
+                    f"| {r['tracks']:,} | {edition} | {total} | {c['matched-right']} | "
+                    f"{c['matched-edition']} | {c['matched-wrong']} | {c['review-right']} | "
+                    f"{c['review-wrong']} | {c['unmatched']} |"
+                )
         for damage, counts in sorted(r["confusion"].items()):
             c = Counter(counts)
             total = sum(c.values())
@@ -175,6 +209,16 @@ def main() -> int:
                 f"| {r['tracks']:,} | {damage} | {total} | {c['matched-right']} | {c['matched-wrong']} | "
                 f"{c['review-right']} | {c['review-wrong']} | {c['unmatched-wrong'] + c['unmatched-right']} |"
             )
+    reasons = "; ".join(
+        f"{r['tracks']:,} tracks: "
+        + (", ".join(f"{why!r} {count}" for why, count in r["review_reasons"].items()) or "none")
+        for r in results
+    )
+    loads = "; ".join(
+        f"{r['tracks']:,} tracks: "
+        + " -> ".join(", ".join(f"{x:.2f}" for x in load) for load in r["load"])
+        for r in results
+    )
     body = f"""
 Measured by `benchmarks/match_bench.py` on {machine()}. The library is written by
 `explorer.demo.library` from the catalog itself: real silent FLAC files of the tracks'
@@ -192,9 +236,22 @@ a first scan of the library into an empty store, matching a first run on the sca
 store; each is timed {PASSES} times in the same process, and the median pass is shown
 (scan, then matching, passes in seconds: {passes}).
 
-| catalog tracks | files | precision of matched | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | scan + match, files/s | naive baseline right | peak RSS, main / child |
+| catalog tracks | files | precision of matched | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
+
+Confusion by the edition a file was made from (right: the recording it was made from, by
+track or ISRC; "other edition": matched to another edition of the same song, such as the
+original album for a file of its re-release that carries no year; "wrong": another song):
+
+| catalog tracks | edition | files | matched right | matched other edition | matched wrong | review right | review wrong | unmatched |
+| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(edition_rows)}
+
+Why files went to review: {reasons}
+
+Load (1, 5, 15-minute averages of `uptime`) at the start and the end of each size's run:
+{loads}.
 
 Confusion by damage type:
 
