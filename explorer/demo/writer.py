@@ -535,14 +535,16 @@ class _Generator:
         rng, self.rng = self.rng, self.erng
         try:
             later = min(2025, year + self.rng.randint(5, 30))
-            if not remastered and self.rng.random() < P_REMASTER_MORE:
+            # (an edition comes later than its original: none for an album of 2025)
+            if not remastered and self.rng.random() < P_REMASTER_MORE and later > year:
                 self.remaster(artist, name, recordings, later=later, label=label, discs=discs)
-            if self.rng.random() < P_REISSUE:
+            again = min(2025, year + self.rng.randint(1, 12))
+            if self.rng.random() < P_REISSUE and again > year:
                 self.album(
                     main_artists=(artist,),
                     name=name,
                     album_type="album",
-                    year=min(2025, year + self.rng.randint(1, 12)),
+                    year=again,
                     recordings=[
                         _Recording(
                             r.name, self.new_isrc(year), r.duration_ms, r.explicit, r.artist_rowids

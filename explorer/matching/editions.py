@@ -39,6 +39,11 @@ YEAR_POINTS = 1.5  # the year tag is this release's year (half a year off by one
 NUMBER_POINTS = 0.5  # the track number is this track's
 DURATION_POINTS = 1.0  # the length: full when equal, nothing from DURATION_SPREAD_MS off
 DURATION_SPREAD_MS = 3_000
+# A folder's lengths count this much more, over a narrower spread: every file of a folder
+# within a few hundredths of a second of one edition and a second off another is strong
+# evidence, where one file's length is not (a rip's length varies by a second).
+FOLDER_DURATION_FACTOR = 2.0
+FOLDER_DURATION_SPREAD_MS = 1_500
 # Editions whose points lie within this of the best are tied: the preference picks among
 # them, unless they are different recordings each with strong evidence of its own (then
 # the edition is unclear and the file goes to review).
@@ -177,6 +182,9 @@ def folder_evidence(pairs: Sequence[tuple[FileFacts, TrackRow]], files: int) -> 
     words: dict[str, str] = {}
     for facts, track in pairs:
         for item, (points, said) in evidence(facts, track).items.items():
+            if item == "duration" and facts.duration_ms:
+                off_ms = abs(facts.duration_ms - track.duration_ms)
+                points = FOLDER_DURATION_FACTOR * max(0.0, 1.0 - off_ms / FOLDER_DURATION_SPREAD_MS)
             sums[item] = sums.get(item, 0.0) + points
             words.setdefault(item, FOLDER_WORDS.get(item, said))
     return Evidence({item: (sums[item] / max(1, files), words[item]) for item in sums})
