@@ -47,7 +47,7 @@ def matched(
 ) -> Iterator[Matched]:
     folder = tmp_path_factory.mktemp("library")
     catalog = open_catalog(indexed_catalog_path)
-    truth = write_demo_library(catalog, folder, albums=45, seed=12)
+    truth = write_demo_library(catalog, folder, albums=45, seed=11)
     store_path = tmp_path_factory.mktemp("store") / "library.sqlite3"
     store = open_store(store_path)
     scan(store, [folder])
