@@ -40,7 +40,7 @@ from explorer.matching.links import Links
 from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
 
-PASSES = 3  # scans and matching runs per catalog size; the median of each is reported
+PASSES = 5  # scans and matching runs per catalog size; the median of each is reported
 
 
 def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) -> bool:
@@ -68,8 +68,11 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
     truth_list = damaged_library(catalog, work / "music", files)
     truth = {os.fsencode(f.path): f for f in truth_list}
     # each side PASSES times, the median kept: one pass over a few thousand files lasts
-    # about a second, which the machine's noise moves by a tenth
-    scan_times = []
+    # about a second, which the machine's noise moves by a tenth; scan and match passes
+    # take turns, so that a change of the shared machine's load falls on both sides
+    scan_times: list[float] = []
+    match_times: list[float] = []
+    rss_before = 0.0
     for attempt in range(PASSES):
         scanned = work / f"scanned-{attempt}.sqlite3"
         store = open_store(scanned)
@@ -77,9 +80,7 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
             scan(store, [work / "music"])
         store.close()
         scan_times.append(scan_time.seconds)
-    rss_before = peak_rss_mb()
-    match_times = []
-    for attempt in range(PASSES):
+        rss_before = rss_before or peak_rss_mb()
         # the first scan's store (each pass matches a copy of it, as a first run would)
         path = work / f"store-{attempt}.sqlite3"
         shutil.copyfile(work / "scanned-0.sqlite3", path)
@@ -244,8 +245,9 @@ Libraries of 1,500 files or more are matched by worker processes (one per core: 
 main process writes; peak RSS is the main process's, then the largest child process's
 (a matching worker, or the index build run before when that was larger). Tag reading is
 a first scan of the library into an empty store, matching a first run on the scanned
-store; each is timed {PASSES} times in the same process, and the median pass is shown
-(scan, then matching, passes in seconds: {passes}).
+store; each is timed {PASSES} times in the same process, a scan and a matching pass in
+turn (so that a change of the shared machine's load falls on both), and the median pass
+is shown (scan, then matching, passes in seconds: {passes}).
 
 | catalog tracks | files | precision of matched | ... counting another edition of the song as right | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
