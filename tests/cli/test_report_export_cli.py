@@ -69,7 +69,7 @@ def _matched_paths(store_path: str) -> dict[bytes, str]:
 def library(indexed_catalog_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
     root = tmp_path_factory.mktemp("odd-names")
     with open_catalog(indexed_catalog_path) as catalog:
-        truth = write_demo_library(catalog, root / "music", albums=5, seed=47)
+        truth = write_demo_library(catalog, root / "music", albums=5, seed=49)
     tagged = [f for f in truth if f.damage in ("clean", "isrc", "noise", "duration")]
     album_id = max({f.album_id for f in tagged}, key=lambda a: sum(f.album_id == a for f in truth))
     files = [f for f in truth if f.album_id == album_id]
