@@ -37,6 +37,7 @@ SUBCOMMANDS = (
     "report",
     "export",
     "demo",
+    "publish",
 )
 
 
