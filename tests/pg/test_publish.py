@@ -125,9 +125,9 @@ def test_the_cli_refuses_a_url_that_is_not_postgres(
 def test_an_unreachable_server_is_a_sentence(
     small_catalog_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.pg.conftest import _free_port
+    from tests.pg.cluster import free_port
 
-    url = f"postgresql://postgres@127.0.0.1:{_free_port()}/nothing"
+    url = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
     code = main(["publish", "--catalog", str(small_catalog_path), "--to", url])
     assert code == 1
     assert "Cannot connect to the PostgreSQL server" in capsys.readouterr().err
