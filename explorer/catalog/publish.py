@@ -81,8 +81,9 @@ def _pg_type(sqlite_type: str) -> str:
 
 
 def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
-    """The PostgreSQL DDL of each table of a SQLite DDL script: the same names and columns,
-    without the primary key (added after the rows are in), plus `search_text` where used."""
+    """The PostgreSQL DDL of each table of a SQLite DDL script: the same names and columns
+    (a `rowid` column for the tables whose rowid SQLite keeps hidden), without the primary
+    key (added after the rows are in), plus `search_text` where used."""
     tables = []
     for match in re.finditer(r"CREATE TABLE (\w+) \((.*?)\n\);", ddl, re.S):
         name = match.group(1)
@@ -94,6 +95,9 @@ def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
             columns.append(col)
             kind = "real" if (name, col) in REAL_COLUMNS else kind
             defs.append(f'"{col}" {_pg_type(kind)}{null}')
+        if "rowid" not in columns:  # the link tables' implicit rowid: queries order by it
+            columns.insert(0, "rowid")
+            defs.insert(0, '"rowid" bigint NOT NULL')
         if name in SEARCH_TEXT_TABLES:
             defs.append(f"{SEARCH_TEXT_COLUMN} text NOT NULL")
         ddl_text = f"CREATE TABLE {name} ({', '.join(defs)})"
@@ -116,8 +120,13 @@ def _connect(url: str) -> Any:
     try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise KnownError(f"Cannot connect to the PostgreSQL server: {reason}") from exc
+        raise connect_error(exc) from exc
+
+
+def connect_error(exc: BaseException) -> KnownError:
+    """The sentence for a server that cannot be reached (or refuses us)."""
+    reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return KnownError(f"Cannot connect to the PostgreSQL server: {reason}")
 
 
 def _source_key(catalog: Catalog) -> str:
