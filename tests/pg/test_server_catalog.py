@@ -168,3 +168,30 @@ def test_commands_not_on_the_server_say_so(
 ) -> None:
     assert main([argv[0], "--catalog", published, *argv[1:]]) == 1
     assert sentence in capsys.readouterr().err
+
+
+def test_report_missing_answers_the_same_on_both_engines(
+    indexed_catalog_path: Path,
+    pg_server: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from explorer.demo.library import write_demo_library
+
+    url = new_database(pg_server)
+    with open_catalog(indexed_catalog_path) as catalog:
+        truth = write_demo_library(catalog, tmp_path / "music", albums=4, seed=31)
+        publish(catalog, url)
+    for item in truth[1:3]:  # two files gone: their tracks are missing
+        item.path.unlink()
+    store = str(tmp_path / "store.sqlite3")
+    args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
+    assert main([*args, "--store", store]) == 0
+    capsys.readouterr()
+    answers = []
+    for catalog_arg in (str(indexed_catalog_path), url):
+        argv = ["report", "missing", "--catalog", catalog_arg, "--store", store, "--json"]
+        assert main(argv) == 0
+        answers.append([json.loads(line) for line in capsys.readouterr().out.splitlines()])
+    assert answers[0]  # the removed files' tracks are listed
+    assert answers[1] == answers[0]
