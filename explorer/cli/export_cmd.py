@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from explorer.cli.catalog_args import open_from_args
+from explorer.cli.catalog_args import open_any_from_args
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_json
 from explorer.cli.report_cmd import add_format_arguments, write_rows
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             raise KnownError(
                 "A playlist is written as M3U; only --all-albums DIR takes --json (a summary)."
             )
-        with open_from_args(args) as catalog:
+        with open_any_from_args(args) as catalog:
             ids = [_album_id(args.album)] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:

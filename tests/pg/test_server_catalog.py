@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -170,28 +171,54 @@ def test_commands_not_on_the_server_say_so(
     assert sentence in capsys.readouterr().err
 
 
-def test_report_missing_answers_the_same_on_both_engines(
-    indexed_catalog_path: Path,
-    pg_server: str,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+@dataclass(frozen=True)
+class Matched:
+    store: str
+    catalog: Path
+    url: str
+
+
+@pytest.fixture(scope="module")
+def matched(
+    indexed_catalog_path: Path, pg_server: str, tmp_path_factory: pytest.TempPathFactory
+) -> Matched:
+    """A demo library matched against the file (two files removed), and the file published."""
     from explorer.demo.library import write_demo_library
 
+    root = tmp_path_factory.mktemp("pg-matched")
     url = new_database(pg_server)
     with open_catalog(indexed_catalog_path) as catalog:
-        truth = write_demo_library(catalog, tmp_path / "music", albums=4, seed=31)
+        truth = write_demo_library(catalog, root / "music", albums=4, seed=31)
         publish(catalog, url)
     for item in truth[1:3]:  # two files gone: their tracks are missing
         item.path.unlink()
-    store = str(tmp_path / "store.sqlite3")
-    args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
+    store = str(root / "store.sqlite3")
+    args = ["match", str(root / "music"), "--catalog", str(indexed_catalog_path)]
     assert main([*args, "--store", store]) == 0
+    return Matched(store, indexed_catalog_path, url)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "missing", "--json"],
+        ["export", "m3u", "--all-albums", "{tmp}", "--json"],
+    ],
+    ids=["report-missing", "export-m3u"],
+)
+def test_reports_answer_the_same_on_both_engines(
+    matched: Matched, argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
     answers = []
-    for catalog_arg in (str(indexed_catalog_path), url):
-        argv = ["report", "missing", "--catalog", catalog_arg, "--store", store, "--json"]
-        assert main(argv) == 0
-        answers.append([json.loads(line) for line in capsys.readouterr().out.splitlines()])
-    assert answers[0]  # the removed files' tracks are listed
+    for n, catalog_arg in enumerate((str(matched.catalog), matched.url)):
+        folder = tmp_path / str(n)
+        args = [a.replace("{tmp}", str(folder)) for a in argv]
+        assert main([*args, "--catalog", catalog_arg, "--store", matched.store]) == 0
+        out = capsys.readouterr().out.replace(str(folder), "FOLDER")
+        files = (
+            sorted((p.name, p.read_bytes()) for p in folder.glob("*")) if folder.exists() else []
+        )
+        answers.append((out, files))
+    assert answers[0][0]  # something was listed
     assert answers[1] == answers[0]
