@@ -222,3 +222,22 @@ def test_reports_answer_the_same_on_both_engines(
         answers.append((out, files))
     assert answers[0][0]  # something was listed
     assert answers[1] == answers[0]
+
+
+def test_a_role_that_may_only_select_is_enough(
+    small_catalog_path: Path, published: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = published.rsplit("/", 1)[1]
+    with psycopg.connect(published, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS reader")
+        admin.execute("CREATE ROLE reader LOGIN")
+        admin.execute(f"GRANT CONNECT ON DATABASE {database} TO reader")
+        admin.execute("GRANT USAGE ON SCHEMA public TO reader")
+        admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+    as_reader = published.replace("postgres@", "reader@", 1)
+    album_id = _ids(small_catalog_path, "albums")[2]
+    answers = []
+    for catalog in (str(small_catalog_path), as_reader):
+        assert main(["show", "--catalog", catalog, album_id, "--json"]) == 0
+        answers.append(json.loads(capsys.readouterr().out))
+    assert answers[1] == answers[0]
