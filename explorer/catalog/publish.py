@@ -69,6 +69,7 @@ class _Table:
     columns: tuple[str, ...]
     ddl: str
     source: str  # the SQLite table, schema-qualified
+    types: tuple[str, ...]  # PostgreSQL's name of each column's type, for binary COPY
 
 
 def is_postgres_url(text: str | None) -> bool:
@@ -76,8 +77,16 @@ def is_postgres_url(text: str | None) -> bool:
     return bool(text) and str(text).startswith(("postgresql://", "postgres://"))
 
 
+# SQLite's declared type -> (PostgreSQL's type in the DDL, its name for binary COPY).
+_TYPES = {
+    "integer": ("bigint", "int8"),
+    "real": ("double precision", "float8"),
+    "text": ("text", "text"),
+}
+
+
 def _pg_type(sqlite_type: str) -> str:
-    return {"integer": "bigint", "real": "double precision", "text": "text"}[sqlite_type]
+    return _TYPES[sqlite_type][0]
 
 
 def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
@@ -87,7 +96,7 @@ def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
     tables = []
     for match in re.finditer(r"CREATE TABLE (\w+) \((.*?)\n\);", ddl, re.S):
         name = match.group(1)
-        columns, defs = [], []
+        columns, defs, types = [], [], []
         for line in match.group(2).strip().splitlines():
             parts = line.strip().rstrip(",").split()
             col, kind = parts[0], parts[1]
@@ -95,13 +104,17 @@ def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
             columns.append(col)
             kind = "real" if (name, col) in REAL_COLUMNS else kind
             defs.append(f'"{col}" {_pg_type(kind)}{null}')
+            types.append(_TYPES[kind][1])
         if "rowid" not in columns:  # the link tables' implicit rowid: queries order by it
             columns.insert(0, "rowid")
             defs.insert(0, '"rowid" bigint NOT NULL')
+            types.insert(0, "int8")
         if name in SEARCH_TEXT_TABLES:
             defs.append(f"{SEARCH_TEXT_COLUMN} text NOT NULL")
+            types.append("text")
         ddl_text = f"CREATE TABLE {name} ({', '.join(defs)})"
-        tables.append(_Table(name, tuple(columns), ddl_text, f"{source_schema}.{name}"))
+        source = f"{source_schema}.{name}"
+        tables.append(_Table(name, tuple(columns), ddl_text, source, tuple(types)))
     return tables
 
 
@@ -194,15 +207,25 @@ def _rows(catalog: Catalog, table: _Table) -> Iterator[tuple[Any, ...]]:
 
 def _copy(con: Any, catalog: Catalog, table: _Table, report: Callable[[int], None]) -> int:
     """One table in one transaction (a kill leaves no half table): create, COPY, mark done."""
+    import psycopg
+
     cols = list(table.columns) + ([SEARCH_TEXT_COLUMN] if table.name in SEARCH_TEXT_TABLES else [])
     copied = 0
     with con.transaction():
         con.execute(f"DROP TABLE IF EXISTS {table.name}")
         con.execute(table.ddl)
         names = ", ".join(f'"{c}"' for c in cols)
-        with con.cursor().copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        # binary: a fifth faster than text on this machine (no number printed and parsed)
+        with con.cursor().copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(list(table.types))
             for row in _rows(catalog, table):
-                copy.write_row(row)
+                try:
+                    copy.write_row(row)
+                except (TypeError, ValueError, OverflowError, psycopg.DataError) as exc:
+                    raise KnownError(
+                        f"Row {row[0]} of table '{table.name}' holds a value PostgreSQL's "
+                        f"column cannot take ({exc}); the catalog file is not as published."
+                    ) from exc
                 copied += 1
                 if copied % PROGRESS_EVERY == 0:
                     report(copied)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -200,3 +201,20 @@ def test_ctrl_c_then_a_kill_midway_then_a_rerun_gives_a_complete_copy(
     assert "tracks" in result.tables_copied
     assert {"indexes", "search", "analyze"} <= _done_steps(url)
     _assert_same(demo_catalog_path, url)
+
+
+def test_a_value_postgresql_cannot_hold_is_a_sentence(
+    small_catalog_path: Path, pg_database: str, tmp_path: Path
+) -> None:
+    hostile = tmp_path / "hostile.sqlite3"
+    shutil.copy(small_catalog_path, hostile)
+    con = sqlite3.connect(hostile)
+    con.execute("UPDATE tracks SET popularity = 'lots' WHERE rowid = 5")
+    con.commit()
+    con.close()
+    with (
+        open_catalog(hostile) as catalog,
+        pytest.raises(KnownError, match="Row 5 of table 'tracks'"),
+    ):
+        publish(catalog, pg_database)
+    assert "tracks" not in _done_steps(pg_database)
