@@ -218,3 +218,15 @@ def test_a_value_postgresql_cannot_hold_is_a_sentence(
     ):
         publish(catalog, pg_database)
     assert "tracks" not in _done_steps(pg_database)
+
+
+def test_the_command_publishes_then_says_what_was_done_before(
+    small_catalog_path: Path, pg_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["publish", "--catalog", str(small_catalog_path), "--to", pg_database]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert main(argv) == 0
+    second = capsys.readouterr().out
+    assert "Copied      10 tables" in first and "Already" not in first
+    assert "Copied      0 tables, 0 rows" in second and "Already     artists" in second
