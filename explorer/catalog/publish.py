@@ -180,8 +180,10 @@ def _claim(con: Any, key: str, table_names: list[str]) -> set[str]:
         sources = [step for (step,) in rows if step.startswith("source:")]
         if sources != ["source:" + key]:
             other = sources[0].removeprefix("source:").split(":")[0] if sources else "elsewhere"
+            mine = key.split(":")[0]
+            what = f"another version of '{other}'" if other == mine else f"'{other}'"
             raise KnownError(
-                f"The database already holds another catalog (published from '{other}'); "
+                f"The database already holds another catalog (published from {what}); "
                 "publish into an empty database."
             )
         return {step for (step,) in rows}

@@ -230,3 +230,18 @@ def test_the_command_publishes_then_says_what_was_done_before(
     second = capsys.readouterr().out
     assert "Copied      10 tables" in first and "Already" not in first
     assert "Copied      0 tables, 0 rows" in second and "Already     artists" in second
+
+
+def test_a_changed_file_is_another_catalog(
+    small_catalog_path: Path, pg_database: str, tmp_path: Path
+) -> None:
+    copy = tmp_path / "small.sqlite3"
+    shutil.copy(small_catalog_path, copy)
+    with open_catalog(copy, find_features=False) as catalog:
+        publish(catalog, pg_database)
+    os.utime(copy, ns=(0, 0))
+    with (
+        open_catalog(copy, find_features=False) as catalog,
+        pytest.raises(KnownError, match=r"another version of 'small\.sqlite3'"),
+    ):
+        publish(catalog, pg_database)
