@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from explorer.cli.catalog_args import open_from_args
+from explorer.cli.catalog_args import open_any_from_args, open_from_args
 from explorer.cli.export_dataset import register_dataset
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_json
@@ -45,7 +45,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="every link (CSV/JSON), M3U playlists (an album, or a filter), a labelled dataset",
     )
-    kinds = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
+    kinds = parser.add_subparsers(
+        dest="what", metavar="WHAT", required=True, help="links, m3u or dataset"
+    )
     links = kinds.add_parser(
         "links", help="every file's link with its status, ids, titles and artists"
     )
@@ -107,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             if playlist.skipped:
                 print(_skipped_sentence(list(playlist.skipped)), file=sys.stderr)
             return 0
-        with open_from_args(args) as catalog:
+        with open_any_from_args(args) as catalog:
             ids = [_album_id(args.album)] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:

@@ -39,6 +39,7 @@ SUBCOMMANDS = (
     "tag",
     "demo",
     "install-desktop",
+    "publish",
 )
 
 

@@ -31,7 +31,9 @@ EXIT_FAILED = 1
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("tag", help="write matched recordings into your files' tags")
-    actions = parser.add_subparsers(dest="tag_action", metavar="ACTION", required=True)
+    actions = parser.add_subparsers(
+        dest="tag_action", metavar="ACTION", required=True, help="write, undo or history"
+    )
 
     write = actions.add_parser(
         "write", help="preview, then write the linked recording into the files' tags"

@@ -142,9 +142,7 @@ def decide(
     # an id tag names one release of the recording (an ISRC names all of them)
     trusted = frozenset(
         c.track.id for c in song if c.method == "id-tag" and _title_agrees(c, limits)
-    ) or frozenset(
-        c.track.id for c in song if c.method in IDENTIFIERS and _title_agrees(c, limits)
-    )
+    ) or frozenset(c.track.id for c in song if c.method in IDENTIFIERS and _title_agrees(c, limits))
     choice = choose_edition(
         facts,
         song,

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from explorer.catalog import Catalog
+from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import AlbumRow
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.links import LinkRow, Links
@@ -134,7 +135,7 @@ def missing_tracks(store: LibraryStore, catalog: Catalog) -> list[MissingTrack]:
     return list(missing_report(store, catalog).tracks)
 
 
-def missing_report(store: LibraryStore, catalog: Catalog) -> MissingReport:
+def missing_report(store: LibraryStore, catalog: CatalogQueries) -> MissingReport:
     """`missing_tracks`, and how many of the user's albums this catalog has (none: the
     library was likely matched against another catalog)."""
     tracks_by_album: dict[str, set[str]] = defaultdict(set)
