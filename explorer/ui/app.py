@@ -19,11 +19,13 @@ def ensure_application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_TITLE)
+    # the desktop's launcher and task bar find the .desktop file (and its icon) by the id:
+    # Wayland's app id is the desktop file name, X11's window class the application name
+    # (the .desktop file's StartupWMClass); titles show the display name
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_TITLE)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("catalog-explorer")
-    # the desktop's launcher and task bar find the .desktop file (and its icon) by this id
-    # (the Wayland app id, X11's WM_CLASS); `explorer install-desktop` puts them in place
     QApplication.setDesktopFileName(APP_ID)
     if app.property(_ICON_SET) is None:  # once: the PNGs are read from the package
         app.setWindowIcon(app_icon())

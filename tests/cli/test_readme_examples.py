@@ -61,6 +61,9 @@ def test_every_readme_example_gives_results(
             assert rows, line
             if words[1] == "match":
                 assert any(row["status"] == "matched" for row in rows), line
+        if words[1] == "library":  # the table's header prints always: ask for the rows
+            listed = _run(f"{line} --json", capsys).splitlines()
+            assert listed, f"{line} lists no file"
         if words[1] == "search" and "--type" in words:
             kind = words[words.index("--type") + 1]
             assert all(json.loads(row)["type"] == kind for row in out.splitlines())

@@ -42,6 +42,8 @@ def test_the_window_carries_the_desktop_id_and_the_icon(
     window = create_main_window(indexed_catalog_path)
     qtbot.addWidget(window)
     assert QApplication.desktopFileName() == APP_ID
+    assert app.applicationName() == APP_ID  # X11's window class: StartupWMClass
+    assert app.applicationDisplayName() == "Catalog Explorer"
     assert app.applicationVersion()
     assert not window.windowIcon().isNull()
     assert window.windowIcon().availableSizes()
