@@ -255,6 +255,7 @@ def _table(results: dict[int, dict[str, object]], load: str) -> str:
     head = "| | " + " | ".join(f"{s:,} tracks" for s in sizes) + " |"
     rule = "| --- | " + " | ".join("---:" for _ in sizes) + " |"
     lines = [head, rule] + [f"| {name} | {' | '.join(cells)} |" for name, cells in rows]
+    files = ", ".join(f"{results[s]['files']:,}" for s in sizes)
     growth = ""
     if len(sizes) >= 2:
         small, large = results[sizes[0]], results[sizes[-1]]
@@ -269,8 +270,10 @@ def _table(results: dict[int, dict[str, object]], load: str) -> str:
         f"included, started after the OS page cache was dropped: the catalog is read from "
         f"the disk. Search: search_bench's 1,000 queries after its 50 warm-up queries (the "
         f"first, cold, shown apart). The browse tree's largest artist: its row and its "
-        f"album groups, as the tree asks for them. Matching: a {LIBRARY_FILES:,}-file damaged "
-        f"library (as in Matching), scanned beforehand.\n\n" + "\n".join(lines) + growth
+        f"album groups, as the tree asks for them. Matching: a damaged library of about "
+        f"{LIBRARY_FILES:,} files ({files}; as in Matching), scanned beforehand.\n\n"
+        + "\n".join(lines)
+        + growth
     )
 
 
