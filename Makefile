@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml | $(PY)
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m explorer --demo
+	@echo "The explorer command of this checkout is $(VENV)/bin/explorer (e.g. $(VENV)/bin/explorer --help);"
+	@echo "$(VENV)/bin/explorer install-desktop adds the window to your desktop's launcher."
+	$(VENV)/bin/explorer --demo
 
 test: $(STAMP)
 	$(PY) -m ruff check explorer tests benchmarks scripts

@@ -62,6 +62,27 @@ def drop_page_cache() -> bool:
         return False
 
 
+def memory_cgroup(name: str, limit_bytes: int) -> Path | None:
+    """A memory cgroup `name` limited to `limit_bytes` (v2, else v1), the page cache its
+    processes fill counted against it; None without the right (root, Linux)."""
+    try:
+        v2 = Path("/sys/fs/cgroup/cgroup.controllers")
+        if v2.exists() and "memory" in v2.read_text().split():
+            group = Path("/sys/fs/cgroup") / name
+            group.mkdir(exist_ok=True)
+            (group / "memory.max").write_text(f"{limit_bytes}\n")
+            return group
+        v1 = Path("/sys/fs/cgroup/memory")
+        if v1.is_dir():
+            group = v1 / name
+            group.mkdir(exist_ok=True)
+            (group / "memory.limit_in_bytes").write_text(f"{limit_bytes}\n")
+            return group
+    except OSError:
+        return None
+    return None
+
+
 def demo_catalog(tracks: int, *, seed: int = 1) -> Path:
     """The benchmark demo catalog of about `tracks` tracks, written once and reused."""
     from explorer.demo import write_demo_catalog

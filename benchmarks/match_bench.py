@@ -32,14 +32,15 @@ from common import (
 from rapidfuzz import fuzz
 
 from explorer.catalog import open_catalog
-from explorer.demo.library import LibraryFile
+from explorer.demo.library import EDITIONS, LibraryFile
 from explorer.library.scan import scan
 from explorer.library.store import open_store
+from explorer.matching.decide import song_key
 from explorer.matching.links import Links
 from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
 
-PASSES = 3  # scans and matching runs per catalog size; the median of each is reported
+PASSES = 5  # scans and matching runs per catalog size; the median of each is reported
 
 
 def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) -> bool:
@@ -48,7 +49,17 @@ def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) ->
     )
 
 
+def _edition_outcome(status: str, right: bool, same_song: bool) -> str:
+    """A file's column in the confusion table by edition."""
+    if status == "matched":
+        return "matched-right" if right else "matched-edition" if same_song else "matched-wrong"
+    if status == "review":
+        return "review-right" if right else "review-wrong"
+    return "unmatched"
+
+
 def run_one(catalog_path: Path, files: int) -> dict[str, object]:
+    load_before = os.getloadavg()
     work = scratch_dir("match-bench-")  # the library, its stores and the index: 300 MB or more
     os.environ["EXPLORER_HOME"] = str(work / "home")
     catalog = open_catalog(catalog_path)
@@ -57,8 +68,11 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
     truth_list = damaged_library(catalog, work / "music", files)
     truth = {os.fsencode(f.path): f for f in truth_list}
     # each side PASSES times, the median kept: one pass over a few thousand files lasts
-    # about a second, which the machine's noise moves by a tenth
-    scan_times = []
+    # about a second, which the machine's noise moves by a tenth; scan and match passes
+    # take turns, so that a change of the shared machine's load falls on both sides
+    scan_times: list[float] = []
+    match_times: list[float] = []
+    rss_before = 0.0
     for attempt in range(PASSES):
         scanned = work / f"scanned-{attempt}.sqlite3"
         store = open_store(scanned)
@@ -66,9 +80,7 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
             scan(store, [work / "music"])
         store.close()
         scan_times.append(scan_time.seconds)
-    rss_before = peak_rss_mb()
-    match_times = []
-    for attempt in range(PASSES):
+        rss_before = rss_before or peak_rss_mb()
         # the first scan's store (each pass matches a copy of it, as a first run would)
         path = work / f"store-{attempt}.sqlite3"
         shutil.copyfile(work / "scanned-0.sqlite3", path)
@@ -80,13 +92,24 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
             store.close()
     links = Links(store)
     confusion: dict[str, Counter[str]] = {}
+    by_edition: dict[str, Counter[str]] = {}
     totals: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     for row in store.iter_files():
         t = truth[row.path]
         link = links.get(row.id)
-        key = f"{link.decision if link else 'none'}-{'right' if link and _right(link.track_id, link.isrc, t) else 'wrong'}"
+        right = bool(link and _right(link.track_id, link.isrc, t))
+        key = f"{link.decision if link else 'none'}-{'right' if right else 'wrong'}"
         confusion.setdefault(t.damage, Counter())[key] += 1
         totals[key] += 1
+        same_song = False
+        if link and link.track_id and not right:
+            linked, made_from = catalog.track(link.track_id), catalog.track(t.track_id)
+            same_song = bool(linked and made_from and song_key(linked) == song_key(made_from))
+        status = link.decision if link else "none"
+        by_edition.setdefault(t.edition, Counter())[_edition_outcome(status, right, same_song)] += 1
+        if status == "review":
+            reasons[link.reason.split(":")[0].split(" (")[0] if link else ""] += 1
     # the naive baseline: best WRatio of "artist title" over the same search candidates
     engine = SearchEngine(catalog)
     naive: Counter[str] = Counter()
@@ -120,6 +143,9 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
         "match_passes_s": match_times,
         "naive_s": naive_time.seconds,
         "confusion": {k: dict(v) for k, v in confusion.items()},
+        "by_edition": {k: dict(v) for k, v in by_edition.items()},
+        "review_reasons": dict(reasons.most_common(8)),
+        "load": [load_before, os.getloadavg()],
         "totals": dict(totals),
         "naive": dict(naive),
         "rss_before_match_mb": rss_before,
@@ -148,7 +174,7 @@ def main() -> int:
         )
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(results[-1]["totals"], flush=True)
-    rows, confusion_rows = [], []
+    rows, confusion_rows, edition_rows = [], [], []
     passes = "; ".join(
         f"{r['tracks']:,} tracks: {', '.join(f'{t:.2f}' for t in r['scan_passes_s'])}, then "
         f"{', '.join(f'{t:.2f}' for t in r['match_passes_s'])}"
@@ -162,12 +188,23 @@ def main() -> int:
         recall = (t["matched-right"] + t["review-right"]) / n
         auto = t["matched-right"] / n
         review = (t["review-right"] + t["review-wrong"]) / n
+        other_edition = sum(Counter(c)["matched-edition"] for c in r["by_edition"].values())
+        song_precision = (t["matched-right"] + other_edition) / matched if matched else 0.0
         naive = Counter(r["naive"])
         rows.append(
-            f"| {r['tracks']:,} | {n:,} | {precision:.2%} | {recall:.2%} | {auto:.2%} | {review:.1%} | "
-            f"{n / r['scan_s']:,.0f} | {n / r['match_s']:,.0f} | {n / (r['scan_s'] + r['match_s']):,.0f} | "
+            f"| {r['tracks']:,} | {n:,} | {precision:.2%} | {song_precision:.2%} | {recall:.2%} | {auto:.2%} | {review:.1%} | "
+            f"{n / r['scan_s']:,.0f} | {n / r['match_s']:,.0f} | {r['match_s'] / r['scan_s']:.2f} | "
             f"{naive['right'] / n:.2%} | {r['peak_rss_mb']:.0f} MB / {r['children_peak_rss_mb']:.0f} MB |"
         )
+        for edition in EDITIONS:
+            c = Counter(r["by_edition"].get(edition, {}))
+            total = sum(c.values())
+            if total:
+                edition_rows.append(
+                    f"| {r['tracks']:,} | {edition} | {total} | {c['matched-right']} | "
+                    f"{c['matched-edition']} | {c['matched-wrong']} | {c['review-right']} | "
+                    f"{c['review-wrong']} | {c['unmatched']} |"
+                )
         for damage, counts in sorted(r["confusion"].items()):
             c = Counter(counts)
             total = sum(c.values())
@@ -175,12 +212,31 @@ def main() -> int:
                 f"| {r['tracks']:,} | {damage} | {total} | {c['matched-right']} | {c['matched-wrong']} | "
                 f"{c['review-right']} | {c['review-wrong']} | {c['unmatched-wrong'] + c['unmatched-right']} |"
             )
+    reasons = "; ".join(
+        f"{r['tracks']:,} tracks: "
+        + (", ".join(f"{why!r} {count}" for why, count in r["review_reasons"].items()) or "none")
+        for r in results
+    )
+    loads = "; ".join(
+        f"{r['tracks']:,} tracks: "
+        + " -> ".join(", ".join(f"{x:.2f}" for x in load) for load in r["load"])
+        for r in results
+    )
     body = f"""
 Measured by `benchmarks/match_bench.py` on {machine()}. The library is written by
 `explorer.demo.library` from the catalog itself: real silent FLAC files of the tracks'
 lengths, a damage type per album folder (typos, missing album or artist, "feat." moved,
 accents dropped and scripts transliterated, case and punctuation noise, track numbers in
-titles, durations off by up to 2 s, compilation copies, no tags at all, ISRC tags).
+titles, durations off by up to 2 s, compilation copies, no tags at all, ISRC tags). The
+catalog has the editions of the real dump (remasters with new ISRCs, "- 2011 Remaster"
+or "- Remastered 2011" titles and lengths within 2 s; deluxe editions; re-releases with
+the same names and new ISRCs; live albums; covers; compilations), and the library's
+folders come from all of them: half the remaster folders lost the titles' suffix, a
+third the album tag's mark, as real rips do. A file that names nothing that tells two
+editions apart (no tags at all, or no year and no marks) is linked to the preferred
+edition (the original album): when that is another recording than the one it was made
+from (a re-release's or a remaster's own ISRC), it counts as wrong in the precision
+column, and as right in the next one.
 A file is right when its link points at the recording it was made from (same track or
 same ISRC). Precision counts `matched` links only (applied without asking); recall
 counts right links that are `matched` or sent to `review`. The naive baseline links
@@ -189,12 +245,26 @@ Libraries of 1,500 files or more are matched by worker processes (one per core: 
 main process writes; peak RSS is the main process's, then the largest child process's
 (a matching worker, or the index build run before when that was larger). Tag reading is
 a first scan of the library into an empty store, matching a first run on the scanned
-store; each is timed {PASSES} times in the same process, and the median pass is shown
-(scan, then matching, passes in seconds: {passes}).
+store; each is timed {PASSES} times in the same process, a scan and a matching pass in
+turn (so that a change of the shared machine's load falls on both), and the median pass
+is shown (scan, then matching, passes in seconds: {passes}).
 
-| catalog tracks | files | precision of matched | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | scan + match, files/s | naive baseline right | peak RSS, main / child |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| catalog tracks | files | precision of matched | ... counting another edition of the song as right | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
+
+Confusion by the edition a file was made from (right: the recording it was made from, by
+track or ISRC; "other edition": matched to another edition of the same song, such as the
+original album for a file of its re-release that carries no year; "wrong": another song):
+
+| catalog tracks | edition | files | matched right | matched other edition | matched wrong | review right | review wrong | unmatched |
+| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(edition_rows)}
+
+Why files went to review: {reasons}
+
+Load (1, 5, 15-minute averages of `uptime`) at the start and the end of each size's run:
+{loads}.
 
 Confusion by damage type:
 

@@ -28,6 +28,7 @@ from common import (
     demo_catalog,
     drop_page_cache,
     machine,
+    memory_cgroup,
     scratch_dir,
     write_section,
 )
@@ -38,26 +39,6 @@ from explorer.library.store import open_store
 from explorer.matching.run import default_workers, match_library
 
 CGROUP_NAME = "catalog-explorer-bench"
-
-
-def _cgroup(limit_bytes: int) -> Path | None:
-    """A memory cgroup limited to `limit_bytes` (v2, else v1); None without the right."""
-    try:
-        v2 = Path("/sys/fs/cgroup/cgroup.controllers")
-        if v2.exists() and "memory" in v2.read_text().split():
-            group = Path("/sys/fs/cgroup") / CGROUP_NAME
-            group.mkdir(exist_ok=True)
-            (group / "memory.max").write_text(f"{limit_bytes}\n")
-            return group
-        v1 = Path("/sys/fs/cgroup/memory")
-        if v1.is_dir():
-            group = v1 / CGROUP_NAME
-            group.mkdir(exist_ok=True)
-            (group / "memory.limit_in_bytes").write_text(f"{limit_bytes}\n")
-            return group
-    except OSError:
-        return None
-    return None
 
 
 def run_one(store_path: Path, catalog_path: Path, workers: int, group: Path) -> float:
@@ -82,7 +63,7 @@ def main() -> int:
         store, catalog, workers, group = args.one
         print(json.dumps(run_one(Path(store), Path(catalog), int(workers), Path(group))))
         return 0
-    group = _cgroup(args.limit_mb << 20)
+    group = memory_cgroup(CGROUP_NAME, args.limit_mb << 20)
     if group is None or not drop_page_cache():
         print("match_cold_bench: needs root and a memory cgroup (Linux); nothing measured")
         return 0

@@ -46,3 +46,14 @@ def config_dir() -> Path:
 def default_demo_catalog() -> Path:
     """Where `explorer demo` and `make run` put the demo catalog by default."""
     return data_dir() / "demo" / "demo.sqlite3"
+
+
+def cover_cache_dir() -> Path:
+    """Covers downloaded (when allowed) and the demo's covers: the window looks here."""
+    return cache_dir() / "covers"
+
+
+def cover_name(url: str) -> str:
+    """The file name a cover is kept under: the last part of its URL."""
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    return "".join(c for c in name if c.isalnum() or c in "-_.") or "cover"

@@ -1,4 +1,4 @@
-"""How worker processes start (scan, matching, index build)."""
+"""How worker processes start (scan, matching, index build, tag writing)."""
 
 from __future__ import annotations
 
@@ -41,10 +41,11 @@ def import_lazy_modules() -> None:
 # What the matcher imports on first use rather than at start (the CLI starts faster):
 # numpy and rapidfuzz's `process` (the scoring of a folder as a matrix).
 LAZY_IMPORTS = ("numpy", "rapidfuzz.process")
-# What forkserver workers use: the three pools' modules and the lazy ones.
+# What forkserver workers use: the four pools' modules and the lazy ones.
 FORKSERVER_PRELOAD = [
     "explorer.library.scan",
     "explorer.matching.run",
     "explorer.index.build",
+    "explorer.tagging.stage",
     *LAZY_IMPORTS,
 ]

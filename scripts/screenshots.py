@@ -20,11 +20,11 @@ os.environ.setdefault("EXPLORER_HOME", tempfile.mkdtemp(prefix="screens-"))
 
 from PySide6.QtWidgets import QApplication
 
-from explorer.catalog import Catalog, open_catalog
+from explorer.catalog import open_catalog
 from explorer.demo import write_demo_catalog
+from explorer.demo.covers import write_demo_covers
 from explorer.index import build_index
 from explorer.ui.app import create_main_window, ensure_application
-from explorer.ui.covers import cover_name
 from explorer.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -37,26 +37,6 @@ def wait(app: QApplication, until: object, seconds: float = 10.0) -> None:
         if until():  # type: ignore[operator]
             return
         time.sleep(0.02)
-
-
-def make_covers(catalog: Catalog, folder: Path) -> None:
-    """Fictional covers (colour and initials) for the demo's albums, named like their URLs."""
-    from PySide6.QtCore import QRect, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for url, name, rowid in catalog.execute(
-        "SELECT i.url, a.name, a.rowid FROM album_images i JOIN albums a ON a.rowid = i.album_rowid "
-        "WHERE i.width = 640"
-    ):
-        image = QImage(200, 200, QImage.Format.Format_RGB32)
-        image.fill(QColor.fromHsv((rowid * 47) % 360, 120, 200))
-        painter = QPainter(image)
-        painter.setPen(QColor("white"))
-        painter.setFont(QFont("DejaVu Sans", 16, QFont.Weight.Bold))
-        painter.drawText(QRect(12, 12, 176, 176), int(Qt.TextFlag.TextWordWrap), name or "?")
-        painter.end()
-        image.save(str(folder / f"{cover_name(url)}.png"))
 
 
 def review_shots(app: QApplication, window: MainWindow, path: Path, home: Path) -> None:
@@ -97,16 +77,14 @@ def main() -> int:
     path = home / "demo.sqlite3"
     if not path.exists():
         write_demo_catalog(path)
-    covers = home / "covers"
     with open_catalog(path) as catalog:
         build_index(catalog)
-        make_covers(catalog, covers)
+        write_demo_covers(catalog)  # as `make run` does: into the cover cache
         track = max(
             catalog.tracks_by_rowids(list(range(1, 400))),
             key=lambda t: (len(t.artists), t.popularity),
         )
     window = create_main_window(path)
-    window.covers.settings.setValue("covers/folder", str(covers))
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     window.resize(1400, 860)

@@ -466,7 +466,7 @@ class CatalogQueries:
         artists = _placeholders(len(artist_rowids))
         (credits,) = self.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM artist_albums WHERE artist_rowid IN ({artists}) "
-            "LIMIT ?)",
+            "LIMIT ?) AS credit_rows",  # PostgreSQL 15 wants the subquery named
             (*artist_rowids, len(album_rowids)),
         ).fetchone()
         if credits < len(album_rowids):

@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 
 from explorer.catalog import Catalog, open_catalog
+from explorer.catalog.publish import is_postgres_url
+from explorer.catalog.server import ServerCatalog, open_server_catalog
 from explorer.errors import KnownError
+from explorer.paths import default_demo_catalog
 
 
 def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", metavar="PATH", required=True, help="the catalog file")
+    # not required by argparse, so that its absence gets a sentence naming the demo catalog
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help="the catalog file (required; where supported, postgresql://user@host/dbname)",
+    )
     parser.add_argument(
         "--features",
         metavar="PATH",
@@ -17,7 +25,39 @@ def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _refuse_server(args: argparse.Namespace) -> None:
+    command = getattr(args, "command", None) or "this command"
+    if command == "index":
+        raise KnownError(
+            "A PostgreSQL catalog has no sidecar index: its search structures live on the "
+            "server (made by `explorer publish`)."
+        )
+    if command == "publish":
+        raise KnownError("`explorer publish` copies a catalog file: name the file with --catalog.")
+    raise KnownError(
+        f"`explorer {command}` does not open a PostgreSQL catalog yet; give it the catalog file."
+    )
+
+
 def open_from_args(args: argparse.Namespace) -> Catalog:
+    """The catalog file the arguments name (a PostgreSQL URL is refused with a sentence)."""
     if not args.catalog:
-        raise KnownError("Name the catalog with --catalog PATH.")
+        demo = default_demo_catalog()
+        there = (
+            f"the demo catalog is at {demo}"
+            if demo.exists()
+            else f"`explorer demo` writes the demo catalog to {demo}"
+        )
+        raise KnownError(f"Name the catalog with --catalog PATH ({there}).")
+    if is_postgres_url(args.catalog):
+        _refuse_server(args)
     return open_catalog(args.catalog, features=args.features)
+
+
+def open_any_from_args(args: argparse.Namespace) -> Catalog | ServerCatalog:
+    """The catalog the arguments name: a file, or a catalog published into PostgreSQL."""
+    if args.catalog and is_postgres_url(args.catalog):
+        if args.features:
+            raise KnownError("A PostgreSQL catalog holds its audio features: leave out --features.")
+        return open_server_catalog(args.catalog)
+    return open_from_args(args)

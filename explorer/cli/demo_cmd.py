@@ -1,4 +1,5 @@
-"""`explorer demo`: write the fictional demo catalog (deterministic for a seed)."""
+"""`explorer demo`: write the fictional demo catalog (deterministic for a seed) with its search
+index and covers, or (`--library DIR`) a small labelled folder of audio files to match."""
 
 from __future__ import annotations
 
@@ -7,20 +8,31 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from explorer.catalog import open_catalog
 from explorer.catalog.connection import features_path_for
 from explorer.cli.output import ProgressBar, print_json
 from explorer.demo import write_demo_catalog
+from explorer.demo.covers import demo_covers_present, write_demo_covers
 from explorer.demo.writer import is_demo_file
 from explorer.errors import KnownError
-from explorer.paths import default_demo_catalog
+from explorer.index import IndexProgress, build_index, index_status
+from explorer.paths import cover_cache_dir, default_demo_catalog
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "demo", help="write a fictional demo catalog in the published schema"
+        "demo",
+        help="write a fictional demo catalog in the published schema, with its search index "
+        "and covers",
     )
     parser.add_argument(
         "path", nargs="?", help=f"where to write it (default: {default_demo_catalog()})"
+    )
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="instead, write a small folder of tagged audio files made from the catalog at "
+        "PATH (written first if missing), to try `explorer match DIR` on",
     )
     parser.add_argument("--tracks", type=int, default=50_000, help="about how many tracks")
     parser.add_argument("--seed", type=int, default=1, help="random seed (same seed, same file)")
@@ -33,6 +45,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else default_demo_catalog()
+    if args.library:
+        return _write_library(args, path)
     if args.tracks < 1:
         raise KnownError("--tracks must be at least 1.")
     if path.exists() and not args.force:
@@ -52,8 +66,12 @@ def run(args: argparse.Namespace) -> int:
         raise KnownError(f"Cannot write '{path}': {exc}.") from exc
     finally:
         bar.finish()
+    index, covers = finish_demo(stats.path)
     result = {
         "path": str(stats.path),
+        "index": str(index),
+        "covers": covers,
+        "cover_folder": str(cover_cache_dir()),
         "audio_features": str(stats.features_path),
         "tracks": stats.tracks,
         "albums": stats.albums,
@@ -66,7 +84,68 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(
             f"Wrote {stats.tracks:,} tracks, {stats.albums:,} albums, {stats.artists:,} artists "
-            f"to {stats.path} in {stats.seconds:.1f} s ({stats.tracks_per_second:,.0f} tracks/s)."
+            f"to {stats.path} in {stats.seconds:.1f} s ({stats.tracks_per_second:,.0f} tracks/s), "
+            f"with its search index and {covers:,} covers."
+        )
+    return 0
+
+
+def finish_demo(path: Path) -> tuple[Path, int]:
+    """Build the demo catalog's search index and write its covers, each unless done
+    already (progress on the terminal); returns the index's path and the covers written."""
+    covers = 0
+    with open_catalog(path) as catalog:
+        status = index_status(catalog)
+        if not status.complete:
+            bar = ProgressBar("Indexing", unit="rows")
+
+            def report(progress: IndexProgress) -> None:
+                bar.update(progress.rows_done, progress.rows_total, note=progress.part)
+
+            try:
+                status = build_index(catalog, progress=report)
+            finally:
+                bar.finish()
+        if not demo_covers_present(catalog):
+            cover_bar = ProgressBar("Drawing covers", unit="covers")
+            try:
+                covers = write_demo_covers(
+                    catalog, progress=lambda done, total: cover_bar.update(done, total)
+                )
+            except OSError as exc:
+                raise KnownError(
+                    f"Cannot write the demo covers to '{cover_cache_dir()}': {exc.strerror or exc}."
+                ) from exc
+            finally:
+                cover_bar.finish()
+    return status.path, covers
+
+
+def _write_library(args: argparse.Namespace, catalog_path: Path) -> int:
+    """`--library DIR`: the demo catalog (written first when missing) and a folder of
+    silent, tagged FLAC files made from it, damaged as real libraries are."""
+    from explorer.demo.library import ensure_demo_library
+
+    folder = Path(args.library)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise KnownError(f"'{folder}' is not an empty folder; give a new or empty one.")
+    if not catalog_path.exists():
+        if args.path:
+            raise KnownError(f"There is no catalog at '{catalog_path}'; write it first.")
+        write_demo_catalog(catalog_path)
+        finish_demo(catalog_path)
+    with open_catalog(catalog_path) as catalog:
+        try:
+            written = ensure_demo_library(catalog, folder)
+        except OSError as exc:
+            raise KnownError(f"Cannot write '{folder}': {exc.strerror or exc}.") from exc
+    files = sum(1 for _ in written.rglob("*.flac"))
+    if args.json:
+        print_json({"library": str(written), "catalog": str(catalog_path), "files": files})
+    else:
+        print(
+            f"Wrote {files:,} tagged audio files to {written}; match them with:\n"
+            f"  explorer match '{written}' --catalog '{catalog_path}'"
         )
     return 0
 

@@ -1,8 +1,15 @@
-"""`explorer export links|m3u`: links for scripts, playlists for players.
+"""`explorer export links|m3u|dataset`: links for scripts, playlists for players, a
+labelled dataset for training (export_dataset.py).
 
-`export links` gives each file's `path` in its readable form (bytes that are not UTF-8
-shown as \\xNN, as everywhere else) and `uri`, the exact path as a file: URI (its bytes
-percent-encoded): the column to use to open the file. Playlists are written in binary,
+Each kind is its own subcommand with its own options, so options may come before or after
+`m3u`'s album id (one parser with an optional ALBUM after WHAT took the empty album as
+soon as an option followed WHAT, and the id after it was "unrecognized").
+
+`export links` gives each file's `path` (in CSV in its readable form, bytes that are not
+UTF-8 shown as \\xNN as everywhere else; in JSON exact, those bytes as surrogate escapes
+like "\\udce9" that `os.fsencode` turns back into them) and `uri`, the exact path as a
+file: URI (its bytes percent-encoded); the link's status in words, and the title and
+artists of the file and of the linked track. Playlists are written in binary,
 each path as its own bytes; a path holding a line break cannot be an M3U line and is
 left out, and the output says how many were.
 """
@@ -15,11 +22,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from explorer.cli.catalog_args import open_from_args
+from explorer.cli.catalog_args import open_any_from_args, open_from_args
+from explorer.cli.export_dataset import register_dataset
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_json
 from explorer.cli.report_cmd import add_format_arguments, write_rows
 from explorer.errors import KnownError
+from explorer.matching.filter_playlist import filter_m3u
 from explorer.matching.reports import (
     LinkExport,
     Playlist,
@@ -33,36 +42,74 @@ from explorer.search.query import parse_ref
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "export", help="every link (CSV/JSON), or M3U playlists of your albums"
+        "export",
+        help="every link (CSV/JSON), M3U playlists (an album, or a filter), a labelled dataset",
     )
-    parser.add_argument("what", choices=("links", "m3u"))
-    parser.add_argument("album", nargs="?", metavar="ALBUM_ID", help="m3u: the album")
-    parser.add_argument(
+    kinds = parser.add_subparsers(
+        dest="what", metavar="WHAT", required=True, help="links, m3u or dataset"
+    )
+    links = kinds.add_parser(
+        "links", help="every file's link with its status, ids, titles and artists"
+    )
+    links.add_argument(
+        "--catalog", metavar="PATH", help="names the tracks you linked by hand (optional)"
+    )
+    links.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
+    add_store_argument(links)
+    add_format_arguments(links)
+    links.set_defaults(func=run)
+    playlist = kinds.add_parser(
+        "m3u", help="a playlist of an album you have, of every album, or of a library filter"
+    )
+    playlist.add_argument("album", nargs="?", metavar="ALBUM_ID", help="the album")
+    playlist.add_argument(
         "--all-albums",
         metavar="DIR",
-        help="m3u: one playlist per album you have, into DIR (--json: a summary as JSON)",
+        help="one playlist per album you have, into DIR (--json: a summary as JSON)",
     )
-    parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for m3u)")
-    parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
-    add_store_argument(parser)
-    add_format_arguments(parser)
-    parser.set_defaults(func=run)
+    playlist.add_argument(
+        "--filter",
+        metavar="WORDS",
+        help="the files that pass these library filter words, e.g. 'bpm:120..128 key:8A~'",
+    )
+    playlist.add_argument("--catalog", metavar="PATH", help="the catalog (needed)")
+    playlist.add_argument("--features", metavar="PATH", help="its audio-features file")
+    add_store_argument(playlist)
+    add_format_arguments(playlist)
+    playlist.set_defaults(func=run)
+    register_dataset(kinds)
 
 
 def run(args: argparse.Namespace) -> int:
     with open_existing_store(args.store) as store:
         if args.what == "links":
-            write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
+            if args.catalog:
+                with open_from_args(args) as catalog:
+                    write_rows(export_links(store, catalog), LinkExport, fmt=args.fmt or "csv")
+            else:
+                write_rows(export_links(store), LinkExport, fmt=args.fmt or "csv")
             return 0
         if not args.catalog:
             raise KnownError("Playlists need the catalog for the track order: add --catalog PATH.")
-        if not args.album and not args.all_albums:
-            raise KnownError("Name an album id, or --all-albums DIR for one playlist per album.")
         if args.fmt == "csv" or (args.fmt == "json" and not args.all_albums):
             raise KnownError(
                 "A playlist is written as M3U; only --all-albums DIR takes --json (a summary)."
             )
-        with open_from_args(args) as catalog:
+        if sum(map(bool, (args.album, args.all_albums, args.filter))) != 1:
+            raise KnownError(
+                "Name an album id, or --all-albums DIR for one playlist per album, or "
+                "--filter WORDS for the files that pass them (one of the three)."
+            )
+        if args.filter:
+            with open_from_args(args) as catalog:
+                playlist = filter_m3u(store, catalog, args.filter)
+            _write_stdout(playlist)
+            if not playlist.entries:
+                print(f"No linked file passes the filter {args.filter!r}.", file=sys.stderr)
+            if playlist.skipped:
+                print(_skipped_sentence(list(playlist.skipped)), file=sys.stderr)
+            return 0
+        with open_any_from_args(args) as catalog:
             ids = [_album_id(args.album)] if args.album else owned_album_ids(store)
             target = Path(args.all_albums) if args.all_albums else None
             if target is not None:

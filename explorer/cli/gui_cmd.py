@@ -12,12 +12,16 @@ from explorer.paths import default_demo_catalog
 
 
 def ensure_demo_catalog() -> Path:
-    """The default demo catalog, written first when missing."""
+    """The default demo catalog, written first when missing, with its search index and
+    covers (made now for a demo written before they were)."""
+    from explorer.cli.demo_cmd import finish_demo
+
     path = default_demo_catalog()
     if not path.exists():
         print(f"Writing the demo catalog to {path} ...", file=sys.stderr)
         stats = write_demo_catalog(path)
         print(f"Done: {stats.tracks:,} tracks in {stats.seconds:.1f} s.", file=sys.stderr)
+    finish_demo(path)
     return path
 
 

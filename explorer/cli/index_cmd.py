@@ -13,7 +13,12 @@ from explorer.index import IndexProgress, build_index, drop_index, index_status
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("index", help="build, inspect or drop the search index")
-    parser.add_argument("action", choices=("build", "status", "drop"))
+    parser.add_argument(
+        "action",
+        choices=("build", "status", "drop"),
+        help="build: write the index (resumes a build stopped before); status: how complete "
+        "it is, where, how big; drop: delete it",
+    )
     add_catalog_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the status as JSON")
     parser.set_defaults(func=run)

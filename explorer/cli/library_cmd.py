@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,16 @@ from explorer.errors import KnownError
 from explorer.library.records import STATUS_ERROR, STATUS_MISSING, STATUS_OK
 from explorer.library.store import FILE_PAGE, FileRow, LibraryStore, open_store
 
+# The statuses of a file's link `--status` also takes (as the window shows them).
+LINK_STATUSES = ("matched", "review", "unmatched", "accepted", "rejected", "manual")
+
 
 def file_json(row: FileRow) -> dict[str, Any]:
     """The JSON object of one file, shared by `explorer scan --json` and `library --json`."""
     stream = row.stream
     tags = row.tags
     return {
-        "path": row.display,
+        "path": os.fsdecode(row.path),  # exact: see print_json
         "status": row.status,
         "error": row.error,
         "format": stream.format if stream else None,
@@ -37,6 +41,16 @@ def file_json(row: FileRow) -> dict[str, Any]:
         "guessed": sorted(tags.guessed),
         "file_id": row.id,
     }
+
+
+def no_audio_found(folders: list[str], seen: int) -> None:
+    """A scan that found no audio file at all is said (exit 1), not reported as 0 files."""
+    if seen == 0:
+        named = ", ".join(f"'{folder}'" for folder in folders)
+        raise KnownError(
+            f"No audio files were found in {named} (looked for .flac, .mp3, .m4a, .ogg, .opus, "
+            ".wav and other audio formats); give the folders that hold your music."
+        )
 
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +74,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("library", help="list the scanned files kept in the user store")
     add_store_argument(parser)
     parser.add_argument(
-        "--status", choices=(STATUS_OK, STATUS_ERROR, STATUS_MISSING), help="only these files"
+        "--status",
+        choices=(STATUS_OK, STATUS_ERROR, STATUS_MISSING, *LINK_STATUSES),
+        help="only the files the last scan found so (ok, error, missing), or whose link is so "
+        "(matched, review, unmatched by the matcher; accepted, rejected, manual by you)",
     )
     parser.add_argument(
         "--limit", type=whole(1, 10**12, "files"), default=None, help="at most this many files"
@@ -76,7 +93,12 @@ def _rows(args: argparse.Namespace) -> list[list[FileRow]]:
         after = 0
         while left is None or left > 0:
             size = FILE_PAGE if left is None else min(FILE_PAGE, left)
-            page = store.files(after_id=after, limit=size, status=args.status)
+            if args.status in LINK_STATUSES:
+                from explorer.matching.reports import files_with_status
+
+                page = files_with_status(store, args.status, after_id=after, limit=size)
+            else:
+                page = store.files(after_id=after, limit=size, status=args.status)
             if not page:
                 break
             pages.append(page)

@@ -37,7 +37,10 @@ SUBCOMMANDS = (
     "report",
     "export",
     "decide",
+    "tag",
     "demo",
+    "install-desktop",
+    "publish",
 )
 
 
@@ -67,7 +70,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS if argv is None else _named(argv):
-        importlib.import_module(f"explorer.cli.{name}_cmd").register(subparsers)
+        module = f"explorer.cli.{name.replace('-', '_')}_cmd"
+        importlib.import_module(module).register(subparsers)
     return parser
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from explorer.cli.arg_types import whole
 from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
-from explorer.cli.library_cmd import add_store_argument
+from explorer.cli.library_cmd import add_store_argument, no_audio_found
 from explorer.cli.output import ProgressBar, print_json
 from explorer.errors import KnownError
 from explorer.index import build_index
@@ -17,6 +17,7 @@ from explorer.library.records import STATUS_MISSING
 from explorer.library.scan import ScanProgress, scan
 from explorer.library.store import open_store
 from explorer.matching.decide import Thresholds
+from explorer.matching.facets import refresh_facets
 from explorer.matching.links import LinkRow, Links
 from explorer.matching.run import FileOutcome, MatchProgress, match_library
 from explorer.search.engine import SearchEngine
@@ -26,7 +27,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "match", help="scan folders and link every file to its catalog recording"
     )
-    parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
+    parser.add_argument(
+        "folders", nargs="+", metavar="DIR", help="folders that hold music (or single audio files)"
+    )
     add_catalog_arguments(parser)
     add_store_argument(parser)
     defaults = Thresholds()
@@ -56,7 +59,7 @@ def register(subparsers: Any) -> None:
 def outcome_json(outcome: FileOutcome, kept: LinkRow | None = None) -> dict[str, Any]:
     """One file's line of `--json`; `kept`: the link a user decided, kept as it is."""
     row, result = outcome.file, outcome.result
-    data: dict[str, Any] = {"path": row.display}
+    data: dict[str, Any] = {"path": os.fsdecode(row.path)}  # exact: see print_json
     if result is None:
         # a rejected link names the track you turned down: not a link to use
         linked = kept is not None and kept.status != "rejected"
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
             summary_scan = scan(store, args.folders, progress=scanned)
             scan_bar.finish()
+            no_audio_found(args.folders, summary_scan.files_seen)
             wanted = {os.fsencode(os.path.realpath(folder)) for folder in args.folders}
             roots = [root.id for root in store.roots() if os.path.realpath(root.path) in wanted]
             match_bar = ProgressBar("matching", unit="files")
@@ -135,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
                 workers=args.workers,
             )
             match_bar.finish()
+            facet_bar = ProgressBar("reading the catalog's facets of linked files", unit="files")
+            refresh_facets(store, catalog, progress=lambda done: facet_bar.update(done, None))
+            facet_bar.finish()
     seconds = summary_scan.seconds + summary.seconds
     files = summary.files
     text = (

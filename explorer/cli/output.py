@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+# A path's bytes that are not UTF-8, as Python decodes them (os.fsdecode: surrogate escapes).
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
 
 def print_json(value: Any, *, stream: TextIO | None = None) -> None:
-    """One JSON value on one line (UTF-8 kept readable)."""
+    """One JSON value on one line (UTF-8 kept readable). A path's bytes that are not UTF-8
+    (surrogate escapes) are written as JSON escapes ("\\udce9"): `json.loads` gives the
+    same string back and `os.fsencode` the exact bytes, so a script can open the file."""
     out = stream or sys.stdout
-    out.write(json.dumps(value, ensure_ascii=False, default=str) + "\n")
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    out.write(_SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def readable(text: str) -> str:
+    """A path decoded with surrogate escapes in its readable form (\\xNN), for people and CSV."""
+    return _SURROGATES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
 
 
 def write_records(records: Iterable[Any], *, fmt: str, stream: TextIO | None = None) -> int:
@@ -27,6 +39,7 @@ def write_records(records: Iterable[Any], *, fmt: str, stream: TextIO | None = N
     for record in records:
         data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
         if fmt == "csv":
+            data = {k: readable(v) if isinstance(v, str) else v for k, v in data.items()}
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(data), lineterminator="\n")
                 writer.writeheader()

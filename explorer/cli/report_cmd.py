@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from explorer.cli.catalog_args import open_from_args
+from explorer.cli.catalog_args import open_any_from_args
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_table, write_records
 from explorer.errors import KnownError
@@ -48,7 +48,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report", help="missing tracks of your albums, duplicates, files without a link"
     )
-    parser.add_argument("kind", choices=("missing", "duplicates", "unmatched"))
+    parser.add_argument(
+        "kind",
+        choices=("missing", "duplicates", "unmatched"),
+        help="missing: the tracks of your albums you do not have (needs --catalog); "
+        "duplicates: one recording in several files; unmatched: files without a link, and why",
+    )
     parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for 'missing')")
     parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
     add_store_argument(parser)
@@ -64,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if args.kind == "missing":
             if not args.catalog:
                 raise KnownError("The missing-tracks report needs the catalog: add --catalog PATH.")
-            with open_from_args(args) as catalog:
+            with open_any_from_args(args) as catalog:
                 report = missing_report(store, catalog)
             if report.albums_linked and not report.albums_found:
                 raise KnownError(NOT_IN_CATALOG)

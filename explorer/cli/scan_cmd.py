@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from explorer.cli.arg_types import whole
-from explorer.cli.library_cmd import add_store_argument, file_json
+from explorer.cli.library_cmd import add_store_argument, file_json, no_audio_found
 from explorer.cli.output import ProgressBar, print_json
 from explorer.library.scan import SCAN_WORKERS, ScanProgress, scan
 from explorer.library.store import FileRow, open_store
@@ -17,7 +17,9 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "scan", help="add music folders to the library and read their tags (incremental)"
     )
-    parser.add_argument("folders", nargs="+", metavar="DIR", help="folders that hold music")
+    parser.add_argument(
+        "folders", nargs="+", metavar="DIR", help="folders that hold music (or single audio files)"
+    )
     add_store_argument(parser)
     parser.add_argument(
         "--workers",
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
             store, args.folders, workers=args.workers, progress=progress, on_file=on_file
         )
     bar.finish()
+    no_audio_found(args.folders, summary.files_seen)
     text = (
         f"{summary.files_seen:,} files: {summary.files_read:,} read, "
         f"{summary.files_unchanged:,} unchanged, {summary.errors:,} with errors, "

@@ -6,9 +6,9 @@ import argparse
 import dataclasses
 from typing import Any
 
-from explorer.catalog import Catalog
+from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import format_duration
-from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
+from explorer.cli.catalog_args import add_catalog_arguments, open_any_from_args
 from explorer.cli.output import print_json, print_table
 from explorer.errors import KnownError
 from explorer.search.query import parse_ref
@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def lookup(catalog: Catalog, text: str) -> dict[str, Any]:
+def lookup(catalog: CatalogQueries, text: str) -> dict[str, Any]:
     """The entity named by `text`, as a JSON-ready dict with its kind."""
     ref = parse_ref(text, any_id=True)
     if ref is None:
@@ -80,7 +80,7 @@ def _print_fields(data: dict[str, Any], skip: set[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_from_args(args) as catalog:
+    with open_any_from_args(args) as catalog:
         data = lookup(catalog, args.ref)
     if args.json:
         print_json(data)

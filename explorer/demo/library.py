@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -35,6 +36,24 @@ DAMAGE_SHARES: dict[str, float] = {
     "isrc": 0.08,  # tags carry the ISRC (with case noise elsewhere)
 }
 MAX_TRACKS_PER_ALBUM = 14  # files per album folder at most (keeps libraries small)
+# Rips of a remaster lose marks as real ones do: the share of remaster folders whose
+# titles lose their " - 2011 Remaster" suffix, and whose album tag loses its mark.
+P_SUFFIX_LOST = 0.5
+P_ALBUM_MARK_LOST = 0.3
+# The editions a file can come from (see `edition_of`): the benchmark's confusion table
+# by edition has a row for each.
+EDITIONS = (
+    "original",
+    "single",
+    "remaster",
+    "deluxe",
+    "reissue",
+    "live",
+    "cover",
+    "compilation",
+)
+_SONG_MARK = re.compile(r" - (?:\d{4} Remaster|Remastered(?: \d{4})?)$")
+_ALBUM_MARK = re.compile(r" \((?:\d{4} Remaster|Remastered(?: \d{4})?)\)$")
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -48,6 +67,7 @@ class LibraryFile:
     track_id: str  # the catalog track the file was made from
     album_id: str
     isrc: str | None
+    edition: str = "original"  # which edition of the song the file was made from (EDITIONS)
 
 
 @dataclass(frozen=True)
@@ -182,6 +202,31 @@ def _pick_damage(rng: random.Random) -> str:
     return rng.choices(names, weights=[DAMAGE_SHARES[n] for n in names])[0]
 
 
+def edition_of(catalog: Catalog, album: AlbumRow) -> str:
+    """Which kind of edition `album` is, told as the demo writer names them; a re-release
+    is an album named like an earlier album of its main artist (the albums(name) index)."""
+    name = album.name
+    if album.album_type in ("compilation", "single"):
+        return album.album_type
+    if name.startswith("Live at "):
+        return "live"
+    if name.startswith("Songs of "):
+        return "cover"
+    if name.endswith("(Deluxe Edition)"):
+        return "deluxe"
+    if "Remaster" in name:
+        return "remaster"
+    if album.artists:
+        earlier = catalog.execute(
+            "SELECT 1 FROM albums a JOIN artist_albums aa ON aa.album_rowid = a.rowid "
+            "WHERE a.name = ? AND a.rowid < ? AND aa.artist_rowid = ? LIMIT 1",
+            (name, album.rowid, album.artists[0].rowid),
+        ).fetchone()
+        if earlier is not None:
+            return "reissue"
+    return "original"
+
+
 def _compilation_rowids(catalog: Catalog) -> list[int]:
     """Compilations of "Various Artists" (through the artists(name) and artist_albums indexes)."""
     row = catalog.execute(
@@ -234,13 +279,21 @@ def write_demo_library(
         if (album.album_type == "compilation") != (damage == "compilation"):
             continue
         used.add(rowid)
+        edition = edition_of(catalog, album)
+        lose_suffix = edition == "remaster" and rng.random() < P_SUFFIX_LOST
+        lose_album_mark = edition == "remaster" and rng.random() < P_ALBUM_MARK_LOST
         tracks = list(album.tracks[:MAX_TRACKS_PER_ALBUM])
         artist = album.artists[0].name if album.artists else "Unknown Artist"
-        target_folder = root / safe_name(artist) / safe_name(f"{album.name} [{album.id[:6]}]")
+        shown = _ALBUM_MARK.sub("", album.name) if lose_album_mark else album.name
+        target_folder = root / safe_name(artist) / safe_name(f"{shown} [{album.id[:6]}]")
         target_folder.mkdir(parents=True, exist_ok=True)
         for track in tracks:
             source_track, source_album = track, album
             tags = _tags_of(source_track, source_album)
+            if lose_suffix:
+                tags = replace(tags, title=_SONG_MARK.sub("", tags.title or ""))
+            if lose_album_mark:
+                tags = replace(tags, album=_ALBUM_MARK.sub("", tags.album or ""))
             if damage == "isrc":
                 tags = replace(tags, isrc=source_track.isrc)
             tags = _damage(rng, damage, tags)
@@ -252,7 +305,8 @@ def write_demo_library(
                 if album.disc_count > 1
                 else f"{track.track_number:02d}"
             )
-            path = target_folder / f"{number} - {safe_name(track.name)}.flac"
+            name = _SONG_MARK.sub("", track.name) if lose_suffix else track.name
+            path = target_folder / f"{number} - {safe_name(name)}.flac"
             write_silent_flac(path, duration)
             if damage != "untagged":
                 _write_tags(path, tags)
@@ -263,8 +317,31 @@ def write_demo_library(
                     track_id=source_track.id,
                     album_id=source_album.id,
                     isrc=source_track.isrc,
+                    edition=edition,
                 )
             )
         if progress is not None:
             progress(len(used), albums)
     return truth
+
+
+# Albums of the demo library File > Open demo library... adds (about 8 files each): enough
+# to try the review, small enough to be written and matched in seconds.
+DEMO_LIBRARY_ALBUMS = 12
+DEMO_LIBRARY_SEED = 1
+
+
+def ensure_demo_library(catalog: Catalog, folder: str | os.PathLike[str]) -> Path:
+    """`folder` holding a demo library of `catalog` (DEMO_LIBRARY_ALBUMS albums): the one
+    there already when the folder has files, else written now. It is written beside the
+    folder first and renamed into place, so an interrupted write is never taken for one."""
+    target = Path(folder)
+    if target.is_dir() and any(target.iterdir()):
+        return target
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted write
+    write_demo_library(catalog, partial, albums=DEMO_LIBRARY_ALBUMS, seed=DEMO_LIBRARY_SEED)
+    if target.is_dir():
+        target.rmdir()  # empty (checked above)
+    partial.rename(target)
+    return target

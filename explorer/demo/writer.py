@@ -31,6 +31,16 @@ P_PREVIEW = 0.25  # track has a preview URL
 P_NULL_FEATURES = 0.03  # audio features row with null_response = 1
 ARTISTS_PER_COMPILATION = 40  # a "Various Artists" compilation after every N artists
 PROLIFIC_EVERY = 50_000  # one artist with hundreds of releases per this many tracks
+PROLIFIC_FROM = 1_000  # ... in catalogs of at least this many tracks (one holds ~900)
+# More editions, as the real dump has them for most popular recordings. They are drawn
+# from a random stream of their own (and ISRCs of their own registrant), so the rest of a
+# seed's catalog keeps its names and identifiers; each is the probability per album.
+P_REMASTER_MORE = 0.16  # an album without a remaster gets one ("- 2011 Remaster" style)
+P_REISSUE = 0.07  # a regional or later re-release: same names, new ISRCs, same lengths
+P_COVERS = 0.04  # another artist covers some of the album's songs on an album of theirs
+P_BEST_OF = 0.25  # an artist with two albums or more: a "Greatest Hits" (same ISRCs)
+REMASTER_OFF_MS = 2_000  # a remaster's length is within this of the original's
+EDITION_SEED = 0x5EED  # mixed into the seed for the editions' stream
 
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -147,6 +157,15 @@ class _Buffers:
     features: list[tuple[object, ...]] = field(default_factory=list)
 
 
+def _isrc(country: str, number: int, year: int) -> str:
+    registrant, seq = divmod(number, 100_000)
+    code = ""
+    for _ in range(3):
+        registrant, digit = divmod(registrant, 36)
+        code += B36[digit]
+    return f"{country}{code}{year % 100:02d}{seq:05d}"
+
+
 class _Generator:
     def __init__(
         self,
@@ -172,6 +191,8 @@ class _Generator:
         self.pool: list[_Recording] = []  # recent recordings for compilations
         self.markets = self._market_sets()
         self.various_artists = 0
+        self.erng = random.Random(seed ^ EDITION_SEED)  # the editions' own stream
+        self.edition_isrc_seq = 0
 
     # -- identifiers ------------------------------------------------------------------
 
@@ -179,13 +200,11 @@ class _Generator:
         return "".join(self.rng.choices(B62, k=22))
 
     def new_isrc(self, year: int) -> str:
+        if self.rng is self.erng:  # an edition's: its own registrant ("QY")
+            self.edition_isrc_seq += 1
+            return _isrc("QY", self.edition_isrc_seq, year)
         self.isrc_seq += 1
-        registrant, seq = divmod(self.isrc_seq, 100_000)
-        code = ""
-        for _ in range(3):
-            registrant, digit = divmod(registrant, 36)
-            code += B36[digit]
-        return f"QZ{code}{year % 100:02d}{seq:05d}"
+        return _isrc("QZ", self.isrc_seq, year)
 
     def fetched_at(self) -> int:
         return FETCHED_AT_BASE + self.rng.randrange(300 * 86_400_000)
@@ -392,8 +411,11 @@ class _Generator:
         n_singles = rng.randint(150, 300) if prolific else rng.choice((0, 1, 1, 2, 3))
         n_albums = rng.randint(20, 40) if prolific else rng.choice((0, 1, 1, 1, 2, 3))
         for _ in range(n_singles):
+            if self.track_rowid >= self.target:
+                return
             recordings = [
-                self.recording(artist, script, year) for _ in range(rng.choice((1, 1, 2, 3)))
+                self.recording(artist, script, year)
+                for _ in range(min(rng.choice((1, 1, 2, 3)), self.target - self.track_rowid))
             ]
             single_type = "single"
             self.album(
@@ -406,13 +428,19 @@ class _Generator:
             )
             singles.extend(recordings)
             year = min(2025, year + rng.choice((0, 0, 1)))
+        made: list[tuple[str, list[_Recording], int]] = []
         for _ in range(n_albums):
+            if self.track_rowid >= self.target:
+                break
             count = rng.randint(6, 16)
+            # a small catalog's last album: no more tracks than asked for (at least one)
+            count = min(count, max(1, self.target - self.track_rowid))
             recordings = [self.recording(artist, script, year) for _ in range(count)]
             if singles and rng.random() < P_SINGLE_ON_ALBUM:
                 recordings[rng.randrange(count)] = singles.pop(rng.randrange(len(singles)))
             name = self.names.title(script)
             discs = 2 if rng.random() < P_TWO_DISCS and count >= 8 else 1
+
             self.album(
                 main_artists=(artist,),
                 name=name,
@@ -424,7 +452,8 @@ class _Generator:
             )
             self.pool.extend(rng.sample(recordings, k=min(3, len(recordings))))
             later = min(2025, year + rng.randint(5, 30))
-            if rng.random() < P_REMASTER:
+            has_remaster = rng.random() < P_REMASTER
+            if has_remaster:
                 remastered = [
                     _Recording(
                         f"{rec.name} - Remastered {later}",
@@ -453,7 +482,7 @@ class _Generator:
                         rec.explicit,
                         rec.artist_rowids,
                     )
-                    for rec in recordings[: rng.randint(4, len(recordings))]
+                    for rec in recordings[: rng.randint(min(4, len(recordings)), len(recordings))]
                 ]
                 self.album(
                     main_artists=(artist,),
@@ -474,9 +503,148 @@ class _Generator:
                     label=label,
                     discs=discs,
                 )
+            self.more_editions(
+                artist,
+                name,
+                recordings,
+                year=year,
+                label=label,
+                discs=discs,
+                remastered=has_remaster,
+            )
+            made.append((name, recordings, year))
             year = min(2025, year + rng.randint(1, 4))
+        if len(made) >= 2:
+            self.best_of(artist, made, label=label)
         if len(self.pool) > 5_000:
             del self.pool[:2_500]
+
+    def more_editions(
+        self,
+        artist: int,
+        name: str,
+        recordings: list[_Recording],
+        *,
+        year: int,
+        label: str,
+        discs: int,
+        remastered: bool,
+    ) -> None:
+        """The editions drawn from their own stream: another remaster style, a re-release,
+        covers by another artist."""
+        rng, self.rng = self.rng, self.erng
+        try:
+            later = min(2025, year + self.rng.randint(5, 30))
+            # (an edition comes later than its original: none for an album of 2025)
+            if not remastered and self.rng.random() < P_REMASTER_MORE and later > year:
+                self.remaster(artist, name, recordings, later=later, label=label, discs=discs)
+            again = min(2025, year + self.rng.randint(1, 12))
+            if self.rng.random() < P_REISSUE and again > year:
+                self.album(
+                    main_artists=(artist,),
+                    name=name,
+                    album_type="album",
+                    year=again,
+                    recordings=[
+                        _Recording(
+                            r.name, self.new_isrc(year), r.duration_ms, r.explicit, r.artist_rowids
+                        )
+                        for r in recordings
+                    ],
+                    label=label,
+                    discs=discs,
+                )
+            if self.rng.random() < P_COVERS and self.artist_rowid > 2:
+                self.covers(artist, recordings, year=later, label=label)
+        finally:
+            self.rng = rng
+
+    def remaster(
+        self,
+        artist: int,
+        name: str,
+        recordings: list[_Recording],
+        *,
+        later: int,
+        label: str,
+        discs: int,
+    ) -> None:
+        """A remaster in the styles the dump has: "Song - 2011 Remaster" on "Album (2011
+        Remaster)", or "Song - Remastered" on "Album (Remastered)"."""
+        rng = self.rng
+        style = rng.randrange(3)
+        song_mark = ("{} Remaster", "Remastered {}", "Remastered")[style].format(later)
+        album_mark = ("{} Remaster", "Remastered {}", "Remastered")[rng.randrange(3)].format(later)
+        remastered = [
+            _Recording(
+                f"{rec.name} - {song_mark}",
+                self.new_isrc(later),
+                max(30_000, rec.duration_ms + rng.randint(-REMASTER_OFF_MS, REMASTER_OFF_MS)),
+                rec.explicit,
+                rec.artist_rowids,
+            )
+            for rec in recordings
+        ]
+        self.album(
+            main_artists=(artist,),
+            name=f"{name} ({album_mark})",
+            album_type="album",
+            year=later,
+            recordings=remastered,
+            label=label,
+            discs=discs,
+        )
+
+    def covers(self, artist: int, recordings: list[_Recording], *, year: int, label: str) -> None:
+        """Another artist's album of some of these songs: same titles, another performance."""
+        rng = self.rng
+        other = rng.randint(2, self.artist_rowid)
+        if other == artist:
+            return
+        chosen = rng.sample(recordings, k=min(len(recordings), rng.randint(3, 8)))
+        covered = [
+            _Recording(
+                rec.name.split(" (feat. ")[0],
+                self.new_isrc(year),
+                max(30_000, rec.duration_ms + rng.randint(-40_000, 40_000)),
+                rec.explicit,
+                (other,),
+            )
+            for rec in chosen
+        ]
+        self.album(
+            main_artists=(other,),
+            name=f"Songs of {self.artist_names[artist]}",
+            album_type="album",
+            year=year,
+            recordings=covered,
+            label=label,
+        )
+
+    def best_of(
+        self, artist: int, made: list[tuple[str, list[_Recording], int]], *, label: str
+    ) -> None:
+        """The artist's own compilation of songs from their albums (same ISRCs)."""
+        rng, self.rng = self.rng, self.erng
+        try:
+            if self.rng.random() >= P_BEST_OF:
+                return
+            songs = [
+                rec
+                for _, recordings, _ in made
+                for rec in self.rng.sample(recordings, k=min(4, len(recordings)))
+            ]
+            year = min(2025, made[-1][2] + self.rng.randint(1, 10))
+            self.album(
+                main_artists=(artist,),
+                name=self.rng.choice(("Greatest Hits", "The Best Of", "Essentials", "Gold")),
+                album_type="compilation",
+                year=year,
+                recordings=songs[:20],
+                label=label,
+            )
+        finally:
+            self.rng = rng
 
     def compilation(self) -> None:
         rng = self.rng
@@ -498,7 +666,7 @@ class _Generator:
 
     def run(self) -> None:
         self.various_artists = self.new_artist(name="Various Artists")
-        prolific_left = max(1, self.target // PROLIFIC_EVERY)
+        prolific_left = max(1, self.target // PROLIFIC_EVERY) if self.target >= PROLIFIC_FROM else 0
         made = 0
         while self.track_rowid < self.target:
             script = self.names.script()

@@ -121,10 +121,65 @@ _V2 = (
 # Decisions made together (accept all >= X) share a batch number and are undone together.
 _V3 = ("ALTER TABLE link_history ADD COLUMN batch INTEGER",)
 
+# The tag journal (library/tag_journal.py): every tag write, with the tags before and after
+# it, in one batch per run, so a batch or one file can be undone (and an undo undone).
+_V4 = (
+    """CREATE TABLE tag_batches (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('write', 'undo')),
+        fields TEXT NOT NULL,               -- JSON list of the fields written
+        reverses INTEGER REFERENCES tag_batches(id),  -- an undo: the batch it reverses
+        started_at REAL NOT NULL,
+        finished_at REAL
+    )""",
+    """CREATE TABLE tag_journal (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES tag_batches(id),
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        path BLOB NOT NULL,                 -- the file written (os.fsencode)
+        tag_system TEXT NOT NULL,           -- id3, vorbis, mp4, ape, asf
+        before TEXT NOT NULL,               -- JSON: tag name -> raw value before (null: absent)
+        after TEXT NOT NULL,                -- JSON: tag name -> raw value written
+        temp_path BLOB,                     -- the copy being written, while pending
+        state TEXT NOT NULL CHECK (state IN ('pending', 'written', 'abandoned')),
+        size INTEGER,                       -- the file after writing
+        mtime_ns INTEGER,
+        at REAL NOT NULL,
+        reverses INTEGER REFERENCES tag_journal(id)  -- an undo: the entry it reverses
+    )""",
+    "CREATE INDEX tag_journal_batch ON tag_journal(batch_id, id)",
+    "CREATE INDEX tag_journal_file ON tag_journal(file_id, id)",
+    "CREATE INDEX tag_journal_pending ON tag_journal(state) WHERE state = 'pending'",
+)
+
+# What the catalog knows about each linked file's track (tempo, key, energy, genres, year),
+# copied by id lookups so that the library's facet filters (`bpm:120..128`) run in this
+# store's SQL, never over the catalog. A cache: its rows hold for `track_id` only (a link
+# to another track makes them stale), and deleting them loses nothing.
+_V5 = (
+    """CREATE TABLE link_facets (
+        file_id INTEGER PRIMARY KEY REFERENCES files(id),
+        track_id TEXT NOT NULL,             -- the linked track these values were read for
+        tempo REAL,                         -- BPM
+        key INTEGER,                        -- pitch class 0 = C ... 11 = B
+        mode INTEGER,                       -- 1 major, 0 minor
+        camelot TEXT,                       -- 8A, 8B, ... (NULL: no key)
+        energy REAL,
+        danceability REAL,
+        valence REAL,
+        popularity INTEGER,
+        year INTEGER,
+        genres TEXT NOT NULL DEFAULT '',    -- the artists' genres, each between newlines
+        read_at REAL NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "roots and files", _statements(*_V1)),
     Migration(2, "links from files to catalog recordings, with history", _statements(*_V2)),
     Migration(3, "batches of decisions in the history", _statements(*_V3)),
+    Migration(4, "the journal of tags written into files", _statements(*_V4)),
+    Migration(5, "catalog facets of linked files (a cache)", _statements(*_V5)),
 )  # fmt: skip
 
 LATEST_VERSION = MIGRATIONS[-1].version

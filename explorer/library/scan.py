@@ -28,7 +28,7 @@ from explorer.library.store import (
     encode_read,
 )
 from explorer.library.tags import read_file
-from explorer.library.walk import FoundFile, WalkProblem, walk_audio
+from explorer.library.walk import FoundFile, WalkProblem, is_audio_name, walk_audio
 from explorer.log import get_logger
 from explorer.processes import pool_context
 
@@ -152,9 +152,16 @@ def _check_roots(roots: Sequence[str | os.PathLike[str] | bytes]) -> list[bytes]
     checked = []
     for root in roots:
         raw = os.fsencode(os.path.abspath(os.fsdecode(root)))
-        if not os.path.isdir(raw):
+        if not os.path.isdir(raw) and not os.path.isfile(raw):
             shown = raw.decode("utf-8", "backslashreplace")
-            raise KnownError(f"{shown} is not a folder; give the folders that hold your music.")
+            raise KnownError(
+                f"{shown} is not a folder; give the folders (or files) that hold your music."
+            )
+        if os.path.isfile(raw) and not is_audio_name(os.path.basename(raw)):
+            shown = raw.decode("utf-8", "backslashreplace")
+            raise KnownError(
+                f"{shown} is not an audio file (its name ends in no audio format's extension)."
+            )
         if raw not in checked:  # a folder given twice is scanned (and counted) once
             checked.append(raw)
     return checked

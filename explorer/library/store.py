@@ -75,6 +75,15 @@ class RootRow:
     last_scan_at: float | None
 
 
+@dataclass(frozen=True)
+class RootSummary:
+    """A music folder with what forgetting it would take away."""
+
+    root: RootRow
+    files: int  # files known under it, missing ones too
+    decisions: int  # of them, files whose link the user decided (accepted, rejected, by hand)
+
+
 @dataclass(frozen=True, slots=True)  # one per file: a million in a big library
 class KnownFile:
     """What the scanner needs to know to skip an unchanged file."""
@@ -118,6 +127,7 @@ class FileTagsRow:
     error: str | None
     duration_s: float | None  # the stream's length
     tags: Mapping[str, Any]  # as `TrackTags.to_json` wrote them; {} when unreadable
+    path: bytes = b""  # the exact path (for `match --json`)
 
 
 def default_store_path() -> Path:
@@ -143,13 +153,20 @@ def _stream_from(text: str) -> StreamInfo | None:
 
 
 def _tags_row(values: Sequence[Any]) -> FileTagsRow:
-    id_, root_id, display, status, error, duration_s, text = values
+    id_, root_id, display, status, error, duration_s, text, path = values
     try:
         tags = json.loads(text or "{}")
     except ValueError:  # a damaged row: matched as a file without tags
         tags = {}
     return FileTagsRow(
-        id_, root_id, display, status, error, duration_s, tags if isinstance(tags, dict) else {}
+        id_,
+        root_id,
+        display,
+        status,
+        error,
+        duration_s,
+        tags if isinstance(tags, dict) else {},
+        path,
     )
 
 
@@ -283,6 +300,33 @@ class LibraryStore:
         )
         return [RootRow(r[0], bytes(r[1]), *r[2:]) for r in rows]
 
+    def root_summaries(self) -> list[RootSummary]:
+        """Every root with its file and decision counts: the files counted on the
+        files_root index alone, the decisions (few) from the links_status index."""
+        files = dict(self._query("SELECT root_id, count(*) FROM files GROUP BY root_id"))
+        decisions = dict(
+            self._query(
+                "SELECT f.root_id, count(*) FROM links AS l JOIN files AS f ON f.id = l.file_id "
+                "WHERE l.status IN ('accepted', 'rejected', 'manual') GROUP BY f.root_id"
+            )
+        )
+        return [
+            RootSummary(root, files.get(root.id, 0), decisions.get(root.id, 0))
+            for root in self.roots()
+        ]
+
+    def remove_root(self, root_id: int) -> int:
+        """Forget a root: its files, their links and the links' history (decisions
+        included: they cannot be undone after), in one transaction. The files on disk
+        are not touched. Returns how many files were forgotten."""
+        files = "SELECT id FROM files WHERE root_id = ?"
+        with self.db.atomic():
+            self.db.execute_sql(f"DELETE FROM link_history WHERE file_id IN ({files})", (root_id,))
+            self.db.execute_sql(f"DELETE FROM links WHERE file_id IN ({files})", (root_id,))
+            forgotten = self.db.execute_sql("DELETE FROM files WHERE root_id = ?", (root_id,))
+            self.db.execute_sql("DELETE FROM roots WHERE id = ?", (root_id,))
+        return int(forgotten.rowcount)
+
     def mark_root_scanned(self, root_id: int) -> None:
         with self.db.atomic():
             self.db.execute_sql(
@@ -378,7 +422,7 @@ class LibraryStore:
     ) -> list[FileTagsRow]:
         """`files_in_folder` with only what matching reads of each file (see FileTagsRow)."""
         rows = self._query(
-            "SELECT id, root_id, display, status, error, duration_s, tags FROM files "
+            "SELECT id, root_id, display, status, error, duration_s, tags, path FROM files "
             "WHERE folder = ? AND id > ? ORDER BY id LIMIT ?",
             (folder, after_id, limit),
         )
@@ -663,6 +707,7 @@ __all__ = [
     "KnownFile",
     "LibraryStore",
     "RootRow",
+    "RootSummary",
     "backup_store",
     "default_store_path",
     "display_path",

@@ -391,3 +391,21 @@ def read_file(
         return FileRead(raw, size or 0, mtime_ns or 0, STATUS_ERROR, _reason(exc))
     tags = guess_from_path(tags, raw, root=root)
     return FileRead(raw, size, mtime_ns, STATUS_OK, stream=stream, tags=tags)
+
+
+def read_opened(
+    path: bytes | str | os.PathLike[str],
+    audio: Any,
+    *,
+    root: bytes | str | None = None,
+    stat_of: bytes | str | None = None,
+) -> FileRead:
+    """`read_file` of a file already opened by mutagen as `audio` (the tag writer has just
+    read it back): the same record, without opening it again; `stat_of`: the file whose
+    size and modification time it gets (the copy about to be renamed to `path`)."""
+    raw = os.fsencode(path)
+    stat = os.stat(stat_of if stat_of is not None else raw)
+    tags = guess_from_path(tags_from_items(list(tag_items(audio))), raw, root=root)
+    return FileRead(
+        raw, stat.st_size, stat.st_mtime_ns, STATUS_OK, stream=_stream(audio), tags=tags
+    )

@@ -19,8 +19,8 @@ AUDIO_EXTENSIONS = frozenset(
     {
         ".mp3", ".mp2", ".flac", ".ogg", ".oga", ".opus", ".spx", ".m4a", ".m4b", ".m4p",
         ".mp4", ".aac", ".alac", ".wma", ".asf", ".aif", ".aiff", ".aifc", ".wav", ".ape",
-        ".wv", ".mpc", ".mp+", ".tak", ".dsf", ".dff", ".tta", ".ofr", ".ofs", ".ac3", ".mid",
-        ".midi",
+        ".wv", ".mpc", ".mp+", ".tak", ".dsf", ".dff", ".tta", ".ofr", ".ofs", ".ac3", ".eac3",
+        ".mid", ".midi", ".3gp", ".3g2",
     }
 )  # fmt: skip
 _AUDIO_BYTES = frozenset(ext.encode() for ext in AUDIO_EXTENSIONS)
@@ -59,6 +59,18 @@ def _reason(exc: OSError, *, folder: bool) -> str:
     return f"the {what} could not be read ({exc.strerror or exc})"
 
 
+def _single_file(path: bytes, on_problem: Callable[[WalkProblem], None]) -> Iterator[FoundFile]:
+    if not is_audio_name(os.path.basename(path)):
+        on_problem(WalkProblem(path, "not an audio file (its name has no audio extension)"))
+        return
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        on_problem(WalkProblem(path, _reason(exc, folder=False)))
+        return
+    yield FoundFile(path, info.st_size, info.st_mtime_ns)
+
+
 def walk_audio(
     root: bytes,
     *,
@@ -66,12 +78,16 @@ def walk_audio(
     on_folder: Callable[[bytes], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Iterator[FoundFile]:
-    """Yield the audio files under `root`, depth first, each folder visited once.
+    """Yield the audio files under `root`, depth first, each folder visited once (or
+    `root` itself when it is an audio file).
 
     A symlink to a folder is followed, but a folder already seen (by device and inode)
     is not entered again, so links that form loops end. Folders that cannot be listed
     and files that vanish are reported through `on_problem`; the walk goes on.
     """
+    if os.path.isfile(root):  # a file given by itself: that one file
+        yield from _single_file(root, on_problem)
+        return
     seen: set[tuple[int, int]] = set()
     stack = [root]
     while stack and not should_stop():

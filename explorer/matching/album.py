@@ -9,7 +9,13 @@ from dataclasses import dataclass, replace
 from explorer.catalog import Catalog
 from explorer.catalog.records import AlbumRow, AlbumSummary, TrackRow
 from explorer.matching.assign import best_assignment
-from explorer.matching.decide import edition_rank
+from explorer.matching.editions import (
+    EVIDENCE_TIE,
+    Evidence,
+    edition_rank,
+    folder_evidence,
+    folder_reason,
+)
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import score_matrix
 from explorer.text import normalize as norm
@@ -26,6 +32,9 @@ ALBUM_VOTES_SHARE = 3
 # A file takes the album's track only when that scores at least its own best candidate
 # minus this (a whole album landing on one release is worth a little individual fit).
 ALBUM_TOLERANCE = 0.05
+# Releases whose fit lies within this of the best are editions the folder's evidence
+# chooses among (see editions.py); raising it lets that evidence outweigh more of the fit.
+FIT_TIE = 0.05
 # An assignment pair below this score is left unassigned (the file is not on the album).
 PAIR_MIN = 0.5
 # A release fits the folder when the mean assigned score is at least this.
@@ -41,6 +50,7 @@ class AlbumFit:
     assigned: dict[int, tuple[TrackRow, float]]  # file index -> (track, score)
     tracks: tuple[TrackRow, ...] = ()  # the album's tracks, each with the album attached
     totals: tuple[tuple[float, ...], ...] = ()  # every file against every track
+    reason: str = ""  # why this edition and not another that fits as well (or "")
 
 
 def _with_album(track: TrackRow, album: AlbumSummary) -> TrackRow:
@@ -89,18 +99,42 @@ def best_album(
     if not fits:
         return None
     top = max(fit.fit for fit in fits)
-    close = [fit for fit in fits if fit.fit >= top - 0.02]
+    close = [fit for fit in fits if fit.fit >= top - FIT_TIE]
+    if len(close) == 1:
+        return close[0]
     reference = files[0]
     named = norm(reference.album or "")
 
-    def preference(fit: AlbumFit) -> tuple[int, tuple[int, int, int], float]:
-        # the release named exactly as the album tag first ("X (Deluxe Edition)" says which
-        # edition the files are), then the edition rules (the original, the more popular)
+    def weighed(fit: AlbumFit) -> Evidence:
+        return folder_evidence(
+            [(files[i], track) for i, (track, _) in fit.assigned.items()], len(files)
+        )
+
+    evidence = {id(fit): weighed(fit) for fit in close}
+    best_points = max(item.points for item in evidence.values())
+
+    def preference(fit: AlbumFit) -> tuple[bool, int, tuple[int, int, int, int, int], float]:
+        # the folder's evidence (album tag marks, years, version marks, lengths) first;
+        # among releases it cannot tell apart, the one named exactly as the album tag,
+        # then the edition rules (the original, the earliest, the more popular)
+        behind = evidence[id(fit)].points < best_points - EVIDENCE_TIE
         other_name = 0 if named and norm(fit.album.name) == named else 1
         first = fit.album.tracks[0] if fit.album.tracks else None
         rank = (
-            edition_rank(_with_album(first, fit.album.summary()), reference) if first else (9, 9, 0)
+            edition_rank(_with_album(first, fit.album.summary()), reference)
+            if first
+            else (9, 9, 9, 9999, 0)
         )
-        return other_name, rank, -fit.fit
+        return behind, other_name, rank, -fit.fit
 
-    return min(close, key=preference)
+    ranked = sorted(close, key=preference)
+    chosen, runner = ranked[0], ranked[1]
+    if not chosen.assigned or not runner.assigned:
+        return chosen
+    reason = folder_reason(
+        next(iter(chosen.assigned.values()))[0],
+        evidence[id(chosen)],
+        next(iter(runner.assigned.values()))[0],
+        evidence[id(runner)],
+    )
+    return replace(chosen, reason=reason)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Literal
 
 from explorer.catalog.records import TrackRow
+from explorer.matching.editions import choose_edition
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import Score
 from explorer.matching.titles import parse_title
@@ -17,13 +18,12 @@ Status = Literal["matched", "review", "unmatched"]
 Method = Literal["isrc", "id-tag", "text", "album", "manual"]
 IDENTIFIERS = ("isrc", "id-tag")  # methods that name the recording itself
 
-# Candidates of one recording whose scores lie within this of the best one are "the same
-# fit": the edition preference picks among them (raising it lets preference override
-# more of the evidence, such as the album tag).
-EDITION_TIE = 0.03
-# How many alternatives a result keeps for the review (other releases first).
+# How many alternatives a result keeps for the review (other editions first).
 KEEP_ALTERNATIVES = 8
-ALBUM_TYPE_RANK = {"album": 0, "single": 1, "compilation": 2}
+# Recordings of one title and artist are editions of one song (a remaster, a re-release,
+# a live take) when their lengths lie within this of each other, or either has version
+# marks; two of one name further apart are two songs (raising it merges more of them).
+EDITION_LENGTH_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -84,20 +84,23 @@ def _text_key(name: str, artist: str) -> str:
     return f"text:{norm(parse_title(name).base)}|{norm(artist)}"
 
 
-def edition_rank(track: TrackRow, facts: FileFacts) -> tuple[int, int, int]:
-    """Lower is preferred: the original album, no unasked live/remaster, then popularity."""
-    album_type = track.album.album_type if track.album else "album"
-    wanted = parse_title(facts.title or "").versions
-    unasked = parse_title(track.name).versions - wanted
-    return (len(unasked), ALBUM_TYPE_RANK.get(album_type, 3), -track.popularity)
+def song_key(track: TrackRow) -> str:
+    """Editions of one song share it: the title without version marks and the first artist."""
+    return _text_key(track.name, track.artists[0].name if track.artists else "")
 
 
-def _pick_edition(group: list[Candidate], facts: FileFacts) -> Candidate:
-    if len(group) == 1:  # most groups: a runner-up's recording on one release
-        return group[0]
-    top = max(candidate.score.total for candidate in group)
-    close = [c for c in group if c.score.total >= top - EDITION_TIE]
-    return min(close, key=lambda c: (edition_rank(c.track, facts), -c.score.total))
+def _same_song(best: list[Candidate], group: list[Candidate]) -> bool:
+    """Whether `group` (one recording) is another edition of the song of `best`: the same
+    title and artist, on other releases (an album's two "Intro"s are two songs), and of a
+    like length unless a version mark says why not."""
+    lead, other = best[0].track, group[0].track
+    if song_key(lead) != song_key(other):
+        return False
+    if {c.track.album_rowid for c in best} & {c.track.album_rowid for c in group}:
+        return False
+    if abs(lead.duration_ms - other.duration_ms) <= EDITION_LENGTH_MS:
+        return True
+    return bool(parse_title(lead.name).versions or parse_title(other.name).versions)
 
 
 def decide(
@@ -105,31 +108,52 @@ def decide(
     candidates: Sequence[Candidate],
     *,
     thresholds: Thresholds | None = None,
+    folder_release: int | None = None,
 ) -> MatchResult:
-    """Choose among scored candidates; the margin is measured to another recording."""
+    """Choose among scored candidates in two steps: which song (the margin is measured to
+    another song), then which edition of it (see `editions.choose_edition`).
+
+    `folder_release`: the album rowid the folder's files were fitted to, if any (evidence
+    for that edition)."""
     limits = thresholds or Thresholds()
     if not candidates:
         return MatchResult("unmatched", 0.0, 0.0, "no candidate in the catalog")
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(recording_key(candidate.track), []).append(candidate)
-    picks = sorted(
-        (_pick_edition(group, facts) for group in groups.values()),
-        # at a tie, the recording an identifier names first
+    # each recording by its best candidate; at a tie, the recording an identifier names first
+    leads = sorted(
+        (
+            max(group, key=lambda c: (c.score.total, c.method in IDENTIFIERS))
+            for group in groups.values()
+        ),
         key=lambda c: (c.score.total, c.method in IDENTIFIERS),
         reverse=True,
     )
-    best = picks[0]
-    runner = picks[1] if len(picks) > 1 else None
-    best_group = groups[recording_key(best.track)]
-    others = [c for c in best_group if c is not best]
-    others.sort(key=lambda c: c.score.total, reverse=True)
-    alternatives = tuple((others + picks[1:])[:KEEP_ALTERNATIVES])
-    confidence = best.score.total
-    title = best.score.field("title")
-    identified = best.method in IDENTIFIERS and (
-        title is None or title.similarity >= limits.identifier_title_min
+    first = groups[recording_key(leads[0].track)]
+    song = list(first)
+    other_songs = []
+    for lead in leads[1:]:
+        group = groups[recording_key(lead.track)]
+        if _same_song(first, group):
+            song.extend(group)
+        else:
+            other_songs.append(lead)
+    # an id tag names one release of the recording (an ISRC names all of them)
+    trusted = frozenset(
+        c.track.id for c in song if c.method == "id-tag" and _title_agrees(c, limits)
+    ) or frozenset(c.track.id for c in song if c.method in IDENTIFIERS and _title_agrees(c, limits))
+    choice = choose_edition(
+        facts,
+        song,
+        identified=trusted,
+        folder_release=folder_release,
     )
+    best = choice.chosen
+    runner = other_songs[0] if other_songs else None
+    alternatives = tuple([*choice.others, *other_songs][:KEEP_ALTERNATIVES])
+    confidence = max(c.score.total for c in song)
+    identified = best.track.id in trusted
     if identified:
         confidence = max(confidence, limits.identifier_confidence)
     margin = confidence - runner.score.total if runner else confidence
@@ -140,7 +164,9 @@ def decide(
             status,
             confidence=round(confidence, 4),
             margin=round(margin, 4),
-            reason=reason,
+            reason=f"{reason}; {choice.reason}"
+            if choice.reason and status != "unmatched"
+            else reason,
             method=best.method,
             best=best,
             runner_up=runner,
@@ -149,13 +175,29 @@ def decide(
 
     if identified and margin >= limits.identifier_margin:
         return result("matched", f"{best.method} identifies the recording")
+    if choice.unclear is not None and confidence >= limits.review_confidence:
+        return MatchResult(
+            "review",
+            confidence=round(confidence, 4),
+            margin=round(margin, 4),
+            reason=choice.reason,
+            method=best.method,
+            best=best,
+            runner_up=runner,
+            alternatives=alternatives,
+        )
     if confidence >= limits.matched_confidence and margin >= limits.matched_margin:
         return result("matched", "confident and clearly ahead")
     if confidence >= limits.review_confidence:
         if confidence >= limits.matched_confidence:
-            return result("review", f"two recordings too close to call (margin {margin:.2f})")
+            return result("review", f"two songs too close to call (margin {margin:.2f})")
         return result("review", f"plausible but not certain (confidence {confidence:.2f})")
     return result("unmatched", _far_reason(best))
+
+
+def _title_agrees(candidate: Candidate, limits: Thresholds) -> bool:
+    title = candidate.score.field("title")
+    return title is None or title.similarity >= limits.identifier_title_min
 
 
 def _far_reason(best: Candidate) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from explorer.catalog import Catalog
 from explorer.matching.album import ALBUM_TOLERANCE, ALBUMS_TIED_MAX, AlbumFit, best_album
@@ -18,6 +19,7 @@ from explorer.matching.decide import (
 )
 from explorer.matching.facts import FileFacts
 from explorer.matching.score import Score, album_base, score_track, text_similarity
+from explorer.matching.titles import parse_title
 from explorer.search.engine import SearchEngine
 from explorer.text import case_variants
 from explorer.text import normalize as norm
@@ -53,6 +55,17 @@ NAMESAKES_READ = 100
 # transliteration) the releases named alike are read as above. A name shared by more
 # than EXACT_NAMES_READ albums ("Greatest Hits") skips this step.
 EXACT_NAMES_READ = 200
+# The names the dump gives a release's editions ("X (2011 Remaster)"): looked up with the
+# album tag's name in the album-name index (a few lookups), so that a folder whose album
+# tag lost its edition mark still meets the remaster or deluxe edition it came from, and
+# the folder's evidence (years, lengths, version marks) chooses. `{year}`: a year tag.
+EDITION_NAME_FORMS = (
+    "{} (Remastered)",
+    "{} (Deluxe Edition)",
+    "{} (Deluxe)",
+    "{} (Expanded Edition)",
+)
+EDITION_YEAR_FORMS = ("{} ({year} Remaster)", "{} (Remastered {year})", "{} ({year} Remastered)")
 # A file takes its track on the folder's release without a search of its own when the
 # assignment scores at least this; below, the file is searched for on its own.
 ALBUM_FILE_MIN = 0.8
@@ -98,7 +111,9 @@ class Matcher:
         results: list[MatchResult | None] = [None] * len(files)
         by_album: dict[str, list[int]] = defaultdict(list)
         for index, facts in enumerate(files):
-            if facts.album and norm(facts.album):
+            # a Spotify id tag (as `explorer tag write` leaves) names the release itself:
+            # the file is matched by it alone, not fitted to the folder's album
+            if facts.album and norm(facts.album) and not facts.spotify_track_id:
                 by_album[norm(facts.album)].append(index)
         grouped = {
             i for indexes in by_album.values() if len(indexes) >= ALBUM_MIN_FILES for i in indexes
@@ -122,14 +137,29 @@ class Matcher:
             return []
         return self.catalog.artists_named(case_variants(artist), limit=NAMESAKES_READ)
 
-    def _exact_releases(self, facts: FileFacts, artists: list[int] | None = None) -> list[int]:
-        """The album artist's releases named exactly like the album tag, or like it
-        without its edition marks (see EXACT_NAMES_READ)."""
+    def _exact_releases(
+        self,
+        facts: FileFacts,
+        artists: list[int] | None = None,
+        *,
+        years: Sequence[int] = (),
+    ) -> list[int]:
+        """The album artist's releases named exactly like the album tag, like it without
+        its edition marks, or like its editions (see EDITION_NAME_FORMS and
+        EXACT_NAMES_READ); `years`: the folder's year tags."""
         artists = self._album_artists(facts) if artists is None else artists
         if not artists or len(artists) >= NAMESAKES_READ:
             return []
         album = (facts.album or "").strip()
-        names = (*case_variants(album), *case_variants(album_base(album)))
+        base = album_base(album).strip()
+        editions = [form.format(base) for form in EDITION_NAME_FORMS] + [
+            form.format(base, year=year) for form in EDITION_YEAR_FORMS for year in years
+        ]
+        names = (
+            *case_variants(album),
+            *case_variants(base),
+            *editions,
+        )
         found = self.catalog.albums_named_for(
             names, artists, limit=ALBUMS_TIED_MAX, read=EXACT_NAMES_READ
         )
@@ -196,7 +226,8 @@ class Matcher:
         The releases named exactly like the tag are tried first: when one takes every
         file, the search ends there (see EXACT_NAMES_READ)."""
         artists = self._album_artists(files[0])
-        exact = self._exact_releases(files[0], artists)
+        years = sorted({f.year for f in files if f.year})[:2]
+        exact = self._exact_releases(files[0], artists, years=years)
         fit = best_album(files, exact, catalog=self.catalog) if exact else None
         if fit is not None:
             results = self._from_fit(files, fit)
@@ -218,8 +249,11 @@ class Matcher:
             track = chosen[0]
             score = score_track(facts, track)
             version = score.field("version")
-            if version is not None and version.similarity < 1.0:
-                continue  # another edition (remaster, live): the file's own search decides
+            if version is not None and version.similarity < 1.0 and _marked(facts):
+                # the title's own version marks say another edition (a live take on a
+                # studio album): the file's own search decides. An unmarked title takes
+                # the folder's edition (rips lose their "- 2011 Remaster").
+                continue
             method: Method = (
                 "isrc" if facts.isrc and track.isrc == facts.isrc.strip().upper() else "album"
             )
@@ -236,7 +270,10 @@ class Matcher:
             # lists them by name and score, only the linked track is shown field by field
             others = [Candidate(fit.tracks[i], Score(totals[i], ()), "album") for i in runners_up]
             best = Candidate(track, score, method)
-            results[index] = decide(facts, [best, *others], thresholds=self.thresholds)
+            verdict = decide(facts, [best, *others], thresholds=self.thresholds)
+            if fit.reason and verdict.status != "unmatched":
+                verdict = replace(verdict, reason=f"{verdict.reason}; {fit.reason}")
+            results[index] = verdict
         return results
 
     def _match_album(self, files: Sequence[FileFacts]) -> list[MatchResult]:
@@ -290,11 +327,21 @@ class Matcher:
                 )
                 album_candidate = Candidate(track, score_track(facts, track), method)
                 others = [c for c in candidates if recording_key(c.track) != key]
-                verdict = decide(facts, [album_candidate, *others], thresholds=self.thresholds)
+                verdict = decide(
+                    facts,
+                    [album_candidate, *others],
+                    thresholds=self.thresholds,
+                    folder_release=track.album_rowid,
+                )
             else:
                 verdict = decide(facts, candidates, thresholds=self.thresholds)
             results[rest[offset]] = verdict
         return [result for result in results if result is not None]
+
+
+def _marked(facts: FileFacts) -> bool:
+    """Whether the file's title carries version marks of its own ("- Live", "(Remix)")."""
+    return bool(parse_title(facts.title or "", strip_number=True).versions)
 
 
 def _album_artist(facts: FileFacts) -> str:

@@ -25,9 +25,11 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from explorer.catalog import Catalog
+from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import AlbumRow
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.links import LinkRow, Links
+from explorer.matching.review import SHOWN_STATUS_SQL, find_candidate
 
 # Links that count as "the user has this track": the matcher's confident links and the
 # user's own; rejected links and review/unmatched verdicts do not.
@@ -100,13 +102,19 @@ class UnmatchedFile:
 class LinkExport:
     """One link with everything a script needs."""
 
-    path: str  # readable: bytes that are not UTF-8 show as \\xNN
+    path: str  # exact: bytes that are not UTF-8 as surrogate escapes (os.fsdecode)
     uri: str  # the exact path as a file: URI (its bytes percent-encoded); "" without a file
+    status: (
+        str  # as the window shows it: matched | review | unmatched | accepted | rejected | manual
+    )
+    file_title: str  # the file's tags
+    file_artists: str  # "; " between names
+    track_title: str  # the linked catalog track ("" when none, or unknown without the catalog)
+    track_artists: str
     track_id: str | None
     album_id: str | None
     isrc: str | None
-    status: str
-    decision: str
+    decision: str  # the matcher's: matched | review | unmatched
     confidence: float
     margin: float
     method: str | None
@@ -127,7 +135,7 @@ def missing_tracks(store: LibraryStore, catalog: Catalog) -> list[MissingTrack]:
     return list(missing_report(store, catalog).tracks)
 
 
-def missing_report(store: LibraryStore, catalog: Catalog) -> MissingReport:
+def missing_report(store: LibraryStore, catalog: CatalogQueries) -> MissingReport:
     """`missing_tracks`, and how many of the user's albums this catalog has (none: the
     library was likely matched against another catalog)."""
     tracks_by_album: dict[str, set[str]] = defaultdict(set)
@@ -260,8 +268,10 @@ def unmatched(store: LibraryStore) -> list[UnmatchedFile]:
     return found
 
 
-def export_links(store: LibraryStore) -> Iterator[LinkExport]:
-    """Every link with its file's path, in file order (a generator: bounded memory)."""
+def export_links(store: LibraryStore, catalog: Catalog | None = None) -> Iterator[LinkExport]:
+    """Every link with its file's path, in file order (a generator: bounded memory). The
+    linked track's title and artists come from the link's own record of the candidates,
+    else (a track linked by hand) from `catalog` when given."""
     links = Links(store)
     after = 0
     while True:
@@ -272,19 +282,38 @@ def export_links(store: LibraryStore) -> Iterator[LinkExport]:
         files = {f.id: f for f in _files(store, [link.file_id for link in page])}
         for link in page:
             file = files.get(link.file_id)
+            title, artists = _linked_names(link, catalog)
             yield LinkExport(
-                path=file.display if file else "",
+                path=os.fsdecode(file.path) if file else "",
                 uri=file_uri(file.path) if file else "",
+                status=link.status if link.user_decided else link.decision,
+                file_title=(file.tags.title or "") if file else "",
+                file_artists="; ".join(file.tags.artists) if file else "",
+                track_title=title,
+                track_artists=artists,
                 track_id=link.track_id,
                 album_id=link.album_id,
                 isrc=link.isrc,
-                status=link.status,
                 decision=link.decision,
                 confidence=link.confidence,
                 margin=link.margin,
                 method=link.method,
                 reason=link.reason,
             )
+
+
+def _linked_names(link: LinkRow, catalog: Catalog | None) -> tuple[str, str]:
+    """The linked track's title and artists ("; " between them), or two empty strings."""
+    if link.track_id is None or link.status == "rejected":
+        return "", ""
+    candidate = find_candidate(link.detail or {}, link.track_id)
+    if candidate is not None:
+        names = candidate.get("artists") or []
+        return str(candidate.get("name") or ""), "; ".join(str(name) for name in names)
+    track = catalog.track(link.track_id) if catalog is not None else None
+    if track is None:
+        return "", ""
+    return track.name, "; ".join(artist.name for artist in track.artists)
 
 
 def file_uri(path: bytes) -> str:
@@ -320,7 +349,7 @@ def m3u(store: LibraryStore, album: AlbumRow) -> Playlist:
     for track_id, file_id in rows:
         file_of.setdefault(track_id, file_id)
     files = {f.id: f for f in _files(store, list(file_of.values()))}
-    lines = [b"#EXTM3U", _text_line(f"#PLAYLIST:{album.name}")]
+    lines = [b"#EXTM3U", text_line(f"#PLAYLIST:{album.name}")]
     skipped: list[str] = []
     entries = 0
     for track in album.tracks:
@@ -332,13 +361,13 @@ def m3u(store: LibraryStore, album: AlbumRow) -> Playlist:
             continue
         artists = ", ".join(a.name for a in track.artists)
         seconds = round(track.duration_ms / 1000)
-        lines.append(_text_line(f"#EXTINF:{seconds},{artists} - {track.name}"))
+        lines.append(text_line(f"#EXTINF:{seconds},{artists} - {track.name}"))
         lines.append(file.path)
         entries += 1
     return Playlist(b"\n".join(lines) + b"\n", entries, tuple(skipped))
 
 
-def _text_line(text: str) -> bytes:
+def text_line(text: str) -> bytes:
     return _LINE_BREAKS.sub(" ", text).encode("utf-8", "replace")
 
 
@@ -377,3 +406,21 @@ def owned_album_ids(store: LibraryStore) -> list[str]:
         f"SELECT DISTINCT l.album_id FROM links l WHERE l.album_id IS NOT NULL AND {OWNED} ORDER BY l.album_id"
     )
     return [r[0] for r in rows]
+
+
+def files_with_status(
+    store: LibraryStore, status: str, *, after_id: int = 0, limit: int = 1000
+) -> list[FileRow]:
+    """One page (in id order) of the files shown with `status` (`review.STATUSES`: a link's
+    status in words, matched, review, unmatched, accepted, rejected, manual; or error, not
+    matched), as the window's `status:` filter finds them."""
+    ids = [
+        r[0]
+        for r in store.db.execute_sql(
+            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
+            f"WHERE ({SHOWN_STATUS_SQL}) = ? AND f.id > ? ORDER BY f.id LIMIT ?",
+            (status, after_id, limit),
+        )
+    ]
+    files = {file.id: file for file in _files(store, ids)}
+    return [files[file_id] for file_id in ids if file_id in files]

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
+from explorer.library.facet_cache import FacetCache, LinkFacets
 from explorer.library.store import FileRow, LibraryStore
+from explorer.matching.facet_words import facet_word
 from explorer.matching.links import HistoryRow, LinkRow, Links
 
 # Files per page of the library view.
@@ -26,6 +28,7 @@ class ReviewRow:
     track: str
     album: str
     track_id: str | None
+    facets: LinkFacets | None = None  # the linked track's, when read from the catalog
 
 
 def shown_status(file: FileRow, link: LinkRow | None) -> str:
@@ -99,8 +102,10 @@ def review_row(file: FileRow, link: LinkRow | None) -> ReviewRow:
 
 
 # The library view's filter words: `status:review`, `format:flac`, `folder:Abba`,
-# `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path` or
-# `sort:status`; other words match a file's path or title. Keys and statuses may be in any
+# `confidence<0.9` (also <=, >, >=, =; `conf` for short), `sort:confidence`, `sort:path`,
+# `sort:status` or a facet's (`sort:bpm`, `sort:energy`, `sort:year`, ...), the catalog's facets of linked files (`bpm:120..128`, `key:8A~`,
+# `energy>0.7`, `genre:house`, `year:1990..1999`: facet_words.py); other words match a
+# file's path or title. Keys and statuses may be in any
 # case, and double quotes keep words together (`status:"not matched"`, `"abba gold"`).
 SHOWN_STATUS_SQL = (
     "CASE WHEN f.status != 'ok' THEN 'error' WHEN l.file_id IS NULL THEN 'not matched' "
@@ -125,6 +130,17 @@ _SORT_KEYS = {
     "path": "f.display",
     "status": SHOWN_STATUS_SQL,
 }
+# Sorts by the linked track's facets (a `link_facets` column each; files without the
+# value first, as for confidence).
+_FACET_SORTS = {
+    "bpm": "tempo",
+    "energy": "energy",
+    "danceability": "danceability",
+    "valence": "valence",
+    "year": "year",
+    "popularity": "popularity",
+}
+_SORT_KEYS.update({name: f"coalesce(lf.{column}, -1)" for name, column in _FACET_SORTS.items()})
 _SORTS = {name: f"{key}, f.id" for name, key in _SORT_KEYS.items()}
 _KEY_OF_ORDER = {order: _SORT_KEYS[name] for name, order in _SORTS.items()}
 
@@ -132,6 +148,10 @@ _KEY_OF_ORDER = {order: _SORT_KEYS[name] for name, order in _SORTS.items()}
 def _sort_value(order: str, row: ReviewRow) -> object:
     """The sort key of a row shown, as `_SORT_KEYS[...]` computes it in SQL."""
     key = _KEY_OF_ORDER[order]
+    for name, column in _FACET_SORTS.items():
+        if key == _SORT_KEYS[name]:
+            value = getattr(row.facets, column) if row.facets is not None else None
+            return value if value is not None else -1
     if key == _SORT_KEYS["confidence"]:
         return row.confidence if row.confidence is not None else -1.0
     return row.path if key == _SORT_KEYS["path"] else row.status
@@ -141,11 +161,19 @@ def _sort_value(order: str, row: ReviewRow) -> object:
 _WORD = re.compile(r'(?:"[^"]*"?|[^\s"]+)+')
 _CONFIDENCE = re.compile(r"(?:conf|confidence)(<=|>=|<|>|=|:)(.*)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")
+# The files, their links and the facets of the linked track (a cached copy of the
+# catalog's, joined only when it was read for the track linked now).
+FILES_SQL = (
+    "files f LEFT JOIN links l ON l.file_id = f.id "
+    "LEFT JOIN link_facets lf ON lf.file_id = f.id AND lf.track_id = l.track_id"
+)
 # The SQL function that folds case beyond ASCII (LIKE folds ASCII letters only), for
 # `folder:` words with other letters; `use_filter_functions` registers it.
 FOLD_FUNCTION = "explorer_casefold"
 
-SORT_PROBLEM = "sort: can be confidence, path or status"
+SORT_PROBLEM = (
+    "sort: can be confidence, path, status, bpm, energy, danceability, valence, year or popularity"
+)
 STATUS_PROBLEM = (
     "status: can be matched, review, unmatched, accepted, rejected, manual, error or not_matched"
 )
@@ -234,6 +262,12 @@ def _text_word(found: _Filter, text: str) -> None:
 
 
 def _read_word(found: _Filter, word: str) -> None:
+    facet = facet_word(word)
+    if facet is not None:
+        found.where += [f"({condition})" for condition in facet.where]
+        found.params += facet.params
+        found.problems += facet.problems
+        return
     confidence = _CONFIDENCE.fullmatch(word)
     if confidence:
         _confidence_word(found, confidence.group(1), confidence.group(2))
@@ -253,7 +287,8 @@ def _read_word(found: _Filter, word: str) -> None:
 
 def unknown_key_problem(name: str) -> str:
     return (
-        f"{name}: is no filter word (status:, format:, folder:, sort:, confidence); "
+        f"{name}: is no filter word (status:, format:, folder:, sort:, confidence, bpm:, "
+        "key:, energy, danceability, valence, popularity, genre:, year:); "
         "searched as text"
     )
 
@@ -317,8 +352,7 @@ def library_page(
     ids = [
         r[0]
         for r in store.db.execute_sql(
-            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
-            f"WHERE {where} AND {condition} ORDER BY {order} LIMIT ?",
+            f"SELECT f.id FROM {FILES_SQL} WHERE {where} AND {condition} ORDER BY {order} LIMIT ?",
             (*params, *paging, limit + 1),
         )
     ]
@@ -333,8 +367,7 @@ def library_folders(store: LibraryStore, text: str = "") -> list[str]:
     use_filter_functions(store)
     where, params, _order = library_filter(text)
     rows = store.db.execute_sql(
-        f"SELECT DISTINCT f.folder FROM files f LEFT JOIN links l ON l.file_id = f.id "
-        f"WHERE {where} ORDER BY f.folder",
+        f"SELECT DISTINCT f.folder FROM {FILES_SQL} WHERE {where} ORDER BY f.folder",
         params,
     )
     return [row[0] for row in rows]
@@ -349,8 +382,7 @@ def folder_rows(
     ids = [
         row[0]
         for row in store.db.execute_sql(
-            f"SELECT f.id FROM files f LEFT JOIN links l ON l.file_id = f.id "
-            f"WHERE f.folder = ? AND {where} ORDER BY {order} LIMIT ?",
+            f"SELECT f.id FROM {FILES_SQL} WHERE f.folder = ? AND {where} ORDER BY {order} LIMIT ?",
             (folder, *params, limit),
         )
     ]
@@ -360,11 +392,12 @@ def folder_rows(
 def _review_rows(store: LibraryStore, ids: list[int]) -> list[ReviewRow]:
     """The rows of these files, in this order (those still in the store)."""
     links = Links(store)
+    facets = FacetCache(store).get_many(ids)
     rows = []
     for file_id in ids:
         file = file_by_id(store, file_id)
         if file is not None:
-            rows.append(review_row(file, links.get(file_id)))
+            rows.append(replace(review_row(file, links.get(file_id)), facets=facets.get(file_id)))
     return rows
 
 

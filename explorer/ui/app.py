@@ -7,19 +7,33 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from explorer import __version__
 from explorer.catalog import open_catalog
 from explorer.errors import KnownError
 from explorer.ui.main_window import APP_TITLE, MainWindow, forget_recent
+from explorer.ui.resources import APP_ID, app_icon
 
 
 def ensure_application() -> QApplication:
+    """The application (made when missing), with its name, version, id and icon."""
     app = QApplication.instance()
-    if isinstance(app, QApplication):
-        return app
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_TITLE)
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    # the desktop's launcher and task bar find the .desktop file (and its icon) by the id:
+    # Wayland's app id is the desktop file name, X11's window class the application name
+    # (the .desktop file's StartupWMClass); titles show the display name
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
     app.setOrganizationName("catalog-explorer")
+    QApplication.setDesktopFileName(APP_ID)
+    if app.property(_ICON_SET) is None:  # once: the PNGs are read from the package
+        app.setWindowIcon(app_icon())
+        app.setProperty(_ICON_SET, True)
     return app
+
+
+_ICON_SET = "explorer_icon_set"
 
 
 def create_main_window(catalog_path: str | Path) -> MainWindow:

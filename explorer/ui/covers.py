@@ -9,18 +9,14 @@ from PySide6.QtCore import QObject, QSettings, QUrl, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 
-from explorer.paths import cache_dir
+from explorer.paths import cover_cache_dir, cover_name
+
+__all__ = ["FOLDER_KEY", "NETWORK_KEY", "CoverLoader", "cover_name"]
 
 # Endings tried after the URL's last part in a local cover folder.
 LOCAL_SUFFIXES = ("", ".jpg", ".jpeg", ".png", ".webp")
 FOLDER_KEY = "covers/folder"
 NETWORK_KEY = "covers/network"
-
-
-def cover_name(url: str) -> str:
-    """The file name a cover is kept under: the last part of its URL."""
-    name = url.rstrip("/").rsplit("/", 1)[-1]
-    return "".join(c for c in name if c.isalnum() or c in "-_.") or "cover"
 
 
 class CoverLoader(QObject):
@@ -37,7 +33,7 @@ class CoverLoader(QObject):
     def __init__(self, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.cache = cache_dir() / "covers"
+        self.cache = cover_cache_dir()
         self._manager: QNetworkAccessManager | None = None
 
     @property

@@ -1,16 +1,58 @@
-"""The user's files with their links, paged from the user store (status in text and colour)."""
+"""The user's files with their links, paged from the user store (status in text and colour),
+and the catalog facets of their linked tracks (BPM, key, energy, ...: columns hidden until
+chosen in the header's menu, library_columns.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from explorer.library.facet_cache import LinkFacets
 from explorer.matching.review import ReviewRow
+from explorer.text.keys import camelot, standard_name
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Status", "Confidence", "Margin", "File", "Linked track", "Album")
+BASE_COLUMNS = ("Status", "Confidence", "Margin", "File", "Linked track", "Album")
+# The linked track's facets from the catalog; hidden until chosen (library_columns.py).
+FACET_COLUMNS = (
+    "BPM",
+    "Key",
+    "Camelot",
+    "Energy",
+    "Danceability",
+    "Valence",
+    "Genres",
+    "Year",
+    "Popularity",
+)
+COLUMNS = BASE_COLUMNS + FACET_COLUMNS
+_NO_FACETS = ("",) * len(FACET_COLUMNS)
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def facet_texts(facets: LinkFacets | None) -> tuple[str, ...]:
+    """The facet columns' texts of one file (empty where the catalog has no value)."""
+    if facets is None:
+        return _NO_FACETS
+    return (
+        "" if facets.tempo is None else f"{facets.tempo:.0f}",
+        standard_name(facets.key, facets.mode),
+        camelot(facets.key, facets.mode),
+        _share(facets.energy),
+        _share(facets.danceability),
+        _share(facets.valence),
+        ", ".join(facets.genres),
+        "" if facets.year is None else str(facets.year),
+        "" if facets.popularity is None else str(facets.popularity),
+    )
+
+
 # Background colours of statuses; the text says the same (never colour alone). Each
 # differs plainly from every other (the tests measure it): a light green for the matcher's
 # match and a strong one for yours, blue for a link by hand, amber to review, orange for
@@ -42,6 +84,7 @@ class LibraryModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ReviewRow] = []
         self._ids: set[int] = set()  # the files listed (each once)
+        self._facets: dict[int, tuple[str, ...]] = {}  # file id -> facet columns' texts
         self._more = False
         self._waiting = False
         # the last row of the last page as it was read: where a sorted list goes on (a
@@ -52,6 +95,7 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._ids = {row.file_id for row in rows}
+        self._facets = {row.file_id: facet_texts(row.facets) for row in rows}
         self._more = more
         self._waiting = False
         self.last_read = rows[-1] if rows else None
@@ -70,13 +114,18 @@ class LibraryModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
         self._ids.update(row.file_id for row in rows)
+        self._facets.update((row.file_id, facet_texts(row.facets)) for row in rows)
         self.endInsertRows()
 
     def replace_row(self, row: ReviewRow) -> None:
-        """Show a file's new state after a decision."""
+        """Show a file's new state after a decision (a row without facets keeps those shown
+        while it is linked to the same track)."""
         for position, old in enumerate(self._rows):
             if old.file_id == row.file_id:
+                if row.facets is None and old.track_id == row.track_id:
+                    row = replace(row, facets=old.facets)
                 self._rows[position] = row
+                self._facets[row.file_id] = facet_texts(row.facets)
                 self.dataChanged.emit(
                     self.index(position, 0), self.index(position, len(COLUMNS) - 1)
                 )
@@ -110,7 +159,9 @@ class LibraryModel(QAbstractTableModel):
                 return "" if row.confidence is None else f"{row.confidence:.2f}"
             if column == 2:
                 return "" if row.margin is None else f"{row.margin:.2f}"
-            return (row.path, row.track, row.album)[column - 3]
+            if column < len(BASE_COLUMNS):
+                return (row.path, row.track, row.album)[column - 3]
+            return self._facets.get(row.file_id, _NO_FACETS)[column - len(BASE_COLUMNS)]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QColor(STATUS_COLOURS.get(row.status, "#ffffff"))
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:

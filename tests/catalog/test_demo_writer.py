@@ -39,6 +39,13 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert stats.tracks >= 500
 
 
+@pytest.mark.parametrize("tracks", [1, 10, 120, 999, 3_000])
+def test_about_as_many_tracks_as_asked(tmp_path: Path, tracks: int) -> None:
+    """Small catalogs too: no prolific artist below PROLIFIC_FROM, the last album cut."""
+    stats = write_demo_catalog(tmp_path / "n.sqlite3", tracks=tracks, seed=4)
+    assert tracks <= stats.tracks <= tracks + 60
+
+
 # (what, SQL returning one number, the least share or count expected)
 HARD_CASES = [
     ("featured artist in name", "SELECT count(*) FROM tracks WHERE name LIKE '%(feat. %'", 500),
@@ -49,6 +56,30 @@ HARD_CASES = [
     ),
     ("remastered versions", "SELECT count(*) FROM tracks WHERE name LIKE '% - Remastered %'", 100),
     ("live versions", "SELECT count(*) FROM tracks WHERE name LIKE '% - Live'", 20),
+    (
+        "'- YYYY Remaster' style",
+        "SELECT count(*) FROM tracks WHERE name GLOB '* - [12][0-9][0-9][0-9] Remaster'",
+        100,
+    ),
+    ("remastered albums", "SELECT count(*) FROM albums WHERE name LIKE '%Remaster%'", 30),
+    ("deluxe editions", "SELECT count(*) FROM albums WHERE name LIKE '% (Deluxe Edition)'", 5),
+    (
+        "re-releases: same name, same artist, new ISRCs",
+        "SELECT count(*) FROM albums a JOIN artist_albums aa ON aa.album_rowid = a.rowid "
+        "JOIN artist_albums ba ON ba.artist_rowid = aa.artist_rowid AND ba.album_rowid < a.rowid "
+        "JOIN albums b ON b.rowid = ba.album_rowid AND b.name = a.name AND b.album_type = 'album' "
+        "WHERE a.album_type = 'album' AND a.name != '' AND aa.index_in_album = 0 "
+        "AND (SELECT external_id_isrc FROM tracks WHERE album_rowid = a.rowid LIMIT 1) "
+        "!= (SELECT external_id_isrc FROM tracks WHERE album_rowid = b.rowid LIMIT 1)",
+        20,
+    ),
+    ("covers by other artists", "SELECT count(*) FROM albums WHERE name LIKE 'Songs of %'", 10),
+    (
+        "an artist's own compilations",
+        "SELECT count(*) FROM albums WHERE album_type = 'compilation' AND name IN "
+        "('Greatest Hits', 'The Best Of', 'Essentials', 'Gold')",
+        10,
+    ),
     ("compilations", "SELECT count(*) FROM albums WHERE album_type = 'compilation'", 5),
     ("singles", "SELECT count(*) FROM albums WHERE album_type = 'single'", 100),
     (

@@ -52,7 +52,7 @@ def test_user_error_is_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["info"])
+        main(["info", "--no-such-option"])
     assert exited.value.code == 2
 
 

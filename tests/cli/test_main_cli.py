@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
 import pytest
 
-from explorer.cli.main import SUBCOMMANDS, main
+from explorer.cli.main import SUBCOMMANDS, build_parser, main
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -34,7 +35,8 @@ def test_a_subcommand_loads_its_own_module_only() -> None:
         "from explorer.cli.main import build_parser\nbuild_parser(['info', '--catalog', 'x'])"
     )
     assert "explorer.cli.info_cmd" in loaded
-    assert not {f"explorer.cli.{name}_cmd" for name in SUBCOMMANDS if name != "info"} & loaded
+    others = {name.replace("-", "_") for name in SUBCOMMANDS if name != "info"}
+    assert not {f"explorer.cli.{name}_cmd" for name in others} & loaded
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["serch"], ["index", "--help"]])
@@ -49,3 +51,21 @@ def test_help_and_mistakes_still_list_the_subcommands(
         assert "build" in shown and "status" in shown
     else:
         assert all(name in shown for name in SUBCOMMANDS)
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_describes_its_arguments(name: str) -> None:
+    parser = _subparsers()[name]
+    bare = [
+        action.dest
+        for action in parser._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert bare == [], f"`explorer {name} --help` says nothing of {bare}"
+    assert parser.format_help().count("\n") > 3

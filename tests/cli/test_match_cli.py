@@ -95,7 +95,7 @@ def test_a_kept_decision_names_its_link(
     from explorer.matching.links import Links
 
     with open_catalog(indexed_catalog_path) as catalog:
-        write_demo_library(catalog, tmp_path / "music", albums=1, seed=2)
+        write_demo_library(catalog, tmp_path / "music", albums=3, seed=2)
     store = tmp_path / "store.sqlite3"
     args = ["match", str(tmp_path / "music"), "--catalog", str(indexed_catalog_path)]
     assert main([*args, "--store", str(store), "--json"]) == 0
@@ -121,7 +121,7 @@ def test_json_says_what_a_rejection_and_a_file_gone_are(
     from explorer.matching.links import Links
 
     with open_catalog(indexed_catalog_path) as catalog:
-        write_demo_library(catalog, tmp_path / "music", albums=1, seed=2)
+        write_demo_library(catalog, tmp_path / "music", albums=3, seed=2)
     broken = tmp_path / "music" / "broken.flac"
     broken.write_bytes(b"not audio at all" * 64)  # an error row, then gone
     store = tmp_path / "store.sqlite3"

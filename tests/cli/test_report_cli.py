@@ -97,7 +97,9 @@ def test_export_links(library: Library, capsys: pytest.CaptureFixture[str]) -> N
     rows = _both(["export", "links", "--store", library.store], capsys)
     assert len(rows) == len(library.truth) - len(library.removed) + 1
     assert all(0.0 <= float(r["confidence"]) <= 1.0 for r in rows)
-    assert {r["status"] for r in rows} <= {"auto", "accepted", "rejected", "manual"}
+    assert {r["status"] for r in rows} <= {
+        "matched", "review", "unmatched", "accepted", "rejected", "manual"
+    }  # fmt: skip
 
 
 def test_m3u_in_catalog_order(

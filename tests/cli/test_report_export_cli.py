@@ -69,7 +69,7 @@ def _matched_paths(store_path: str) -> dict[bytes, str]:
 def library(indexed_catalog_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
     root = tmp_path_factory.mktemp("odd-names")
     with open_catalog(indexed_catalog_path) as catalog:
-        truth = write_demo_library(catalog, root / "music", albums=5, seed=47)
+        truth = write_demo_library(catalog, root / "music", albums=5, seed=49)
     tagged = [f for f in truth if f.damage in ("clean", "isrc", "noise", "duration")]
     album_id = max({f.album_id for f in tagged}, key=lambda a: sum(f.album_id == a for f in truth))
     files = [f for f in truth if f.album_id == album_id]
@@ -136,8 +136,8 @@ def test_links_carry_the_exact_path_as_uri(
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     exact = {unquote_to_bytes(urlsplit(row["uri"]).path): row for row in rows}
     assert all(os.path.exists(path) for path in exact)
-    assert exact[library.not_utf8_path]["path"].endswith("bad\\xff\\xfebytes.flac")  # readable
-    assert exact[library.newline_path]["path"] == library.newline_path.decode()
+    for path, row in exact.items():  # JSON: the exact path, which a script opens again
+        assert os.fsencode(row["path"]) == path
 
 
 LONG = "The Very Long Title of an Album That Goes On " * 4  # 180 characters
@@ -384,3 +384,43 @@ def test_all_albums_into_a_file_is_one_sentence(
     assert main([*args, "--store", library.store]) == 1
     assert f"Cannot make the folder '{in_the_way}' for the playlists" in capsys.readouterr().err
     assert in_the_way.read_text() == "x"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "links", "--json"],
+        ["library", "--json"],
+        ["scan", "{music}", "--json"],
+        ["match", "{music}", "--catalog", "{catalog}", "--json"],
+    ],
+    ids=["export links", "library", "scan", "match"],
+)
+def test_json_paths_that_are_not_utf8_open_again(
+    library: Library, argv: list[str], capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Bytes that are not UTF-8 are written as JSON surrogate escapes (\\udcff), which
+    json.loads and os.fsencode turn back into the path's bytes; not as the text \\xff."""
+    words = [w.format(music=library.music, catalog=library.catalog) for w in argv]
+    assert main([*words, "--store", library.store]) == 0
+    out = capsysbinary.readouterr().out
+    out.decode("utf-8")  # valid UTF-8 throughout
+    assert b"\\udcff\\udcfe" in out and b"\\\\xff" not in out
+    paths = {os.fsencode(json.loads(line)["path"]) for line in out.splitlines()}
+    assert library.not_utf8_path in paths
+    assert all(os.path.exists(path) for path in paths if path)
+
+
+def test_export_links_csv_names_the_status_and_both_titles(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "links", "--store", library.store, "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {"status", "file_title", "file_artists", "track_title", "track_artists"} <= set(rows[0])
+    assert {row["status"] for row in rows} <= {
+        "matched", "review", "unmatched", "accepted", "rejected", "manual"
+    }  # fmt: skip
+    matched = [row for row in rows if row["status"] == "matched"]
+    assert matched and all(row["track_title"] and row["track_artists"] for row in matched)
+    assert any(row["file_title"] for row in matched)
+    assert any(row["path"].endswith("bad\\xff\\xfebytes.flac") for row in rows)  # readable

@@ -47,7 +47,7 @@ def test_scan_json_prints_one_object_per_file(
     assert flac["duration_s"] == pytest.approx(0.5)
     broken = by_name["broken.mp3"]
     assert broken["status"] == "error" and "damaged" in str(broken["error"])
-    assert "Caf\\xe9.flac" in by_name  # a name that is not UTF-8, shown readably
+    assert "Caf\udce9.flac" in by_name  # a name that is not UTF-8, exact (os.fsdecode)
     assert "24 files: 24 read" in out.err
 
 

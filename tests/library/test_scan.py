@@ -165,3 +165,21 @@ def test_a_folder_given_twice_is_scanned_once(store: LibraryStore, music: Path) 
     once = scan(store, [music]).files_seen
     summary = scan(store, [music, str(music) + "/", music / "."], workers=1)
     assert (summary.roots, summary.files_seen) == (1, once)
+
+
+@pytest.mark.parametrize(
+    ("sample", "name", "fmt"),
+    [("untagged.ac3", "dolby.eac3", "ac3"), ("aac.m4a", "phone.3g2", "m4a")],
+)
+def test_eac3_and_3g2_files_are_read(
+    store: LibraryStore, tmp_path: Path, sample: str, name: str, fmt: str
+) -> None:
+    """Mutagen reads them (E-AC-3 as AC-3, 3GPP2 as MP4); they were skipped silently."""
+    folder = tmp_path / "music"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "data" / "audio" / sample, folder / name)
+    summary = scan(store, [folder])
+    assert summary.files_read == 1
+    (row,) = store.files()
+    assert row.status == STATUS_OK and row.stream is not None
+    assert row.stream.format == fmt

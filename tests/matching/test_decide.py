@@ -142,3 +142,17 @@ def test_thresholds_are_configurable() -> None:
     facts = replace(CLEAN, title="Crème Brulé")
     assert decide(facts, _candidates(facts, TRACK, OTHER)).status == "matched"
     assert decide(facts, _candidates(facts, TRACK, OTHER), thresholds=strict).status == "review"
+
+
+def test_an_id_tag_names_the_release_among_the_recordings_editions() -> None:
+    """The file's tags fit the original album better, but its Spotify id tag (as `tag
+    write` leaves it) names the compilation copy: that release is the link."""
+    candidates = [
+        Candidate(TRACK, score_track(CLEAN, TRACK), "isrc"),
+        Candidate(ON_COMPILATION, score_track(CLEAN, ON_COMPILATION), "id-tag"),
+    ]
+    assert candidates[0].score.total > candidates[1].score.total
+    result = decide(CLEAN, candidates)
+    assert (result.status, result.method, result.track_id) == (
+        "matched", "id-tag", ON_COMPILATION.id,
+    )  # fmt: skip

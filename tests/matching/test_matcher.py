@@ -91,7 +91,8 @@ def test_past_a_limit_the_release_is_found_by_the_album_name(
     )
     typo = matcher._albums_by_artist(FileFacts(album=album + "x", album_artist=artist))
     assert (rowid in typo) is typo_forgiven
-    assert typo == ([rowid] if typo_forgiven else [])
+    # (its editions, named alike, may follow it)
+    assert typo[:1] == ([rowid] if typo_forgiven else [])
 
 
 def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(

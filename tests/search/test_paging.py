@@ -26,7 +26,7 @@ EXACT = [
     ("Love ", "album", 4),
     ("Echo", "album", 5),
     ("Live at Port Aurel", "album", 3),
-    ("Bùi Tuấn", "artist", 1),
+    ("Đặng Hà", "artist", 1),
 ]
 
 

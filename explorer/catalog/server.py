@@ -1,0 +1,188 @@
+"""A catalog published into PostgreSQL (`explorer publish`): read-only sessions, the same queries."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from explorer.catalog import schema
+from explorer.catalog.dialect import POSTGRES
+from explorer.catalog.publish import ANALYZE_STEP, MARKER_TABLE, connect_error
+from explorer.catalog.queries import CatalogQueries
+from explorer.catalog.records import TableEstimate
+from explorer.errors import KnownError, NotACatalogError
+from explorer.log import get_logger
+
+log = get_logger("catalog")
+
+# The longest one statement may run on the server before it is cancelled, in ms: every
+# query of the catalog layer is an index lookup; a longer one is a bug or a lost server.
+STATEMENT_TIMEOUT_MS = 30_000
+# Seconds to wait for the server when connecting.
+CONNECT_TIMEOUT_S = 10
+
+
+def display_url(url: str) -> str:
+    """The URL without its password (for titles, logs and messages)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}@{netloc}" if user else netloc))
+
+
+class ServerError(KnownError):
+    """The server went away or refused a statement."""
+
+
+class ServerCatalog(CatalogQueries):
+    """A published catalog on a PostgreSQL server. Each thread gets its own connection
+    (the pool), each session read-only with a statement timeout; libpq takes the password
+    from the URL, PGPASSWORD or ~/.pgpass."""
+
+    dialect = POSTGRES
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.name = display_url(url)
+        self.features_path = None
+        self._local = threading.local()
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+        self._markets_cache = {}
+        self._has_features = False
+
+    @property
+    def has_features(self) -> bool:
+        return self._has_features
+
+    def connection(self) -> Any:
+        """This thread's connection (opened on first use)."""
+        con = getattr(self._local, "con", None)
+        if con is None or con.closed:
+            con = _connect(self.url)
+            self._local.con = con
+            with self._lock:
+                self._connections.append(con)
+        return con
+
+    def execute(self, sql: str, params: tuple[object, ...] = ()) -> Any:
+        """Run one read-only statement (written for SQLite: see `explorer.catalog.dialect`)."""
+        import psycopg
+
+        try:
+            return self.connection().execute(self.dialect.sql(sql), params)
+        except psycopg.OperationalError as exc:
+            self._local.con = None
+            raise ServerError(
+                f"The PostgreSQL server of '{self.name}' stopped answering ({_reason(exc)}); "
+                "try again."
+            ) from exc
+        except psycopg.errors.QueryCanceled as exc:
+            raise ServerError(
+                f"The server took longer than {STATEMENT_TIMEOUT_MS / 1000:.0f} s to answer."
+            ) from exc
+
+    @contextmanager
+    def reading(self) -> Any:
+        """The statements inside share one read-only transaction (a consistent view)."""
+        con = self.connection()
+        if con.info.transaction_status != 0:  # already inside one
+            yield
+            return
+        with con.transaction():
+            yield
+
+    def estimates(self) -> tuple[TableEstimate, ...]:
+        """Rows per table from the planner's statistics (pg_class.reltuples, kept by ANALYZE)."""
+        tables = list(schema.catalog_tables())
+        if self._has_features:
+            tables.append("track_audio_features")
+        rows = dict(
+            self.execute(
+                "SELECT relname, reltuples::bigint FROM pg_class "
+                "WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace "
+                "AND relname = ANY(?)",
+                (tables,),
+            ).fetchall()
+        )
+        return tuple(TableEstimate(table, max(int(rows.get(table, 0)), 0)) for table in tables)
+
+    def size_bytes(self) -> int:
+        """The database's size on the server."""
+        row = self.execute("SELECT pg_database_size(current_database())").fetchone()
+        return int(row[0])
+
+    def estimate(self, table: str) -> int:
+        for item in self.estimates():
+            if item.table == table:
+                return item.rows
+        raise KeyError(table)
+
+    def close(self) -> None:
+        with self._lock:
+            for con in self._connections:
+                con.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> ServerCatalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[-1] if text else type(exc).__name__
+
+
+def _connect(url: str) -> Any:
+    import psycopg
+
+    try:
+        con = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
+    except psycopg.OperationalError as exc:
+        raise connect_error(exc) from exc
+    con.execute("SET default_transaction_read_only = on")
+    con.execute(f"SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
+    return con
+
+
+def open_server_catalog(url: str) -> ServerCatalog:
+    """Open a published catalog; NotACatalogError if the database holds none (or half)."""
+    catalog = ServerCatalog(url)
+    try:
+        found: dict[str, set[str]] = {}
+        for table, column in catalog.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema()"
+        ):
+            found.setdefault(table, set()).add(column)
+        if MARKER_TABLE not in found:
+            raise NotACatalogError(
+                f"The database '{catalog.name}' holds no published catalog "
+                "(see `explorer publish`)."
+            )
+        steps = {step for (step,) in catalog.execute(f"SELECT step FROM {MARKER_TABLE}")}
+        if ANALYZE_STEP not in steps:
+            raise NotACatalogError(
+                f"The catalog in '{catalog.name}' is not completely published yet; "
+                "run `explorer publish` again to finish it."
+            )
+        for table, columns in schema.catalog_tables().items():
+            missing = set(columns) - found.get(table, set())
+            if missing:
+                raise NotACatalogError(
+                    f"The database '{catalog.name}' is not a music catalog: table '{table}' "
+                    f"has no column '{sorted(missing)[0]}'."
+                )
+        catalog._has_features = "track_audio_features" in found
+    except Exception:
+        catalog.close()
+        raise
+    return catalog

@@ -1,0 +1,1 @@
+"""Writing the match into the files: a plan per file, a safe writer, a journal and undo."""

@@ -1,0 +1,1 @@
+"""The application's files (icons, the .desktop file, AppStream metainfo), read with importlib.resources."""

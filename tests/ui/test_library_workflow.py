@@ -1,0 +1,109 @@
+"""The library workflow installed on the real main window: its menu items driven as a user
+does (demo library, a drop, Music folders, Help, Preferences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from explorer.catalog import open_catalog
+from explorer.demo.library import write_demo_library
+from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog
+from explorer.ui.library_workflow import LibraryWorkflow, install_library_workflow
+from explorer.ui.main_window import MainWindow
+from explorer.ui.music_folders_dialog import MusicFoldersDialog
+from explorer.ui.preferences_dialog import PreferencesDialog
+
+WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+
+
+def _menu(window: MainWindow, title: str) -> QMenu:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and menu.title().replace("&", "") == title:
+            return menu
+    return window.menuBar().addMenu(title)
+
+
+def _texts(menu: QMenu) -> list[str]:
+    return [action.text().replace("&", "") or "-" for action in menu.actions()]
+
+
+def _install(window: MainWindow, store: Path, said: list[str]) -> LibraryWorkflow:
+    file_menu = _menu(window, "File")
+    quit_action = next(a for a in file_menu.actions() if a.text().replace("&", "") == "Quit")
+    workflow = install_library_workflow(
+        window,
+        window.catalog_path,
+        file_menu=file_menu,
+        edit_menu=_menu(window, "Edit"),
+        help_menu=_menu(window, "Help"),
+        on_change=said.append,
+        on_error=said.append,
+        before=quit_action,
+        extra_shortcuts=[("Accept the chosen match", "A")],
+        store_path=store,
+    )
+    return workflow
+
+
+def test_the_window_gets_the_library_workflow(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, indexed_catalog_path: Path
+) -> None:
+    said: list[str] = []
+    workflow = _install(window, tmp_path / "library.sqlite3", said)
+    assert _texts(_menu(window, "File"))[-5:] == [
+        "Add music folder…",
+        "Open demo library",
+        "Music folders…",
+        "-",
+        "Quit",
+    ]
+    assert _texts(_menu(window, "Help")) == ["Keyboard shortcuts", "About Catalog Explorer"]
+
+    with qtbot.waitSignal(workflow.add_music.finished, timeout=WAIT_MS):
+        workflow.demo_library_action.trigger()
+    assert said[-1].split(" files scanned: ")[0].isdigit()
+
+    dropped = tmp_path / "dropped"
+    with open_catalog(indexed_catalog_path) as catalog:
+        write_demo_library(catalog, dropped, albums=1, seed=3)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    how = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(5, 5), *how)
+    assert QApplication.sendEvent(window, enter) and enter.isAccepted()
+    with qtbot.waitSignal(workflow.add_music.finished, timeout=WAIT_MS):
+        QApplication.sendEvent(window, QDropEvent(QPointF(5, 5), *how))
+    assert len(said) == 2
+
+    workflow.music_folders_action.trigger()
+    [folders] = window.findChildren(MusicFoldersDialog)
+    qtbot.waitUntil(lambda: folders.table.rowCount() == 2)
+    folders.close()
+
+    workflow.shortcuts_action.trigger()
+    [shortcuts] = window.findChildren(ShortcutsDialog)
+    assert {row.action for row in shortcuts.rows} >= {"Open catalog", "Accept the chosen match"}
+    shortcuts.close()
+
+    workflow.about_action.trigger()
+    [about] = window.findChildren(AboutDialog)
+    assert f"Catalog: {indexed_catalog_path}" in about.label.text()
+    qtbot.waitUntil(lambda: "finding" not in about.label.text())
+    about.close()
+
+    workflow.preferences_action.trigger()
+    [preferences] = window.findChildren(PreferencesDialog)
+    qtbot.keyClick(preferences, Qt.Key.Key_Escape)  # nothing saved, nothing said
+    assert len(said) == 2
+    assert isinstance(workflow.add_folder_action, QAction)  # for a toolbar
