@@ -3,9 +3,7 @@ the user's decisions on it (accept, reject, pick, undo, redo)."""
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Slot
@@ -24,12 +22,11 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 
-def add_music_hint(catalog_path: Path) -> str:
-    """How to put music in Your library (the README's command, on this catalog)."""
+def add_music_hint() -> str:
+    """How to put music in Your library, in the window."""
     return (
-        "Your library is empty. To add your music, run in a terminal: "
-        f"explorer match ~/Music --catalog {shlex.quote(str(catalog_path))} "
-        "(your music folder in place of ~/Music), then open this tab again."
+        "Your library is empty: add a music folder (File > Add music folder…, or the "
+        "button), or drop folders on the window."
     )
 
 
@@ -67,7 +64,7 @@ class LibraryPane(QObject):
         return self.w.results.library_mode
 
     def hint(self) -> str:
-        return add_music_hint(self.w.catalog_path)
+        return add_music_hint()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -107,6 +104,7 @@ class LibraryPane(QObject):
     def _on_files(self, page: jobs.FilesPage) -> None:
         rows = list(page.rows)
         self.model.set_rows(rows, page.more)
+        self.w.extras.show_empty(self._is_empty(len(rows)))
         self.show_count()
         if rows and self._shown() and not self.grouped():
             # the file chosen before a reload stays chosen: highlighted when listed, else
@@ -123,6 +121,7 @@ class LibraryPane(QObject):
 
     def _on_folders(self, folders: tuple[str, ...]) -> None:
         self.tree_model.set_folders(list(folders))
+        self.w.extras.show_empty(self._is_empty(len(folders)))
         label = self.w.results.count_label
         if self._is_empty(len(folders)):
             label.setText(self.hint())
@@ -160,7 +159,8 @@ class LibraryPane(QObject):
         if self._is_empty(self.model.rowCount()):
             label.setText(self.hint())
             return
-        label.setText(f"{self.model.count_text()} files{self._filter_note()}")
+        files = "file" if self.model.count_text() == "1" else "files"
+        label.setText(f"{self.model.count_text()} {files}{self._filter_note()}")
 
     def _is_empty(self, shown: int) -> bool:
         """Your library is shown and has nothing in it (`shown` rows, with no filter)."""

@@ -19,6 +19,7 @@ from explorer.ui.library_actions import LibraryActions
 from explorer.ui.library_pane import LibraryPane
 from explorer.ui.results_pane import ResultsPane
 from explorer.ui.settings import forget_recent, recent_catalogs, remember_recent, settings
+from explorer.ui.window_extras import WindowExtras
 from explorer.ui.workers import CatalogWorker, QueryOp
 
 APP_TITLE = "Catalog Explorer"
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.library_actions = LibraryActions(self)
         self.menus = MenuActions(self)
         self.menus.build()
+        self.extras = WindowExtras(self)
         self._restore()
         app = QGuiApplication.instance()
         if app is not None:

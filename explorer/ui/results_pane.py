@@ -216,7 +216,9 @@ class ResultsPane(QObject):
         fuzzy, notice = self._notes.get(kind, (False, None))
         note = f" — {notice}" if notice else ""
         close = " (close spellings)" if fuzzy else ""
-        text = f"{self.models[kind].count_text()} {KIND_LABELS[kind].lower()}{close}{note}"
+        count = self.models[kind].count_text()
+        word = kind if count == "1" else KIND_LABELS[kind].lower()  # 1 track, 2 tracks
+        text = f"{count} {word}{close}{note}"
         self.count_label.setText(text)
 
     @Slot(QModelIndex, QModelIndex)
