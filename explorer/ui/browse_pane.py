@@ -44,6 +44,10 @@ class BrowsePane(QObject):
         self.tree.header().resizeSection(0, 360)
         self.tree.header().resizeSection(1, 110)
         self.tree.clicked.connect(self._on_clicked)
+        # the arrow keys move the current row: the pane follows (not while the window
+        # itself sets it, showing an album whose track the pane shows)
+        self._placing = False
+        self.tree.selectionModel().currentChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_clicked)
         self.tree.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -90,6 +94,11 @@ class BrowsePane(QObject):
         self.model.owned |= answer.owned
         self.model.add_tracks(node_id, answer.value)
 
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._placing and current.isValid():
+            self._on_clicked(current)
+
     @Slot(int)
     def _on_scrolled(self, value: int) -> None:
         bar = self.tree.verticalScrollBar()
@@ -120,7 +129,11 @@ class BrowsePane(QObject):
         self.model.owned |= answer.owned
         index = self.model.focus_album(album)
         self.tree.expand(index)
-        self.tree.setCurrentIndex(index)
+        self._placing = True
+        try:
+            self.tree.setCurrentIndex(index)
+        finally:
+            self._placing = False
         self._set_focus_item(f"Album: {album.name or '(no name)'}")
 
     def _set_focus_item(self, text: str | None) -> None:
