@@ -13,8 +13,10 @@ from explorer.catalog.connection import FEATURES_SCHEMA, Catalog
 from explorer.errors import KnownError
 from explorer.index.text import index_text
 
-# Rows read from SQLite per query (one rowid range): bounds the memory of a publish.
-RANGE_ROWS = 50_000
+# Rows read from SQLite per query (one rowid range): bounds the memory of a publish
+# (1 M demo: peak 395 MB at 50,000, 318 MB at 10,000, no slower; the rest is SQLite's
+# page cache and map and the index_text cache, all fixed sizes).
+RANGE_ROWS = 10_000
 # Rows between two calls of the progress callback.
 PROGRESS_EVERY = 10_000
 # The marker table in the target database: what was published from where, what is done.

@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Sequence
 
+from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
 from explorer.library.tag_journal import JournalEntry, TagJournal
 from explorer.tagging.recovery import recover
@@ -38,12 +39,29 @@ def undo(
         entries = [e for e in (journal.latest_of_file(i) for i in file_ids) if e is not None]
         reverses = None
     else:
+        if batch_id is not None and journal.batch(batch_id) is None:
+            raise KnownError(
+                f"There is no tag batch {batch_id}: `explorer tag history` lists them."
+            )
         batch_id = batch_id if batch_id is not None else journal.latest_batch()
         entries = journal.entries_of_batch(batch_id) if batch_id is not None else []
         reverses = batch_id
     refused = []
     jobs = []
     for entry in entries:
+        later = journal.latest_of_file(entry.file_id)
+        if later is not None and later.id != entry.id:
+            # undoing an older write would put back tags a later batch replaced
+            refused.append(
+                FileOutcome(
+                    entry.file_id,
+                    entry.path,
+                    "failed",
+                    f"its tags were written again since, by batch {later.batch_id}: "
+                    f"undo batch {later.batch_id} first",
+                )
+            )
+            continue
         problem = _changed_since(entry)
         if problem is not None and not force:
             refused.append(FileOutcome(entry.file_id, entry.path, "failed", problem))

@@ -131,3 +131,22 @@ def test_bpm_without_a_features_file_is_said(
     captured = capsys.readouterr()
     assert "BPM and key are left out" in captured.err
     assert "(TBPM)" not in captured.out
+
+
+def test_undoing_a_batch_twice_says_which_batch_to_undo(
+    library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ["--store", str(library.store.path)]
+    path = library.path("sample.flac")
+    assert main(_write(library, "--yes")) == 0
+    assert main(["tag", "undo", "--batch", "1", *store]) == 0
+    old = path.read_bytes()
+    capsys.readouterr()
+    assert main(["tag", "undo", "--batch", "1", *store]) == 1
+    said = capsys.readouterr()
+    out = said.out + said.err
+    assert "written again since, by batch 2: undo batch 2 first" in out
+    assert "the file changed since" not in out
+    assert path.read_bytes() == old
+    assert main(["tag", "undo", "--batch", "2", *store]) == 0  # the redo
+    assert read_file(path).tags.spotify_track_id == library.tracks["sample.flac"].id
