@@ -127,6 +127,16 @@ class BrowsePane(QObject):
         if album is None:
             return
         self.model.owned |= answer.owned
+        index = self.model.loaded("album", album.id)
+        if index.isValid():  # in the tree already (its artist opened): the tree stays
+            self._placing = True
+            try:
+                self.tree.setCurrentIndex(index)
+            finally:
+                self._placing = False
+            self.tree.expand(index)
+            self.tree.scrollTo(index)
+            return
         index = self.model.focus_album(album)
         self.tree.expand(index)
         self._placing = True

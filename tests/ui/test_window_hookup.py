@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar
 from pytestqt.qtbot import QtBot
@@ -80,3 +80,22 @@ def test_write_tags_without_files_says_what_to_do(window: MainWindow, qtbot: QtB
     _item(window, "Your library", "Write tags").trigger()
     assert window.findChildren(WriteTagsDialog) == []
     assert "choose the files" in window.statusBar().currentMessage()
+
+
+def test_show_the_album_in_the_tree_keeps_the_tree_when_it_holds_the_album(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tree = window.tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    top = tree.rowCount()
+    artist = tree.index(0, 0)
+    tree.fetchMore(artist)
+    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=5000)
+    group = tree.index(0, 0, artist)
+    tree.fetchMore(group)
+    album = tree.node(tree.index(0, 0, group))
+    assert album.kind == "album" and album.entity_id
+    window.details.on_link(QUrl(f"explorer://tree/album/{album.entity_id}"))
+    qtbot.waitUntil(lambda: tree.node(window.tree.currentIndex()).id == album.id, timeout=5000)
+    assert tree.rowCount() == top  # the artists are still there
+    assert window.genre_box.currentIndex() == 0  # no "Album: ..." item: the tree is kept
