@@ -143,7 +143,8 @@ class BrowseTreeModel(QAbstractItemModel):
             (
                 album.name or "(no name)",
                 album.release_text,
-                f"{kind}, {album.total_tracks} tracks{OWNED_SUFFIX if album.id in self.owned else ''}",
+                f"{kind}, {album.total_tracks} track{'' if album.total_tracks == 1 else 's'}"
+                f"{OWNED_SUFFIX if album.id in self.owned else ''}",
             ),
             entity_id=album.id,
             rowid=album.rowid,

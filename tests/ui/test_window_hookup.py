@@ -99,3 +99,20 @@ def test_show_the_album_in_the_tree_keeps_the_tree_when_it_holds_the_album(
     qtbot.waitUntil(lambda: tree.node(window.tree.currentIndex()).id == album.id, timeout=5000)
     assert tree.rowCount() == top  # the artists are still there
     assert window.genre_box.currentIndex() == 0  # no "Album: ..." item: the tree is kept
+
+
+def test_a_single_of_one_track_says_1_track(window: MainWindow, qtbot: QtBot) -> None:
+    """Plurals: the tree said "Single/EP, 1 tracks"."""
+    tree = window.tree_model
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    texts: list[str] = []
+    for row in range(min(tree.rowCount(), 20)):
+        artist = tree.index(row, 0)
+        tree.fetchMore(artist)
+        qtbot.waitUntil(lambda a=artist: tree.rowCount(a) > 0, timeout=5000)  # type: ignore[misc]
+        for g in range(tree.rowCount(artist)):
+            group = tree.index(g, 0, artist)
+            tree.fetchMore(group)
+            texts += [str(tree.index(i, 2, group).data()) for i in range(tree.rowCount(group))]
+    assert not [text for text in texts if " 1 tracks" in text]
+    assert [text for text in texts if " 1 track" in text]  # the demo has such singles
