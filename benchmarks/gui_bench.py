@@ -97,7 +97,7 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
         run_for(0.2)
     rows_after_scroll = window.models["track"].rowCount()
     if prolific is not None:
-        window.open_entity("artist", prolific.id)
+        window.details.open_entity("artist", prolific.id)
         tree = window.tree_model
         run_for(0.5)
         for row in range(min(20, tree.rowCount())):

@@ -36,6 +36,7 @@ SUBCOMMANDS = (
     "library",
     "report",
     "export",
+    "decide",
     "tag",
     "demo",
     "install-desktop",

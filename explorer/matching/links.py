@@ -508,8 +508,10 @@ class Links:
         album_id: str | None = None,
         isrc: str | None = None,
         action: str | None = None,
+        confidence: float | None = None,
     ) -> LinkRow:
-        """The user's decision: accepted / rejected the link, or linked by hand (manual)."""
+        """The user's decision: accepted / rejected the link, or linked by hand (manual).
+        A manual link's confidence is 1.0 unless given (a picked candidate keeps its score)."""
         if status not in USER_STATUSES:
             raise ValueError(f"not a user decision: {status}")
         current = self.get(file_id)
@@ -524,7 +526,9 @@ class Links:
             isrc=isrc if status == "manual" else base.isrc,
             status=status,
             decision=base.decision,
-            confidence=1.0 if status == "manual" else base.confidence,
+            confidence=(1.0 if confidence is None else confidence)
+            if status == "manual"
+            else base.confidence,
             margin=base.margin,
             method="manual" if status == "manual" else base.method,
             reason=base.reason,

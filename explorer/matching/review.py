@@ -517,7 +517,11 @@ def _linked_html(file_id: int, link: LinkRow, linked: dict[str, Any] | None = No
             f"<h3>Best candidate (not linked): {_candidate_html(best, file_id, pick=True)}</h3>"
             f"{_fields_html(best)}"
         )
-    title = _LINKED.get(link.status, "Linked")
+    title = (
+        "Suggested"  # the matcher's doubt: not linked until you accept it
+        if link.status == "auto" and link.decision == "review"
+        else _LINKED.get(link.status, "Linked")
+    )
     chosen = find_candidate(link.detail, link.track_id) or (
         linked if linked and linked.get("track_id") == link.track_id else None
     )

@@ -113,6 +113,14 @@ class BrowseTreeModel(QAbstractItemModel):
         self.wantChildren.emit(0, "root", "")
         return True
 
+    def loaded(self, kind: str, entity_id: str) -> QModelIndex:
+        """The index of a node of `kind` already in the tree (an opened artist's album),
+        invalid when none is loaded; looks only at the nodes in hand, runs no query."""
+        for node in self._nodes.values():
+            if node.kind == kind and node.entity_id == entity_id:
+                return self._index_of(node.id)
+        return QModelIndex()
+
     def focus_album(self, album: AlbumRow) -> QModelIndex:
         """Show one album (with its tracks) as the tree's only root; returns its index."""
         self.beginResetModel()

@@ -29,9 +29,8 @@ from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.library.store import default_store_path, open_store
 from explorer.matching.dataset import FIELDS, FORMATS, DatasetSummary, export_dataset
-from explorer.ui.workers import CatalogWorker
+from explorer.ui.workers import CatalogWorker, QueryOp
 
-CHANNEL = "dataset"
 # Label check boxes per row of the grid.
 FIELD_COLUMNS = 3
 
@@ -63,7 +62,6 @@ class DatasetDialog(QDialog):
         self.worker = worker
         self.filter_text = filter_text
         self.store_path = store_path or default_store_path()
-        self._request = 0
         self.summary: DatasetSummary | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -119,8 +117,6 @@ class DatasetDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
 
     @Slot()
     def _choose_folder(self) -> None:
@@ -157,20 +153,14 @@ class DatasetDialog(QDialog):
 
         self.export_button.setEnabled(False)
         self.message.setText("Writing the dataset…")
-        self._request = self.worker.submit(CHANNEL, job, supersede=False)
+        self.worker.run(QueryOp(job, self._on_finished, self._on_failed, latest=self))
 
-    @Slot(int, str, object)
-    def _on_finished(self, number: int, channel: str, result: object) -> None:
-        if channel != CHANNEL or number != self._request:
-            return
+    def _on_finished(self, result: DatasetSummary) -> None:
         self.export_button.setEnabled(True)
         if isinstance(result, DatasetSummary):
             self.summary = result
             self.message.setText(summary_text(result))
 
-    @Slot(int, str, str)
-    def _on_failed(self, number: int, channel: str, sentence: str) -> None:
-        if channel != CHANNEL or number != self._request:
-            return
+    def _on_failed(self, sentence: str) -> None:
         self.export_button.setEnabled(True)
         self.message.setText(sentence)

@@ -1,17 +1,18 @@
-"""The one way to run core calls off the GUI thread: a worker thread with its own catalog
-connection, requests tagged with a number so stale answers are dropped."""
+"""The one way to run core calls off the GUI thread: a `QueryOp` (a job, a success and a
+failure callback) run by a worker thread with its own catalog connection; stale answers
+are dropped by request number."""
 
 from __future__ import annotations
 
 import itertools
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.errors import CancelledError, KnownError
@@ -20,52 +21,80 @@ from explorer.search.engine import SearchEngine
 
 log = get_logger("ui")
 
-Job = Callable[[Catalog, SearchEngine], Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class QueryOp(Generic[T]):
+    """A job for the worker thread and what to do with its answer on the GUI thread.
+
+    `job(catalog, engine)` runs on the worker thread and returns a frozen dataclass (or a
+    plain value); `success(result)` and `failure(sentence)` run on the GUI thread.
+    `latest`: a key (any hashable, usually the success callback itself); of the ops with
+    one key only the newest is run and answered, older ones are skipped or their answers
+    dropped. None: every answer is delivered (tree pages, decisions).
+    `interrupts`: the running query is interrupted when this op is queued (a new search).
+    """
+
+    job: Callable[[Catalog, SearchEngine], T]
+    success: Callable[[T], None]
+    failure: Callable[[str], None] | None = None
+    latest: Hashable | None = None
+    interrupts: bool = False
 
 
 @dataclass(frozen=True)
 class _Request:
     number: int
-    channel: str
-    job: Job
+    op: QueryOp[Any]
 
 
 class CatalogWorker(QObject):
-    """Runs jobs against one catalog on its own thread, one at a time, newest first.
+    """Runs ops against one catalog on its own thread, one at a time, newest first.
 
-    Signals:
-        finished(int, str, object): request number, channel, result.
-        failed(int, str, str): request number, channel, a sentence for the user.
+    Answers cross back through the signals below into `@Slot` methods of this object (it
+    lives on the GUI thread), which call the op's callbacks.
     """
 
-    finished = Signal(int, str, object)
-    failed = Signal(int, str, str)
+    _answered = Signal(int, object)
+    _refused = Signal(int, str)
 
-    def __init__(self, catalog_path: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        catalog_path: Path,
+        parent: QObject | None = None,
+        failure: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.catalog_path = catalog_path
+        self.default_failure = failure  # for ops without a failure callback
         self._numbers = itertools.count(1)
         self._queue: queue.Queue[_Request | None] = queue.Queue()
-        self._latest: dict[str, int] = {}
+        self._latest: dict[Hashable, int] = {}
+        self._pending: dict[int, QueryOp[Any]] = {}
         self._lock = threading.Lock()
         self._engine: SearchEngine | None = None
+        self._answered.connect(self._on_answered)
+        self._refused.connect(self._on_refused)
         self._thread = threading.Thread(target=self._run, name="catalog-worker", daemon=True)
         self._thread.start()
 
-    def submit(self, channel: str, job: Job, *, supersede: bool = True) -> int:
-        """Queue `job`; with `supersede`, older requests of the channel are dropped or
-        interrupted. Returns the request number the answer will carry."""
+    def run(self, op: QueryOp[Any]) -> int:
+        """Queue `op`. Returns the request number its answer will carry."""
         number = next(self._numbers)
         with self._lock:
-            self._latest[channel] = number
-        if supersede and self._engine is not None:
+            if op.latest is not None:
+                self._latest[op.latest] = number
+            self._pending[number] = op
+        if op.interrupts and self._engine is not None:
             self._engine.interrupt()
-        self._queue.put(_Request(number, channel, job))
+        self._queue.put(_Request(number, op))
         return number
 
-    def is_latest(self, number: int, channel: str) -> bool:
+    def is_latest(self, number: int, op: QueryOp[Any]) -> bool:
+        """Whether request `number` is the newest of its key (always, without a key)."""
         with self._lock:
-            return self._latest.get(channel) == number
+            return op.latest is None or self._latest.get(op.latest) == number
 
     def stop(self) -> None:
         """Finish the thread (pending jobs are dropped)."""
@@ -73,6 +102,29 @@ class CatalogWorker(QObject):
             self._engine.interrupt()
         self._queue.put(None)
         self._thread.join(timeout=5)
+
+    def _take(self, number: int) -> QueryOp[Any] | None:
+        """The op of an answer, None when a newer op of its key was queued since."""
+        with self._lock:
+            op = self._pending.pop(number, None)
+        if op is None or not self.is_latest(number, op):
+            return None
+        return op
+
+    @Slot(int, object)
+    def _on_answered(self, number: int, result: Any) -> None:
+        op = self._take(number)
+        if op is not None:
+            op.success(result)
+
+    @Slot(int, str)
+    def _on_refused(self, number: int, message: str) -> None:
+        op = self._take(number)
+        if op is None:
+            return
+        failure = op.failure or self.default_failure
+        if failure is not None:
+            failure(message)
 
     def _run(self) -> None:
         catalog = open_catalog(self.catalog_path)
@@ -82,20 +134,24 @@ class CatalogWorker(QObject):
                 request = self._queue.get()
                 if request is None:
                     return
-                if not self.is_latest(request.number, request.channel):
-                    continue  # a newer request of this channel is queued: skip the stale one
+                if not self.is_latest(request.number, request.op):
+                    with self._lock:  # a newer request of this key is queued: skip this one
+                        self._pending.pop(request.number, None)
+                    continue
                 try:
-                    result = request.job(catalog, self._engine)
+                    result = request.op.job(catalog, self._engine)
                 except CancelledError:
+                    with self._lock:
+                        self._pending.pop(request.number, None)
                     continue
                 except KnownError as exc:
-                    self.failed.emit(request.number, request.channel, str(exc))
+                    self._refused.emit(request.number, str(exc))
                     continue
                 except Exception as exc:  # a bug: keep the window alive, say it, log it
                     log.exception("worker job failed")
-                    self.failed.emit(request.number, request.channel, f"Internal error: {exc}")
+                    self._refused.emit(request.number, f"Internal error: {exc}")
                     continue
-                self.finished.emit(request.number, request.channel, result)
+                self._answered.emit(request.number, result)
         finally:
             self._engine.close()
             catalog.close()

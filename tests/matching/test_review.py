@@ -159,7 +159,7 @@ _VERDICTS: dict[str, tuple[str, float, str]] = {
     "picked": ("review", 0.9, "two recordings too close to call (margin 0.01)"),
     "unmatched": ("unmatched", 0.32, "all candidates too far (best 0.32)"),
 }
-_VERDICTS["rejected"] = _VERDICTS["accepted"] = _VERDICTS["picked"]
+_VERDICTS["rejected"] = _VERDICTS["accepted"] = _VERDICTS["review"] = _VERDICTS["picked"]
 _NOT_MATCHED = {"no link", "error"}  # the matcher never links a file it could not read
 _FILE_STATUS = {"error": STATUS_ERROR}
 _DECISIONS: dict[str, Callable[[LibraryStore, FileRow, MatchResult], None]] = {
@@ -184,6 +184,16 @@ REVIEWS = [
             "{pick_runner}",
         ],
         ["decided by you", "{pick_best}", "Best candidate"],
+    ),
+    (
+        "review",  # the matcher's doubt: suggested, not linked until accepted (issue 19)
+        [
+            "<b>review</b> — confidence 0.90",
+            "<h3>Suggested: {best}",
+            "Accept (A)",
+            "{pick_runner}",
+        ],
+        ["<h3>Linked", "decided by you"],
     ),
     (
         "accepted",

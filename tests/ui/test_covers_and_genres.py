@@ -28,7 +28,7 @@ def test_cover_from_the_local_folder(
     assert picture.save(str(tmp_path / f"{cover_name(url)}.png"))
     window.covers.settings.setValue(FOLDER_KEY, str(tmp_path))
     try:
-        window.open_entity("album", album_id)
+        window.details.open_entity("album", album_id)
         qtbot.waitUntil(lambda: not window.cover_label.pixmap().isNull(), timeout=5000)
     finally:
         window.covers.settings.remove(FOLDER_KEY)
@@ -39,7 +39,7 @@ def test_without_consent_nothing_is_downloaded(
 ) -> None:
     album_id, _ = _album(indexed_catalog_path)
     window.covers.settings.setValue(NETWORK_KEY, "false")
-    window.open_entity("album", album_id)
+    window.details.open_entity("album", album_id)
     qtbot.waitUntil(lambda: "No cover here" in window.cover_label.text(), timeout=5000)
     assert window.covers._manager is None  # no network access was even set up
 
@@ -52,11 +52,11 @@ def test_genre_list_opens_the_artists_of_a_genre(
     with open_catalog(indexed_catalog_path) as catalog:
         expected = [a.id for a in catalog.artists_of_genre(genre)]
     window.genre_box.setCurrentIndex(1)
-    window._on_genre(1)
+    window.browse.on_genre(1)
     tree = window.tree_model
     qtbot.waitUntil(
         lambda: [tree.node(tree.index(r, 0)).entity_id for r in range(tree.rowCount())] == expected,
         timeout=5000,
     )
-    window._on_genre(0)
+    window.browse.on_genre(0)
     qtbot.waitUntil(lambda: tree.more_artists is not None, timeout=5000)

@@ -47,7 +47,9 @@ def test_search_open_album_read_isrc_go_back(
     row = _ids(model).index(track_id)
     window.results_view.selectRow(row)
     qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
-    window._open_result(model.index(row, 0))  # Enter / double-click: the album opens in the tree
+    window.results.open_result(
+        model.index(row, 0)
+    )  # Enter / double-click: the album opens in the tree
     tree = window.tree_model
     qtbot.waitUntil(
         lambda: tree.rowCount() == 1 and tree.node(tree.index(0, 0)).kind == "album", timeout=5000
@@ -61,13 +63,13 @@ def test_search_open_album_read_isrc_go_back(
         lambda: window.detail.current is not None and window.detail.current[0] == "album",
         timeout=5000,
     )
-    window.go_back()
+    window.details.go_back()
     qtbot.waitUntil(
         lambda: window.detail.current is not None and window.detail.current[0] == "track",
         timeout=5000,
     )
     assert isrc in window.detail.toPlainText()
-    window.go_forward()
+    window.details.go_forward()
     qtbot.waitUntil(
         lambda: window.detail.current is not None and window.detail.current[0] == "album",
         timeout=5000,
@@ -80,7 +82,7 @@ def test_fast_typing_ends_with_the_last_answer(
     text = "night lo"
     for char in text:  # each keystroke starts a search; only the last answer may stay
         window.search_box.setText(window.search_box.text() + char)
-        window._search_now()
+        window.results.search_now()
     with open_catalog(indexed_catalog_path) as catalog:
         expected = [
             hit.id for hit in SearchEngine(catalog).search(text, kind="track", limit=50).hits
@@ -134,7 +136,7 @@ def test_a_bad_file_is_refused(tmp_path: Path, qtbot: QtBot) -> None:
 
 def test_keyboard_focus_shortcut(window: MainWindow, qtbot: QtBot) -> None:
     window.tree.setFocus()
-    window.focus_search()
+    window.results.focus_search()
     assert window.search_box.hasFocus() or not window.isActiveWindow()
     assert Qt.Key.Key_L  # Ctrl+L is bound in the Go menu
 
@@ -149,11 +151,11 @@ def test_index_built_from_the_window(demo_catalog_path: Path, tmp_path: Path, qt
     try:
         qtbot.waitUntil(lambda: "no search index" in window.status_label.text(), timeout=5000)
         window.search_box.setText("love")
-        window._search_now()
+        window.results.search_now()
         qtbot.waitUntil(
             lambda: "index" in window.count_label.text(), timeout=5000
         )  # reduced-mode notice
-        window.build_index()
+        window.menus.build_index()
         qtbot.waitUntil(lambda: "search index ready" in window.status_label.text(), timeout=20000)
         qtbot.waitUntil(lambda: window.models["track"].rowCount() > 0, timeout=5000)
     finally:
@@ -172,10 +174,10 @@ def test_a_build_that_fails_is_said_and_leaves_the_window_free(
     window = create_main_window(demo_catalog_path)
     qtbot.addWidget(window)
     try:
-        window.build_index()
-        qtbot.waitUntil(lambda: window._build_cancel is None, timeout=20000)
+        window.menus.build_index()
+        qtbot.waitUntil(lambda: window.menus.build_cancel is None, timeout=20000)
         assert "failed" in window.statusBar().currentMessage()
-        assert window._progress is None
+        assert window.menus.progress is None
     finally:
         window.close()
 
@@ -205,22 +207,22 @@ def test_the_pane_shows_a_result_again_after_something_else(
     window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
 ) -> None:
     track_id, _name, _artist, _album, isrc = _track(indexed_catalog_path)
-    window.open_entity("track", track_id)
+    window.details.open_entity("track", track_id)
     qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
     window.detail.show_message("Something else")  # as a file of Your library shown meanwhile
-    window.open_entity("track", track_id)  # the history's top already
+    window.details.open_entity("track", track_id)  # the history's top already
     qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
-    assert window.history == [("track", track_id)]
+    assert window.details.history == [("track", track_id)]
 
 
 def test_the_count_follows_the_pages_loaded(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from explorer.ui import main_window
+    from explorer.ui import jobs
 
-    monkeypatch.setattr(main_window, "PAGE_SIZE", 5)
+    monkeypatch.setattr(jobs, "PAGE_SIZE", 5)
     window.search_box.setText("a")
-    window._search_now()
+    window.results.search_now()
     model = window.models["track"]
     qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
     assert window.count_label.text().startswith("5+ tracks")
@@ -244,8 +246,8 @@ def test_recent_catalogs_are_current_and_an_open_one_is_not_opened_twice(
     qtbot.addWidget(first)
     assert windows.open(indexed_catalog_path) is first  # raised, not a second window
     assert len(windows.windows) == 1
-    first.recent_menu.aboutToShow.emit()  # the menu fills as it opens
-    listed = [action.text() for action in first.recent_menu.actions()]
+    first.menus.recent_menu.aboutToShow.emit()  # the menu fills as it opens
+    listed = [action.text() for action in first.menus.recent_menu.actions()]
     assert str(indexed_catalog_path.resolve()) in listed  # its own catalog too
     forget_recent(indexed_catalog_path)
     assert str(indexed_catalog_path.resolve()) not in recent_catalogs(settings())

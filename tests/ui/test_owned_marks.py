@@ -47,7 +47,7 @@ def test_results_and_album_show_what_is_yours(
     qtbot.addWidget(window)
     try:
         window.search_box.setText(f"{artist} {name} ")
-        window._search_now()
+        window.results.search_now()
         model = window.models["track"]
         column = model.columnCount() - 1
 
@@ -59,10 +59,10 @@ def test_results_and_album_show_what_is_yours(
             return "?"
 
         qtbot.waitUntil(lambda: mark() == OWNED_MARK, timeout=5000)
-        window.open_entity("album", album_id)
+        window.details.open_entity("album", album_id)
         qtbot.waitUntil(lambda: "You have 1 of" in window.detail.toPlainText(), timeout=5000)
         assert "missing" in window.detail.toPlainText()
-        window.show_album_in_tree(album_id)
+        window.browse.show_album(album_id)
         tree = window.tree_model
         qtbot.waitUntil(
             lambda: tree.rowCount() == 1 and tree.node(tree.index(0, 0)).kind == "album",

@@ -31,7 +31,7 @@ def _choose(window: MainWindow, qtbot: QtBot, position: int) -> ReviewRow:
     row = window.library_model.row(position)
     assert row is not None
     window.results_view.selectRow(position)
-    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
     return row
 
 
@@ -49,9 +49,9 @@ def test_review_decisions_undo_redo_and_restart(
     assert first and second and third and fourth
     window.results_view.selectRow(0)
     qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
-    window.decide("accept", first.file_id)
+    window.library.decide("accept", first.file_id)
     qtbot.waitUntil(lambda: _status(window, first.file_id) == "accepted", timeout=5000)
-    window.decide("reject", second.file_id)
+    window.library.decide("reject", second.file_id)
     qtbot.waitUntil(lambda: _status(window, second.file_id) == "rejected", timeout=5000)
     with open_store(default_store_path()) as store:
         detail = Links(store).get(third.file_id)
@@ -59,13 +59,17 @@ def test_review_decisions_undo_redo_and_restart(
     choice = (detail.detail.get("alternatives") or [None])[0] or detail.detail.get("best")
     assert choice is not None
     url = f"explorer://pick/{third.file_id}/{choice['track_id']}/{choice['album_id'] or '-'}/{choice['isrc'] or '-'}"
-    window._on_link(QUrl(url))
+    window.details.on_link(QUrl(url))
     qtbot.waitUntil(lambda: _status(window, third.file_id) == "manual", timeout=5000)
-    window.decide("manual", fourth.file_id, track_id=first.track_id, album_id=None, isrc=None)
+    picked = model.row(model.position_of(third.file_id))
+    assert picked is not None and picked.confidence == pytest.approx(choice["score"])
+    window.library.decide(
+        "manual", fourth.file_id, track_id=first.track_id, album_id=None, isrc=None
+    )
     qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
-    window.undo()  # the link by hand
+    window.library.undo()  # the link by hand
     qtbot.waitUntil(lambda: _status(window, fourth.file_id) == fourth.status, timeout=5000)
-    window.redo()
+    window.library.redo()
     qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
     window.close()
     again = _library_window(indexed_catalog_path, qtbot, matched_library)  # a restart
@@ -82,7 +86,7 @@ def test_keys_a_and_r(indexed_catalog_path: Path, matched_library: int, qtbot: Q
     assert row is not None
     window.results_view.selectRow(1)
     window.results_view.setFocus()
-    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
     qtbot.keyClick(window.results_view, Qt.Key.Key_R)
     qtbot.waitUntil(lambda: _status(window, row.file_id) == "rejected", timeout=5000)
     qtbot.keyClick(window.results_view, Qt.Key.Key_A)
@@ -96,7 +100,7 @@ def test_text_filter(indexed_catalog_path: Path, matched_library: int, qtbot: Qt
     assert row is not None
     name = row.path.rsplit("/", 1)[-1]
     window.search_box.setText(name)
-    window._search_now()
+    window.results.search_now()
     qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=5000)
     window.close()
 
@@ -107,25 +111,25 @@ def test_accept_all_rematch_and_a_report(
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     rejected = window.library_model.row(0)
     assert rejected is not None
-    window.decide("reject", rejected.file_id)
+    window.library.decide("reject", rejected.file_id)
     qtbot.waitUntil(lambda: _status(window, rejected.file_id) == "rejected", timeout=5000)
     with open_store(default_store_path()) as store:
         expected = Links(store).count_acceptable(0.95)
-    window.accept_all(0.95)
+    window.library_actions.accept_all(0.95)
     qtbot.waitUntil(
         lambda: f"Accepted {expected:,}" in window.statusBar().currentMessage(), timeout=5000
     )
-    window.rematch_all()
+    window.library_actions.rematch_all()
     qtbot.waitUntil(lambda: "kept" in window.statusBar().currentMessage(), timeout=20000)
     assert _status(window, rejected.file_id) == "rejected"
-    window.show_report("unmatched")
-    qtbot.waitUntil(lambda: window.report_dialog is not None, timeout=5000)
-    assert window.report_dialog is not None
-    written = window.report_dialog.export_to(str(tmp_path / "unmatched.csv"))
+    window.library_actions.show_report("unmatched")
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    assert window.library_actions.report_dialog is not None
+    written = window.library_actions.report_dialog.export_to(str(tmp_path / "unmatched.csv"))
     lines = (tmp_path / "unmatched.csv").read_text().splitlines()
     assert lines[0].startswith("path,status,reason") and len(lines) == written + 1
     assert any("rejected" in line for line in lines[1:])
-    window.report_dialog.close()
+    window.library_actions.report_dialog.close()
     window.close()
 
 
@@ -175,11 +179,11 @@ def test_grouped_by_folder(indexed_catalog_path: Path, matched_library: int, qtb
     window.library_tree.setCurrentIndex(first)
     row = tree.file_at(first)
     assert row is not None
-    qtbot.waitUntil(lambda: window._chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
     qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
-    window.decide("reject")
+    window.library.decide("reject")
     qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
-    window.undo()
+    window.library.undo()
     qtbot.waitUntil(lambda: _tree_status(tree, folder) == row.status, timeout=5000)
     window.close()
 
@@ -213,11 +217,11 @@ def test_enter_in_your_library_opens_the_file(
     window.search_box.setText("a")  # the hidden Tracks results must not be what opens
     third = window.library_model.row(2)
     assert third is not None
-    window._open_result(window.library_model.index(2, 0))
+    window.results.open_result(window.library_model.index(2, 0))
     name = third.path.rsplit("/", 1)[-1]
     qtbot.waitUntil(lambda: name in window.detail.toPlainText(), timeout=5000)
-    assert window._chosen_file == third.file_id
-    assert window.history == []  # no catalog entity was opened
+    assert window.library.chosen_file == third.file_id
+    assert window.details.history == []  # no catalog entity was opened
     window.close()
 
 
@@ -227,9 +231,9 @@ def test_a_reload_keeps_the_chosen_file(
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     third = _choose(window, qtbot, 2)
     with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
-        window._search_now()  # as after accept all, a re-match, an undone batch
+        window.results.search_now()  # as after accept all, a re-match, an undone batch
     qtbot.wait(50)
-    assert window._chosen_file == third.file_id
+    assert window.library.chosen_file == third.file_id
     assert window.results_view.currentIndex().row() == 2
     window.close()
 
@@ -245,10 +249,10 @@ def test_undoing_accept_all_shows_the_files_as_they_were(
         rows = (window.library_model.row(i) for i in range(window.library_model.rowCount()))
         return sum(1 for row in rows if row is not None and row.status == "accepted")
 
-    window.accept_all(0.5)
+    window.library_actions.accept_all(0.5)
     qtbot.waitUntil(lambda: accepted() > 1, timeout=5000)
     batch = accepted()
-    window.undo()
+    window.library.undo()
     qtbot.waitUntil(lambda: accepted() == 0, timeout=5000)
     assert f"Undone: accept all ({batch:,} files)." in window.statusBar().currentMessage()
     window.close()
@@ -260,7 +264,7 @@ def test_ctrl_z_in_the_filter_box_undoes_a_decision(
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     first = window.library_model.row(0)
     assert first is not None
-    window.decide("reject", first.file_id)
+    window.library.decide("reject", first.file_id)
     qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=5000)
     window.activateWindow()
     window.search_box.setFocus()
@@ -286,12 +290,12 @@ def test_link_the_chosen_file_to_a_search_result(
     assert track.isrc and track.album is not None
     window.tabs.setCurrentIndex(0)
     window.search_box.setText(f"isrc:{track.isrc}")
-    window._search_now()
+    window.results.search_now()
     model = window.models["track"]
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
     hit = model.hit(0)
     assert hit is not None and hit.id == track.id
-    action = window.link_action(hit)
+    action = window.details.link_action(hit)
     assert action is not None
     assert action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
     action[1]()
@@ -301,10 +305,10 @@ def test_link_the_chosen_file_to_a_search_result(
     assert link is not None
     # the result's ISRC and album, read from the catalog
     assert (link.track_id, link.album_id, link.isrc) == (track.id, track.album.id, track.isrc)
-    assert window.shown_isrc(hit) in (None, track.isrc)
+    assert window.details.shown_isrc(hit) in (None, track.isrc)
     # the pane and the list name the track (the matcher never offered it: no ids shown)
     window.tabs.setCurrentIndex(3)
-    window.open_file(first.file_id)
+    window.library.open_file(first.file_id)
     on = f"{track.name} on {track.album.name}"
     qtbot.waitUntil(lambda: on in window.detail.toPlainText(), timeout=5000)
     assert f"track {track.id}" not in window.detail.toPlainText()
@@ -322,20 +326,20 @@ def test_a_rematch_that_fails_is_said_and_frees_the_window(
 ) -> None:
     import sqlite3
 
-    from explorer.ui import main_window
+    from explorer.ui import library_actions
 
     def broken(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    monkeypatch.setattr(main_window, "match_library", broken)
-    window.rematch_all()
-    qtbot.waitUntil(lambda: window._match_cancel is None, timeout=5000)
+    monkeypatch.setattr(library_actions, "match_library", broken)
+    window.library_actions.rematch_all()
+    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=5000)
     assert "Matching failed (OperationalError: disk I/O error)" in (
         window.statusBar().currentMessage()
     )
     monkeypatch.undo()
-    window.rematch_all()  # a later run is not refused
+    window.library_actions.rematch_all()  # a later run is not refused
     qtbot.waitUntil(lambda: "kept" in window.statusBar().currentMessage(), timeout=20000)
     window.close()
 
@@ -346,8 +350,8 @@ def test_closing_the_window_cancels_a_rematch(
     import threading
 
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    window.rematch_all()
-    cancel = window._match_cancel
+    window.library_actions.rematch_all()
+    cancel = window.library_actions.match_cancel
     assert cancel is not None
     window.close()
     assert cancel.is_set()
@@ -372,11 +376,11 @@ def test_the_filter_applies_to_the_library_grouped_by_folder(
     chosen = tree.file_at(tree.index(0, 0, folder))
     assert chosen is not None
     window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
-    qtbot.waitUntil(lambda: window._chosen_file == chosen.file_id, timeout=5000)
-    window.decide("reject")
+    qtbot.waitUntil(lambda: window.library.chosen_file == chosen.file_id, timeout=5000)
+    window.library.decide("reject")
     qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
     window.search_box.setText("status:Rejected")
-    window._search_now()
+    window.results.search_now()
     qtbot.waitUntil(lambda: tree.rowCount() == 1, timeout=5000)
     only = tree.index(0, 0)
     window.library_tree.expand(only)
@@ -386,9 +390,9 @@ def test_the_filter_applies_to_the_library_grouped_by_folder(
     assert shown is not None and shown.file_id == chosen.file_id
     assert window.count_label.text() == "1 folder"
     # the hidden flat list was not reloaded behind the tree, so the chosen file stays
-    assert window._chosen_file == chosen.file_id
+    assert window.library.chosen_file == chosen.file_id
     window.search_box.setText("sort:bogus")
-    window._search_now()
+    window.results.search_now()
     qtbot.waitUntil(lambda: "not understood: sort:" in window.count_label.text(), timeout=5000)
     window.close()
 
@@ -407,7 +411,7 @@ def test_keys_never_decide_for_a_file_not_highlighted(
     first = _choose(window, qtbot, 0)
     window.search_box.setText("zzzqqq-no-such-file")  # the chosen file filtered out
     with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
-        window._search_now()
+        window.results.search_now()
     assert window.library_model.rowCount() == 0
     window.results_view.setFocus()
     qtbot.waitUntil(window.results_view.hasFocus, timeout=5000)
@@ -418,7 +422,7 @@ def test_keys_never_decide_for_a_file_not_highlighted(
     # grouped by folder, a folder row highlighted: R decides nothing either
     window.search_box.setText("")
     window.group_action.setChecked(True)
-    window._on_tab(3)
+    window.results.on_tab(3)
     tree = window.library_tree_model
     qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
     window.library_tree.setCurrentIndex(tree.index(0, 0))  # a folder
@@ -447,9 +451,9 @@ def test_a_reload_that_does_not_list_the_chosen_file_chooses_no_other(
         qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)  # type: ignore[misc]
     eighth = _choose(window, qtbot, 7)
     with qtbot.waitSignal(model.modelReset, timeout=5000):
-        window._search_now()  # the first page only: the chosen file is not in it
+        window.results.search_now()  # the first page only: the chosen file is not in it
     qtbot.wait(100)
-    assert window._chosen_file == eighth.file_id
+    assert window.library.chosen_file == eighth.file_id
     assert not window.results_view.currentIndex().isValid()
     window.close()
 
@@ -466,7 +470,7 @@ def test_an_unreadable_file_takes_no_decision(
     assert broken is not None
     window = _library_window(indexed_catalog_path, qtbot, matched_library + 1)
     for action in ("reject", "accept"):
-        window.decide(action, broken.id)
+        window.library.decide(action, broken.id)
         qtbot.waitUntil(
             lambda: "could not be read" in window.statusBar().currentMessage(), timeout=5000
         )
@@ -474,7 +478,9 @@ def test_an_unreadable_file_takes_no_decision(
     assert _link_status(broken.id) is None
     with open_catalog(indexed_catalog_path) as catalog:
         (track,) = catalog.tracks_by_rowids([321])
-    window.decide("manual", broken.id, track_id=track.id, album_id=None, isrc=None)  # by hand
+    window.library.decide(
+        "manual", broken.id, track_id=track.id, album_id=None, isrc=None
+    )  # by hand
     qtbot.waitUntil(lambda: _link_status(broken.id) == "manual", timeout=5000)
     window.close()
 
@@ -502,7 +508,7 @@ def test_sorted_pages_list_each_file_once_after_decisions(
     for position in range(4):  # rejected (status), sorted elsewhere now; the last shown too
         row = model.row(position)
         assert row is not None
-        window.decide("reject", row.file_id)
+        window.library.decide("reject", row.file_id)
         qtbot.waitUntil(lambda fid=row.file_id: _status(window, fid) == "rejected", timeout=5000)  # type: ignore[misc]
     qtbot.wait(300)
     while model.canFetchMore(model.index(-1, -1)):
@@ -531,11 +537,11 @@ def test_grouped_accept_all_keeps_folders_open_and_the_link_names_the_file(
     first = tree.file_at(tree.index(0, 0, folder))
     assert first is not None
     window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
-    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=5000)
     hit = SearchHit("track", "x" * 22, 1, "A track")
-    action = window.link_action(hit)
+    action = window.details.link_action(hit)
     assert action is not None and action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
-    window.accept_all(0.5)
+    window.library_actions.accept_all(0.5)
     qtbot.waitUntil(lambda: _tree_status(tree, folder) == "accepted", timeout=5000)
     assert window.library_tree.isExpanded(folder) and tree.rowCount(folder) > 0
     window.close()

@@ -13,15 +13,18 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from explorer.catalog import open_catalog
 from explorer.errors import CancelledError
 from explorer.library.store import default_store_path
 from explorer.matching.reports import MissingTrack
+from explorer.ui.browse_pane import FOCUS_ITEM, TOP_ARTISTS
+from explorer.ui.jobs import TREE_PAGE
 from explorer.ui.library_model import STATUS_COLOURS, STATUS_TEXT
-from explorer.ui.main_window import FOCUS_ITEM, TOP_ARTISTS, TREE_PAGE, MainWindow
+from explorer.ui.main_window import MainWindow
+from explorer.ui.workers import QueryOp
 from tests.ui.test_review import _library_window
 
 
@@ -52,7 +55,8 @@ def test_a_pasted_album_or_artist_link_opens_in_its_tab(
     assert window.results_view.model() is window.models["album"]
     hit = window.models["album"].hit(0)
     assert hit is not None and hit.id == album_id
-    assert window.count_label.text().startswith("1 albums")
+    assert window.count_label.text().startswith("1 album")  # not "1 albums"
+    assert not window.count_label.text().startswith("1 albums")
 
     window.tabs.setCurrentIndex(0)
     window.search_box.setText(f"spotify:artist:{artist_id}")
@@ -85,7 +89,7 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
     window.search_box.setText(f"spotify:album:{album_id}")
     qtbot.waitUntil(lambda: window.models["album"].rowCount() == 1, timeout=5000)
     window.results_view.setFocus()
-    window._open_result(window.models["album"].index(0, 0))  # Enter
+    window.results.open_result(window.models["album"].index(0, 0))  # Enter
     qtbot.waitUntil(lambda: _top_level(window) == [("album", album_id)], timeout=5000)
     assert window.genre_box.currentText() == f"Album: {name}"
     assert window.genre_box.itemText(0) == TOP_ARTISTS
@@ -98,13 +102,13 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
     assert window.genre_box.currentText() == TOP_ARTISTS
     assert window.genre_box.findData(FOCUS_ITEM) == -1
 
-    window._open_result(window.models["album"].index(0, 0))
+    window.results.open_result(window.models["album"].index(0, 0))
     qtbot.waitUntil(lambda: window.genre_box.currentText() == f"Album: {name}", timeout=5000)
     window.genre_box.activated.emit(0)  # the genre box's first item
     qtbot.waitUntil(lambda: _top_level(window) == top, timeout=5000)
     assert window.genre_box.currentText() == TOP_ARTISTS
 
-    window._open_result(window.models["album"].index(0, 0))
+    window.results.open_result(window.models["album"].index(0, 0))
     qtbot.waitUntil(lambda: window.genre_box.findData(FOCUS_ITEM) == 1, timeout=5000)
     genre = window.genre_box.itemText(2)
     window.genre_box.activated.emit(2)  # a genre: the album's item goes, the genre is chosen
@@ -115,10 +119,11 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
 def test_asking_for_the_top_artists_twice_lists_them_once(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
     top = _top_level(window)
-    window._show_top()
-    window._show_top()  # the first page asked for is not added after the second reset
+    window.browse.show_top()
+    window.browse.show_top()  # the first page asked for is not added after the second reset
     qtbot.waitUntil(lambda: window.tree_model.rowCount() >= TREE_PAGE, timeout=5000)
-    window.worker.submit("status", lambda c, e: "after")  # answered after both pages
+    after = QueryOp(lambda c, e: "after", window.status_label.setText)
+    window.worker.run(after)  # answered after both pages
     qtbot.waitUntil(lambda: window.status_label.text() == "after", timeout=5000)
     assert _top_level(window) == top
 
@@ -164,13 +169,13 @@ def test_down_in_the_filter_box_chooses_the_first_file(
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     _activate(window, qtbot)
     window.results_view.setCurrentIndex(QModelIndex())
-    window._chosen_file = None
+    window.library.chosen_file = None
     window.search_box.setFocus()
     qtbot.waitUntil(window.search_box.hasFocus, timeout=5000)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     first = window.library_model.row(0)
     assert first is not None and window.results_view.hasFocus()
-    qtbot.waitUntil(lambda: window._chosen_file == first.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=5000)
     window.close()
 
 
@@ -182,30 +187,33 @@ def test_an_empty_library_says_how_to_add_music(
 ) -> None:
     assert not default_store_path().exists()
     window.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: "explorer match" in window.count_label.text(), timeout=5000)
-    assert str(indexed_catalog_path) in window.count_label.text()
-    assert "explorer match ~/Music --catalog" in window.detail.toPlainText()
+    empty = window.extras.empty  # the buttons, not a command for a terminal (issue 21)
+    qtbot.waitUntil(lambda: window.results.stack.currentWidget() is empty, timeout=5000)
+    assert "File > Add music folder" in window.count_label.text()
+    assert "explorer match" not in window.count_label.text()
+    assert empty.add_button.isVisible() and empty.add_button.text().startswith("Add music")
     window.count_label.setText("")
-    window.group_action.trigger()  # grouped by folder: the same sentence
+    window.group_action.trigger()  # grouped by folder: the same
     assert window.group_action.isChecked()
-    qtbot.waitUntil(lambda: "explorer match" in window.count_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Add music folder" in window.count_label.text(), timeout=5000)
+    assert window.results.stack.currentWidget() is empty
     window.group_action.trigger()
 
-    window.ask_accept_all(0.9)
-    qtbot.waitUntil(lambda: window.accept_box is not None, timeout=5000)
-    box = window.accept_box
+    window.library_actions.ask_accept_all(0.9)
+    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=5000)
+    box = window.library_actions.accept_box
     assert box is not None
     assert box.text() == "No matches at or above 0.90 to accept."
     assert box.button(QMessageBox.StandardButton.Yes) is None  # nothing to confirm
     box.close()
-    assert window.accept_box is None
+    assert window.library_actions.accept_box is None
 
-    window.show_report("missing")
-    qtbot.waitUntil(lambda: window.report_dialog is not None, timeout=5000)
-    dialog = window.report_dialog
+    window.library_actions.show_report("missing")
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    dialog = window.library_actions.report_dialog
     assert dialog is not None
     assert dialog.summary.text().startswith("Nothing to report")
-    assert "explorer match" in dialog.summary.text()
+    assert "Add music folder" in dialog.summary.text()
     assert not dialog.export_button.isEnabled()
     assert dialog.export_to(str(tmp_path / "missing.csv")) == 0
     header = (tmp_path / "missing.csv").read_text().splitlines()
@@ -217,9 +225,9 @@ def test_an_empty_report_says_why(
     indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    window.show_report("duplicates")  # the demo library has none
-    qtbot.waitUntil(lambda: window.report_dialog is not None, timeout=5000)
-    dialog = window.report_dialog
+    window.library_actions.show_report("duplicates")  # the demo library has none
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    dialog = window.library_actions.report_dialog
     assert dialog is not None
     assert dialog.summary.text() == "Nothing to report: no recording is in your library twice"
     assert dialog.table.columnCount() > 0  # the columns are there, without rows
@@ -231,9 +239,9 @@ def test_accept_all_asks_first_then_accepts(
     indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    window.ask_accept_all(0.5)
-    qtbot.waitUntil(lambda: window.accept_box is not None, timeout=5000)
-    box = window.accept_box
+    window.library_actions.ask_accept_all(0.5)
+    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=5000)
+    box = window.library_actions.accept_box
     assert box is not None and box.text().startswith("Accept ")
     yes = box.button(QMessageBox.StandardButton.Yes)
     assert yes is not None
@@ -253,7 +261,7 @@ def test_the_rematch_progress_shows_before_any_progress_comes(
 ) -> None:
     """A run whose first report is late (a slow disk): the dialog is up within its
     minimum duration of 300 ms anyway, and its Cancel stops the run."""
-    from explorer.ui import main_window
+    from explorer.ui import library_actions
 
     started = threading.Event()
 
@@ -263,16 +271,16 @@ def test_the_rematch_progress_shows_before_any_progress_comes(
         raise CancelledError("cancelled")
 
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    monkeypatch.setattr(main_window, "match_library", slow)
-    window.rematch_all()
-    dialog = window._match_progress
+    monkeypatch.setattr(library_actions, "match_library", slow)
+    window.library_actions.rematch_all()
+    dialog = window.library_actions.match_progress
     assert dialog is not None
     qtbot.waitUntil(started.is_set, timeout=5000)
     qtbot.waitUntil(dialog.isVisible, timeout=1000)  # 300 ms and the event loop's turn
     cancel = dialog.findChild(QPushButton)
     assert cancel is not None
     cancel.click()
-    qtbot.waitUntil(lambda: window._match_cancel is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=5000)
     assert "cancelled" in window.statusBar().currentMessage()
     window.close()
 
@@ -342,9 +350,9 @@ def test_reports_read_as_words_and_show_the_missing_title(
     indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
-    window.show_report("missing")
-    qtbot.waitUntil(lambda: window.report_dialog is not None, timeout=5000)
-    dialog = window.report_dialog
+    window.library_actions.show_report("missing")
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    dialog = window.library_actions.report_dialog
     assert dialog is not None and dialog.rows
     table = dialog.table
     qtbot.waitUntil(table.isVisible, timeout=5000)
@@ -407,3 +415,38 @@ def test_a_report_shows_statuses_in_words_and_long_paths_whole_on_hover(qtbot: Q
     assert cell["path"].toolTip() == path  # type: ignore[union-attr]
     assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
     dialog.close()
+
+
+def _menu_item(window: MainWindow, menu: str, text: str) -> QAction:
+    """The item of the menu bar's `menu` whose text starts with `text`, as a user finds it."""
+    bar_item = next(a for a in window.menuBar().actions() if a.text().replace("&", "") == menu)
+    found = bar_item.menu()
+    assert isinstance(found, QMenu)
+    return next(a for a in found.actions() if a.text().replace("&", "").startswith(text))
+
+
+def test_accept_all_from_the_edit_menu_asks_for_the_number(
+    indexed_catalog_path: Path, matched_library: int, qtbot: QtBot
+) -> None:
+    """Issue 19: the menu's `checked=False` arrived as the threshold 0.0 and nothing was asked."""
+    window = _library_window(indexed_catalog_path, qtbot, matched_library)
+    item = _menu_item(window, "Edit", "Accept all matches")
+    more = window.library_actions
+    item.trigger()
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    question = more.accept_question
+    assert question is not None and more.accept_box is None
+    assert question.doubleValue() == pytest.approx(0.9)
+    question.reject()  # Cancel: nothing more is asked
+    assert more.accept_question is None
+    item.trigger()
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    question = more.accept_question
+    assert question is not None
+    question.setDoubleValue(0.95)
+    question.accept()
+    qtbot.waitUntil(lambda: more.accept_box is not None, timeout=5000)
+    box = more.accept_box
+    assert box is not None and "0.95" in box.text() and "0.00" not in box.text()
+    box.close()
+    window.close()
