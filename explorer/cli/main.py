@@ -104,6 +104,10 @@ def _main(argv: Sequence[str]) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        if _after_interrupt(exc):
+            log.debug("an error while stopping after Ctrl+C", exc_info=exc)
+            print(INTERRUPTED, file=sys.stderr)
+            return EXIT_INTERRUPTED
         if _is_locked(exc):
             print(f"explorer: {BUSY}", file=sys.stderr)
             return EXIT_USER_ERROR
@@ -126,6 +130,20 @@ BUSY = (
     "The library store is busy: another explorer (a scan, a match or the window) has been "
     "writing to it for over 10 s; try again when it is done."
 )
+
+
+def _after_interrupt(exc: BaseException) -> bool:
+    """Whether `exc` was raised while a Ctrl+C was being handled (in a `finally` or an
+    `__exit__` on its way out): the user stopped the command, and that is what to say,
+    not the error of a clean-up the interruption cut short."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__context__
+    return False
 
 
 def _is_locked(exc: BaseException) -> bool:

@@ -263,8 +263,26 @@ class LibraryStore:
         try:
             yield
         finally:
+            self.end_stale_transaction()
             self.db.execute_sql("PRAGMA synchronous = FULL")
             self.db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def end_stale_transaction(self) -> bool:
+        """Roll back a transaction no `atomic()` block owns any more; True if there was one.
+
+        A Ctrl+C that lands in peewee's `atomic().__enter__` just after its `BEGIN
+        IMMEDIATE` never reaches the block's `__exit__`: the transaction stays open,
+        holding the write lock, and the next statement that may not run inside one
+        (`PRAGMA synchronous`, a checkpoint) failed in its place, hiding the Ctrl+C.
+        """
+        if self.db.is_closed() or self.db.transaction_depth() > 0:
+            return False  # no connection, or a block still owns its transaction
+        connection = self.db.connection()
+        if not connection.in_transaction:
+            return False
+        connection.rollback()
+        log.info("rolled back a transaction left open by an interruption")
+        return True
 
     def schema_version(self) -> int:
         return _current_version(self.db)

@@ -165,3 +165,31 @@ def test_ctrl_c_while_the_modules_load_is_exit_130(
         check=False,
     )
     assert (done.returncode, done.stderr, done.stdout) == (EXIT_INTERRUPTED, INTERRUPTED, "")
+
+
+def test_an_error_while_stopping_after_ctrl_c_still_says_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A clean-up cut short by the Ctrl+C (here: the store still locked by another writer
+    when the scan's `finally` writes) must not turn the interruption into "the library
+    store is busy" with exit 1, as it did once on CI."""
+    import sqlite3
+
+    from explorer.cli import scan_cmd
+
+    def interrupted_scan(store: object, *args: object, **kwargs: object) -> None:
+        locker = sqlite3.connect(tmp_path / "store.sqlite3", timeout=0)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            raise KeyboardInterrupt
+        finally:
+            try:
+                cleanup = sqlite3.connect(tmp_path / "store.sqlite3", timeout=0)
+                cleanup.execute("BEGIN IMMEDIATE")  # raises "database is locked"
+            finally:
+                locker.close()
+
+    monkeypatch.setattr(scan_cmd, "scan", interrupted_scan)
+    (tmp_path / "music").mkdir()
+    code = main(["scan", str(tmp_path / "music"), "--store", str(tmp_path / "store.sqlite3")])
+    assert (code, capsys.readouterr().err) == (EXIT_INTERRUPTED, INTERRUPTED)

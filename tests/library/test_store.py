@@ -135,3 +135,29 @@ def test_iter_files_and_folders(store: LibraryStore, tmp_path: Path, monkeypatch
     store.save_reads(root.id, [_read(p) for p in paths])
     assert [row.path for row in store.iter_files()] == paths
     assert len(store.files_in_folder("/x/album")) == 7
+
+
+def test_ctrl_c_just_after_begin_is_not_hidden_and_frees_the_lock(
+    store: LibraryStore, tmp_path: Path
+) -> None:
+    """A Ctrl+C that lands between an `atomic()` block's BEGIN and its body leaves the
+    transaction open (the block's `__exit__` never runs): `bulk` rolls it back on its way
+    out, so the KeyboardInterrupt reaches the command, not "Safety level may not be
+    changed inside a transaction", and the write lock is free for the next writer."""
+    root = store.add_root(tmp_path)
+    with pytest.raises(KeyboardInterrupt), store.bulk():
+        store.db.execute_sql("BEGIN IMMEDIATE")  # what atomic().__enter__ had run
+        store.db.execute_sql(
+            "INSERT INTO files (root_id, path, display, folder, size, mtime_ns, status,"
+            " first_seen_at, scanned_at) VALUES (?, x'2f61', '/a', '/', 1, 1, ?, 0, 0)",
+            (root.id, STATUS_OK),
+        )
+        raise KeyboardInterrupt
+    assert not store.db.connection().in_transaction
+    assert store.files(limit=10) == []  # the half-made batch is gone
+    other = sqlite3.connect(store.path, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the lock is free: no wait needed
+        other.rollback()
+    finally:
+        other.close()
