@@ -66,6 +66,16 @@ def features_html(features: AudioFeaturesRow | None) -> str:
     return "<h3>Audio features</h3><table>" + "".join(rows) + "</table>"
 
 
+def _preview(url: str | None) -> str:
+    """The preview clip's address as a link the browser opens (the window plays nothing);
+    only a web address becomes a link: the catalog's text is not trusted."""
+    if not url:
+        return "none"
+    if url.lower().startswith(("https://", "http://")):
+        return f"<a href='{escape(url)}'>{escape(url)}</a> (opens in your browser)"
+    return escape(url)
+
+
 def _markets(codes: tuple[str, ...]) -> str:
     return f"{len(codes)}: {escape(', '.join(codes))}" if codes else "none"
 
@@ -90,7 +100,7 @@ def track_html(track: TrackRow, features: AudioFeaturesRow | None, others: list[
         _row("EAN / UPC", escape(f"{track.ean or '-'} / {track.upc or '-'}")),
         _row("Explicit", "yes" if track.explicit else "no"),
         _row("Popularity", f"{track.popularity} / 100"),
-        _row("Preview", escape(track.preview_url) if track.preview_url else "none"),
+        _row("Preview", _preview(track.preview_url)),
         _row("Markets", _markets(track.markets)),
         _row("ID", _ids("track", track.id)),
     ]
