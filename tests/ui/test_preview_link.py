@@ -40,7 +40,12 @@ def test_following_the_preview_link_opens_the_browser(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+
+    def browser(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", browser)
     url = "https://p.scdn.co/mp3-preview/0123abcd"
     window.details.on_link(QUrl(url))
     assert opened == [url]
