@@ -11,6 +11,7 @@ from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import ProgressBar, print_json
 from explorer.matching.dataset import FIELDS, FORMATS, export_dataset, parse_fields
+from explorer.text.words import plural
 
 
 def register_dataset(kinds: Any) -> None:
@@ -85,7 +86,7 @@ def run_dataset(args: argparse.Namespace) -> int:
         return 0
     left = ", ".join(f"{count:,} {why}" for why, count in sorted(summary.left_out.items()))
     print(
-        f"Wrote {summary.written:,} files and {summary.metadata.name} to {summary.directory}"
+        f"Wrote {plural(summary.written, 'file')} and {summary.metadata.name} to {summary.directory}"
         + (f"; left out {left}" if left else "")
         + "."
     )

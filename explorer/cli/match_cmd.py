@@ -21,6 +21,7 @@ from explorer.matching.facets import refresh_facets
 from explorer.matching.links import LinkRow, Links
 from explorer.matching.run import FileOutcome, MatchProgress, match_library
 from explorer.search.engine import SearchEngine
+from explorer.text.words import plural
 
 
 def register(subparsers: Any) -> None:
@@ -145,8 +146,8 @@ def run(args: argparse.Namespace) -> int:
     seconds = summary_scan.seconds + summary.seconds
     files = summary.files
     text = (
-        f"{files:,} files: {summary.matched:,} matched, {summary.review:,} to review, "
-        f"{summary.unmatched:,} unmatched, {summary.errors:,} errors"
+        f"{plural(files, 'file')}: {summary.matched:,} matched, {summary.review:,} to review, "
+        f"{summary.unmatched:,} unmatched, {plural(summary.errors, 'error')}"
         + (f", {summary.kept:,} kept as you decided" if summary.kept else "")
         + f"; {seconds:.1f} s, {files / seconds if seconds else 0:,.0f} files/s "
         f"(scan {summary_scan.seconds:.1f} s, match {summary.seconds:.1f} s)"

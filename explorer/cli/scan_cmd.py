@@ -11,6 +11,7 @@ from explorer.cli.library_cmd import add_store_argument, file_json, no_audio_fou
 from explorer.cli.output import ProgressBar, print_json
 from explorer.library.scan import SCAN_WORKERS, ScanProgress, scan
 from explorer.library.store import FileRow, open_store
+from explorer.text.words import plural
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     bar.finish()
     no_audio_found(args.folders, summary.files_seen)
     text = (
-        f"{summary.files_seen:,} files: {summary.files_read:,} read, "
+        f"{plural(summary.files_seen, 'file')}: {summary.files_read:,} read, "
         f"{summary.files_unchanged:,} unchanged, {summary.errors:,} with errors, "
         f"{summary.missing:,} now missing; {summary.seconds:.1f} s, "
         f"{summary.files_per_s:,.0f} files/s"

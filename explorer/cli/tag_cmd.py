@@ -25,6 +25,7 @@ from explorer.tagging.plan import FilePlan, Preview, files_under, linked_files, 
 from explorer.tagging.recovery import recover
 from explorer.tagging.undo import undo
 from explorer.tagging.writer import FileOutcome, WriteProgress, WriteSummary, write_plans
+from explorer.text.words import plural
 
 EXIT_FAILED = 1
 
@@ -117,7 +118,7 @@ def print_preview(preview: Preview) -> None:
 
 
 def _confirm(count: int) -> bool:
-    sys.stdout.write(f"Write tags into {count:,} files? [y/N] ")
+    sys.stdout.write(f"Write tags into {plural(count, 'file')}? [y/N] ")
     sys.stdout.flush()
     answer = sys.stdin.readline().strip().casefold()
     return answer in ("y", "yes")
@@ -146,7 +147,7 @@ def _run_with_bar(label: str, call: Any, *, json_out: bool, **kwargs: Any) -> Wr
 
 def _summary_line(summary: WriteSummary, verb: str) -> str:
     return (
-        f"{summary.written:,} files {verb}, {summary.unchanged:,} unchanged, "
+        f"{plural(summary.written, 'file')} {verb}, {summary.unchanged:,} unchanged, "
         f"{summary.failed:,} failed" + (" (cancelled)" if summary.cancelled else "")
         + (f"; batch {summary.batch_id}" if summary.batch_id is not None else "")
         + f"; {summary.seconds:.1f} s."
@@ -269,6 +270,6 @@ def run_history(args: argparse.Namespace) -> int:
                 })  # fmt: skip
                 continue
             what = f"undo of batch {batch.reverses}" if batch.reverses else batch.kind
-            text = f"batch {batch.id}: {what}, {batch.written:,} files, {_when(batch.started_at)}"
+            text = f"batch {batch.id}: {what}, {plural(batch.written, 'file')}, {_when(batch.started_at)}"
             print(text + (f" ({', '.join(fields)})" if fields else ""))
     return 0

@@ -29,6 +29,7 @@ from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.library.store import default_store_path, open_store
 from explorer.matching.dataset import FIELDS, FORMATS, DatasetSummary, export_dataset
+from explorer.text.words import plural
 from explorer.ui.workers import CatalogWorker, QueryOp
 
 # Label check boxes per row of the grid.
@@ -39,7 +40,7 @@ def summary_text(summary: DatasetSummary) -> str:
     """What was written, in one sentence for the dialog."""
     left = ", ".join(f"{count:,} {why}" for why, count in sorted(summary.left_out.items()))
     return (
-        f"Wrote {summary.written:,} files and {summary.metadata.name} to {summary.directory}"
+        f"Wrote {plural(summary.written, 'file')} and {summary.metadata.name} to {summary.directory}"
         + (f"; left out {left}" if left else "")
         + "."
     )

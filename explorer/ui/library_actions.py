@@ -16,6 +16,7 @@ from explorer.library.store import default_store_path, open_store
 from explorer.log import get_logger
 from explorer.matching.reports import DuplicateFile, MissingTrack, UnmatchedFile
 from explorer.matching.run import match_library
+from explorer.text.words import plural
 from explorer.ui import jobs
 from explorer.ui.report_dialog import ReportDialog
 from explorer.ui.workers import QueryOp, run_in_background
@@ -202,7 +203,7 @@ class LibraryActions(QObject):
         if self.match_progress is not None and progress.files_total:
             self.match_progress.setValue(int(1000 * progress.files_done / progress.files_total))
             self.match_progress.setLabelText(
-                f"Matching: {progress.files_done:,} of {progress.files_total:,} files "
+                f"Matching: {progress.files_done:,} of {plural(progress.files_total, 'file')} "
                 f"({progress.files_per_second:,.0f}/s)"
             )
         now = time.monotonic()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTreeView, QWidget
 from explorer.catalog import Catalog
 from explorer.matching.review import filter_problems, pages_by_position
 from explorer.search.engine import SearchEngine
+from explorer.text.words import plural
 from explorer.ui import jobs
 from explorer.ui.library_model import LibraryModel
 from explorer.ui.library_tree_model import LibraryTreeModel
@@ -28,11 +29,6 @@ def add_music_hint() -> str:
         "Your library is empty: add a music folder (File > Add music folder…, or the "
         "button), or drop folders on the window."
     )
-
-
-def plural(count: int, word: str) -> str:
-    """`1 folder`, `2 folders`, `1,000 folders`."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class LibraryPane(QObject):

@@ -48,6 +48,7 @@ from explorer.tagging.fields import ID_FIELDS, LABELS, OPTIONAL_FIELDS
 from explorer.tagging.plan import Preview, plan_files
 from explorer.tagging.undo import undo
 from explorer.tagging.writer import WriteProgress, WriteSummary, write_plans
+from explorer.text.words import plural
 from explorer.ui.workers import run_in_background
 
 log = get_logger("ui")
@@ -295,7 +296,7 @@ class WriteTagsDialog(QDialog):
             self.last_batch = summary.batch_id
         self.preview = None  # the files changed: a new preview before writing again
         text = (
-            f"{summary.written:,} files {self._verb}, {summary.unchanged:,} unchanged, "
+            f"{plural(summary.written, 'file')} {self._verb}, {summary.unchanged:,} unchanged, "
             f"{summary.failed:,} failed" + (" (cancelled)" if summary.cancelled else "") + "."
         )
         failures = [f"{o.display}: {o.reason}" for o in summary.outcomes if o.status == "failed"]

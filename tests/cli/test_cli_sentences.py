@@ -58,7 +58,7 @@ def test_scan_of_a_file_scans_that_one_file(
     assert [Path(line["path"]) for line in lines] == [folder / "one.flac"]
     assert lines[0]["status"] == "ok" and lines[0]["isrc"]
     assert main(["scan", str(folder / "one.flac"), "--store", store]) == 0  # again: unchanged
-    assert "1 files: 0 read, 1 unchanged" in capsys.readouterr().out
+    assert "1 file: 0 read, 1 unchanged" in capsys.readouterr().out
 
 
 def test_scan_of_a_file_that_is_not_audio_says_so(
