@@ -81,6 +81,30 @@ def decide(
         )
 
 
+@dataclass(frozen=True)
+class Offered:
+    """A track the matcher offered for a file, with the album and ISRC it had there."""
+
+    track_id: str
+    album_id: str | None
+    isrc: str | None
+
+
+def offered(store: LibraryStore, file_id: int, track_id: str) -> Offered | None:
+    """The candidate the matcher offered for the file with this track id (None: it
+    offered no such track), as `decide(..., "pick")` takes it."""
+    current = Links(store).get(file_id)
+    candidate = find_candidate(current.detail, track_id) if current is not None else None
+    if candidate is None:
+        return None
+
+    def text(key: str) -> str | None:
+        value = candidate.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return Offered(track_id, text("album_id"), text("isrc"))
+
+
 def _picked_score(links: Links, file_id: int, track_id: str) -> float | None:
     """The score the matcher gave the candidate picked (None: it offered no such track)."""
     current = links.get(file_id)
