@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QObject, Qt, Slot
 from PySide6.QtWidgets import QComboBox, QTreeView, QVBoxLayout, QWidget
 
+from explorer.catalog.records import AlbumRow
 from explorer.ui import jobs
 from explorer.ui.browse_tree_model import BrowseTreeModel
 from explorer.ui.workers import QueryOp
@@ -47,6 +48,8 @@ class BrowsePane(QObject):
         # the arrow keys move the current row: the pane follows (not while the window
         # itself sets it, showing an album whose track the pane shows)
         self._placing = False
+        # (artist node, album id): the album to select once that artist's groups arrive
+        self._reveal: tuple[int, str] | None = None
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         self.tree.activated.connect(self._on_clicked)
         self.tree.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -89,6 +92,9 @@ class BrowsePane(QObject):
     def _on_groups(self, node_id: int, answer: jobs.Owned) -> None:
         self.model.owned |= answer.owned
         self.model.add_groups(node_id, answer.value)
+        if self._reveal is not None and self._reveal[0] == node_id:
+            self._select(self.model.reveal_album(*self._reveal))
+            self._reveal = None
 
     def _on_tracks(self, node_id: int, answer: jobs.Owned) -> None:
         self.model.owned |= answer.owned
@@ -129,13 +135,9 @@ class BrowsePane(QObject):
         self.model.owned |= answer.owned
         index = self.model.loaded("album", album.id)
         if index.isValid():  # in the tree already (its artist opened): the tree stays
-            self._placing = True
-            try:
-                self.tree.setCurrentIndex(index)
-            finally:
-                self._placing = False
-            self.tree.expand(index)
-            self.tree.scrollTo(index)
+            self._select(index)
+            return
+        if self._reveal_under_artist(album):
             return
         index = self.model.focus_album(album)
         self.tree.expand(index)
@@ -145,6 +147,39 @@ class BrowsePane(QObject):
         finally:
             self._placing = False
         self._set_focus_item(f"Album: {album.name or '(no name)'}")
+
+    def _reveal_under_artist(self, album: AlbumRow) -> bool:
+        """Open the album's artist where the tree lists it (the tree stays) and select the
+        album once its groups are there; False when none of its artists is listed."""
+        for artist in album.artists:
+            index = self.model.loaded("artist", artist.id)
+            if not index.isValid():
+                continue
+            node = self.model.node(index)
+            if node.loaded:
+                found = self.model.reveal_album(node.id, album.id)
+                if found.isValid():
+                    self._select(found)
+                    return True
+                continue  # the artist has groups, none with this album
+            self._reveal = (node.id, album.id)
+            self.tree.expand(index)  # asks for its groups: _on_groups selects the album
+            self.tree.scrollTo(index)
+            return True
+        return False
+
+    def _select(self, index: QModelIndex) -> None:
+        """Make `index` the tree's current row, opened and in view, without the pane
+        following it (the window shows that album already)."""
+        if not index.isValid():
+            return
+        self._placing = True
+        try:
+            self.tree.setCurrentIndex(index)
+        finally:
+            self._placing = False
+        self.tree.expand(index)
+        self.tree.scrollTo(index)
 
     def _set_focus_item(self, text: str | None) -> None:
         """Say in the genre box what the tree shows when it is one album (`text`), as the

@@ -121,6 +121,22 @@ class BrowseTreeModel(QAbstractItemModel):
                 return self._index_of(node.id)
         return QModelIndex()
 
+    def reveal_album(self, artist_node_id: int, album_id: str) -> QModelIndex:
+        """The album's node under an artist whose groups are loaded, its group's albums
+        added batch by batch until it is there; invalid when the artist has no such album."""
+        artist = self._nodes.get(artist_node_id)
+        for group_id in artist.children if artist is not None else []:
+            group = self._nodes[group_id]
+            if not any(a.id == album_id for a in group.payload or ()):
+                continue
+            group_index = self._index_of(group_id)
+            while self.canFetchMore(group_index):
+                self.fetchMore(group_index)
+            for child in group.children:
+                if self._nodes[child].entity_id == album_id:
+                    return self._index_of(child)
+        return QModelIndex()
+
     def focus_album(self, album: AlbumRow) -> QModelIndex:
         """Show one album (with its tracks) as the tree's only root; returns its index."""
         self.beginResetModel()

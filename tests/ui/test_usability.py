@@ -450,3 +450,33 @@ def test_accept_all_from_the_edit_menu_asks_for_the_number(
     assert box is not None and "0.95" in box.text() and "0.00" not in box.text()
     box.close()
     window.close()
+
+
+def test_showing_an_album_of_a_listed_artist_keeps_the_tree_and_selects_it(
+    window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
+) -> None:
+    """"Show the album in the tree" for an artist the tree lists: the artist opens where it
+    is, the album's group with it, and the album is selected; the top artists stay."""
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
+    top = _top_level(window)
+    tree = window.tree_model
+    artist_id = str(top[3][1])  # not the first: the tree must scroll to it
+    with open_catalog(indexed_catalog_path) as catalog:
+        artist = catalog.artist(artist_id)
+        assert artist is not None
+        groups = catalog.artist_albums(artist.rowid)
+    album = (groups.albums or groups.singles or groups.compilations)[-1]  # the oldest
+
+    def selected() -> str | None:
+        node = tree.node(window.browse.tree.currentIndex())
+        return node.entity_id if node.kind == "album" else None
+
+    window.browse.show_album(album.id)
+    qtbot.waitUntil(lambda: selected() == album.id, timeout=5000)
+    assert _top_level(window) == top  # the tree stays
+    assert window.genre_box.findData(FOCUS_ITEM) == -1
+    artist_index = tree.index(3, 0)
+    assert window.browse.tree.isExpanded(artist_index)
+    window.browse.show_album(album.id)  # again, now loaded: still selected, tree the same
+    qtbot.waitUntil(lambda: selected() == album.id, timeout=5000)
+    assert _top_level(window) == top
