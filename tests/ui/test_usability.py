@@ -455,7 +455,7 @@ def test_accept_all_from_the_edit_menu_asks_for_the_number(
 def test_showing_an_album_of_a_listed_artist_keeps_the_tree_and_selects_it(
     window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
 ) -> None:
-    """"Show the album in the tree" for an artist the tree lists: the artist opens where it
+    """Show the album in the tree, for an artist the tree lists: the artist opens where it
     is, the album's group with it, and the album is selected; the top artists stay."""
     qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
     top = _top_level(window)
