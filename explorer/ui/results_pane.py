@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from explorer.search.query import parse_query
 from explorer.search.results import KINDS, EntityKind
 from explorer.ui import jobs
+from explorer.ui.result_sorting import HeaderSorting
 from explorer.ui.search_results_model import SearchResultsModel
 from explorer.ui.workers import QueryOp
 
@@ -92,6 +93,7 @@ class ResultsPane(QObject):
 
     def finish(self) -> None:
         """Connect to the other panes (they exist now) and lay out the rest."""
+        self.sorting = HeaderSorting(self)
         self.layout.addWidget(self.stack)
         self.layout.addWidget(self.count_label)
         self.search_box.textChanged.connect(self._on_text_changed)
@@ -156,11 +158,13 @@ class ResultsPane(QObject):
             self.view.setModel(self.models[self.kind])
             self._size_columns()
         self._connect_selection()
+        self.sorting.show_order()
         self.search_now()
 
     def search_now(self) -> None:
         text = self.search_box.text()
         if self.library_mode:
+            self.sorting.show_order()  # the filter's sort: word, if any
             self.w.library.search(text)
             return
         kind = self.kind
@@ -195,8 +199,10 @@ class ResultsPane(QObject):
 
     def _on_found(self, found: jobs.Found) -> None:
         page = found.page
-        self.models[page.kind].set_page(page, set(found.owned))
+        self.models[page.kind].set_page(page, set(found.owned))  # relevance order again
         self._notes[page.kind] = (page.fuzzy, page.notice)
+        if page.kind == self.kind and not self.library_mode:
+            self.sorting.show_order()
         if page.kind != self.kind and page.hits and not self.library_mode:
             # a pasted bare ID of another kind: its tab shows it (and searches again)
             self.tabs.setCurrentIndex(TAB_KINDS.index(page.kind))
@@ -218,7 +224,8 @@ class ResultsPane(QObject):
         close = " (close spellings)" if fuzzy else ""
         count = self.models[kind].count_text()
         word = kind if count == "1" else KIND_LABELS[kind].lower()  # 1 track, 2 tracks
-        text = f"{count} {word}{close}{note}"
+        order = self.models[kind].sort_note()
+        text = f"{count} {word}{close}{note}" + (f" — {order}" if order else "")
         self.count_label.setText(text)
 
     @Slot(QModelIndex, QModelIndex)

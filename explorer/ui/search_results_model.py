@@ -21,6 +21,8 @@ MAX_ROWS = 5_000
 
 
 OWNED_MARK = "✓ yours"
+# The columns whose sort key is a number (the rest sort by their text, case-blind).
+NUMERIC = {"Year", "Time", "Popularity", "Followers"}
 
 
 def _cells(hit: SearchHit, owned: set[str]) -> tuple[str, ...]:
@@ -49,8 +51,23 @@ def _cells(hit: SearchHit, owned: set[str]) -> tuple[str, ...]:
     return (hit.name, f"{hit.followers or 0:,}", str(hit.popularity))
 
 
+def _number(hit: SearchHit, column: str) -> int:
+    """A numeric column's value; unknown sorts below every known one."""
+    value = {
+        "Year": hit.year,
+        "Time": hit.duration_ms,
+        "Popularity": hit.popularity,
+        "Followers": hit.followers,
+    }[column]
+    return -1 if value is None else value
+
+
 class SearchResultsModel(QAbstractTableModel):
     """Rows of one result kind; cells are prepared strings (data() never computes).
+
+    A click on a column's header sorts the rows loaded (`sort`); pages loaded later join
+    that order, and `sort_note` says the order covers only what is loaded. A new search
+    shows relevance order again.
 
     Signals:
         moreWanted(str): the cursor of the next page, when the view scrolls to the end.
@@ -66,6 +83,7 @@ class SearchResultsModel(QAbstractTableModel):
         self._cursor: str | None = None
         self._waiting = False
         self.notice: str | None = None
+        self.sorted_by: tuple[int, Qt.SortOrder] | None = None  # None: relevance order
 
     # -- filling ----------------------------------------------------------------------
 
@@ -77,6 +95,7 @@ class SearchResultsModel(QAbstractTableModel):
         self._cursor = page.cursor
         self._waiting = False
         self.notice = page.notice
+        self.sorted_by = None
         self.endResetModel()
 
     def append_page(self, page: SearchPage, owned: set[str] | None = None) -> None:
@@ -92,6 +111,51 @@ class SearchResultsModel(QAbstractTableModel):
         self._hits.extend(new)
         self._cells.extend(_cells(hit, owned or set()) for hit in new)
         self.endInsertRows()
+        if self.sorted_by is not None:  # the new rows take their places in the order
+            self.sort(*self.sorted_by)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows loaded by `column` (stable: ties keep relevance order)."""
+        columns = COLUMNS[self.kind]
+        if not 0 <= column < len(columns):
+            return
+        name = columns[column]
+        rows = list(zip(self._hits, self._cells, strict=True))
+
+        def key(row: tuple[SearchHit, tuple[str, ...]]) -> Any:
+            hit, cells = row
+            return _number(hit, name) if name in NUMERIC else cells[column].casefold()
+
+        rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        rowids_before = [hit.rowid for hit in self._hits]
+        self._hits = [hit for hit, _ in rows]
+        self._cells = [cells for _, cells in rows]
+        now_at = {hit.rowid: row for row, hit in enumerate(self._hits)}
+        old = self.persistentIndexList()  # the view's current row and selection follow
+        moved = [
+            self.index(now_at[rowids_before[index.row()]], index.column())
+            if index.isValid() and 0 <= index.row() < len(rowids_before)
+            else QModelIndex()
+            for index in old
+        ]
+        self.changePersistentIndexList(old, moved)
+        self.sorted_by = (column, order)
+        self.layoutChanged.emit()
+
+    def sort_note(self) -> str:
+        """What the order is, when not relevance: by which column, and over which rows."""
+        if self.sorted_by is None:
+            return ""
+        column, order = self.sorted_by
+        name = COLUMNS[self.kind][column]
+        way = "descending" if order == Qt.SortOrder.DescendingOrder else "ascending"
+        if self._cursor is None:
+            return f"sorted by {name}, {way}"
+        return (
+            f"sorted by {name}, {way}: the {len(self._hits):,} loaded only "
+            "(more load as you scroll and join the order; a new search shows the best first)"
+        )
 
     def clear(self) -> None:
         self.set_page(SearchPage(self.kind, (), None, False), set())
