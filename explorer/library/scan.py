@@ -254,7 +254,7 @@ def scan(
     work: list[tuple[_Root, list[tuple[bytes, int, int]]]] = []
     seen_total = 0
     for root in scanned:
-        known = store.known_files(root.id)
+        known = store.known_files(root.path)
         problems: list[FileRead] = []
 
         def note(problem: WalkProblem, into: list[FileRead] = problems) -> None:

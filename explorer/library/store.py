@@ -353,10 +353,15 @@ class LibraryStore:
 
     # Files: writes -------------------------------------------------------------------
 
-    def known_files(self, root_id: int) -> dict[bytes, KnownFile]:
-        """Every file under a root with the stat the scanner compares (one query)."""
+    def known_files(self, folder: bytes) -> dict[bytes, KnownFile]:
+        """Every file below `folder` (an absolute path) with the stat the scanner compares,
+        whichever root it was found under: a folder inside another root (or holding one)
+        is not read again for being added twice. One range scan of the paths' index."""
+        low = os.path.join(folder, b"")  # "/music/" (and "/" for the file system's root)
+        high = low[:-1] + bytes([low[-1] + 1])  # "/music0": just past every "/music/..."
         cursor = self.db.execute_sql(
-            "SELECT path, id, size, mtime_ns, status FROM files WHERE root_id = ?", (root_id,)
+            "SELECT path, id, size, mtime_ns, status FROM files WHERE path >= ? AND path < ?",
+            (low, high),
         )
         return {bytes(p): KnownFile(i, s, m, st) for p, i, s, m, st in cursor}
 

@@ -183,3 +183,21 @@ def test_eac3_and_3g2_files_are_read(
     (row,) = store.files()
     assert row.status == STATUS_OK and row.stream is not None
     assert row.stream.format == fmt
+
+
+def test_a_folder_inside_a_root_is_not_read_again(store: LibraryStore, music: Path) -> None:
+    """Adding ~/Music/Artist after ~/Music (or the other way round) reads no file twice,
+    and a file gone from the inner folder is missing whichever root is scanned."""
+    first = scan(store, [music])
+    inner = music / "Artist"
+    summary = scan(store, [inner])
+    assert (summary.files_read, summary.files_unchanged) == (0, first.files_seen)
+    assert scan(store, [music]).files_read == 0
+    sibling = music.parent / "music-2"  # a name that sorts right after the root's: not in it
+    shutil.copytree(music / "Artist", sibling / "Artist")
+    assert scan(store, [sibling]).files_read == first.files_seen
+    gone = inner / "Album" / "sample.flac"
+    gone.unlink()
+    assert scan(store, [inner]).missing == 1
+    assert scan(store, [music]).missing == 0  # already said
+    assert scan(store, [sibling]).files_read == 0
