@@ -25,8 +25,7 @@ from explorer.ui.add_music import (
     summary_sentence,
 )
 from explorer.ui.preferences import WORKERS_KEY
-
-WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from explorer.catalog import open_catalog
 from explorer.ui.covers import FOLDER_KEY, NETWORK_KEY, cover_name
 from explorer.ui.main_window import MainWindow
+from tests.ui.waits import WAIT_MS
 
 
 def _album(path: Path) -> tuple[str, str]:
@@ -29,7 +30,7 @@ def test_cover_from_the_local_folder(
     window.covers.settings.setValue(FOLDER_KEY, str(tmp_path))
     try:
         window.details.open_entity("album", album_id)
-        qtbot.waitUntil(lambda: not window.cover_label.pixmap().isNull(), timeout=5000)
+        qtbot.waitUntil(lambda: not window.cover_label.pixmap().isNull(), timeout=WAIT_MS)
     finally:
         window.covers.settings.remove(FOLDER_KEY)
 
@@ -40,14 +41,14 @@ def test_without_consent_nothing_is_downloaded(
     album_id, _ = _album(indexed_catalog_path)
     window.covers.settings.setValue(NETWORK_KEY, "false")
     window.details.open_entity("album", album_id)
-    qtbot.waitUntil(lambda: "No cover here" in window.cover_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "No cover here" in window.cover_label.text(), timeout=WAIT_MS)
     assert window.covers._manager is None  # no network access was even set up
 
 
 def test_genre_list_opens_the_artists_of_a_genre(
     window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
 ) -> None:
-    qtbot.waitUntil(lambda: window.genre_box.count() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.genre_box.count() > 1, timeout=WAIT_MS)
     genre = window.genre_box.itemText(1)
     with open_catalog(indexed_catalog_path) as catalog:
         expected = [a.id for a in catalog.artists_of_genre(genre)]
@@ -59,4 +60,4 @@ def test_genre_list_opens_the_artists_of_a_genre(
         timeout=5000,
     )
     window.browse.on_genre(0)
-    qtbot.waitUntil(lambda: tree.more_artists is not None, timeout=5000)
+    qtbot.waitUntil(lambda: tree.more_artists is not None, timeout=WAIT_MS)

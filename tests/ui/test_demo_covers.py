@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from explorer.catalog import open_catalog
 from explorer.demo.covers import cover_png, write_demo_covers
 from explorer.ui.covers import CoverLoader
+from tests.ui.waits import WAIT_MS
 
 
 def test_a_demo_cover_is_found_in_the_cache_and_draws(
@@ -22,7 +23,7 @@ def test_a_demo_cover_is_found_in_the_cache_and_draws(
     assert album is not None
     url = next(image.url for image in album.images if image.width == 640)
     loader = CoverLoader(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    with qtbot.waitSignal(loader.ready) as ready:
+    with qtbot.waitSignal(loader.ready, timeout=WAIT_MS) as ready:
         assert loader.request(url) == "local"
     pixmap: QPixmap = ready.args[1]
     assert pixmap.width() == pixmap.height() == 240

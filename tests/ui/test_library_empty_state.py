@@ -19,8 +19,7 @@ from explorer.paths import default_demo_catalog
 from explorer.ui.add_music import AddMusicController, MusicDrops
 from explorer.ui.library_empty_state import LibraryEmptyState, is_demo_catalog
 from explorer.ui.preferences import WORKERS_KEY
-
-WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture

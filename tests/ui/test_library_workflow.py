@@ -18,8 +18,7 @@ from explorer.ui.library_workflow import LibraryWorkflow
 from explorer.ui.main_window import MainWindow
 from explorer.ui.music_folders_dialog import MusicFoldersDialog
 from explorer.ui.preferences_dialog import PreferencesDialog
-
-WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 def _menu(window: MainWindow, title: str) -> QMenu:

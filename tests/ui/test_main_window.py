@@ -14,8 +14,7 @@ from explorer.errors import NotACatalogError
 from explorer.search.engine import SearchEngine
 from explorer.ui.app import create_main_window
 from explorer.ui.main_window import MainWindow
-
-WAIT_MS = 60_000  # a bound for a job under a loaded machine, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 def _track(path: Path) -> tuple[str, str, str, str, str]:
@@ -45,10 +44,10 @@ def test_search_open_album_read_isrc_go_back(
     for char in f"{artist} {name} ":  # typed one character at a time (any script)
         window.search_box.insert(char)
     model = window.models["track"]
-    qtbot.waitUntil(lambda: track_id in _ids(model), timeout=5000)
+    qtbot.waitUntil(lambda: track_id in _ids(model), timeout=WAIT_MS)
     row = _ids(model).index(track_id)
     window.results_view.selectRow(row)
-    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=WAIT_MS)
     window.results.open_result(
         model.index(row, 0)
     )  # Enter / double-click: the album opens in the tree
@@ -90,15 +89,15 @@ def test_fast_typing_ends_with_the_last_answer(
             hit.id for hit in SearchEngine(catalog).search(text, kind="track", limit=50).hits
         ]
     model = window.models["track"]
-    qtbot.waitUntil(lambda: _ids(model) == expected, timeout=5000)
+    qtbot.waitUntil(lambda: _ids(model) == expected, timeout=WAIT_MS)
 
 
 def test_tabs_show_albums_and_artists(window: MainWindow, qtbot: QtBot) -> None:
     window.search_box.setText("love")
     window.tabs.setCurrentIndex(2)
-    qtbot.waitUntil(lambda: window.models["artist"].rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.models["artist"].rowCount() > 0, timeout=WAIT_MS)
     window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.models["album"].rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.models["album"].rowCount() > 0, timeout=WAIT_MS)
     assert window.results_view.model() is window.models["album"]
 
 
@@ -106,26 +105,26 @@ def test_tree_starts_with_the_most_followed_artists_and_expands(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     tree = window.tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     first_page = tree.rowCount()
     assert tree.more_artists is not None  # the demo has more artists than one page
     window.tree.scrollToBottom()  # scrolling to the end asks for the next page
-    qtbot.waitUntil(lambda: tree.rowCount() > first_page, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > first_page, timeout=WAIT_MS)
     artist = tree.index(0, 0)
     assert tree.hasChildren(artist) and tree.canFetchMore(artist)
     tree.fetchMore(artist)
-    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=WAIT_MS)
     group = tree.index(0, 0, artist)
     tree.fetchMore(group)
     album = tree.index(0, 0, group)
     assert tree.node(album).kind == "album"
     tree.fetchMore(album)
-    qtbot.waitUntil(lambda: tree.rowCount(album) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(album) > 0, timeout=WAIT_MS)
     assert tree.node(tree.index(0, 0, album)).kind == "track"
 
 
 def test_status_bar_names_the_catalog_and_the_index(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.waitUntil(lambda: "tracks" in window.status_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "tracks" in window.status_label.text(), timeout=WAIT_MS)
     assert "search index ready" in window.status_label.text()
 
 
@@ -151,7 +150,7 @@ def test_index_built_from_the_window(demo_catalog_path: Path, tmp_path: Path, qt
     window = create_main_window(copy)
     qtbot.addWidget(window)
     try:
-        qtbot.waitUntil(lambda: "no search index" in window.status_label.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "no search index" in window.status_label.text(), timeout=WAIT_MS)
         window.search_box.setText("love")
         window.results.search_now()
         qtbot.waitUntil(
@@ -159,7 +158,7 @@ def test_index_built_from_the_window(demo_catalog_path: Path, tmp_path: Path, qt
         )  # reduced-mode notice
         window.menus.build_index()
         qtbot.waitUntil(lambda: "search index ready" in window.status_label.text(), timeout=20000)
-        qtbot.waitUntil(lambda: window.models["track"].rowCount() > 0, timeout=5000)
+        qtbot.waitUntil(lambda: window.models["track"].rowCount() > 0, timeout=WAIT_MS)
     finally:
         window.close()
 
@@ -210,10 +209,10 @@ def test_the_pane_shows_a_result_again_after_something_else(
 ) -> None:
     track_id, _name, _artist, _album, isrc = _track(indexed_catalog_path)
     window.details.open_entity("track", track_id)
-    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=WAIT_MS)
     window.detail.show_message("Something else")  # as a file of Your library shown meanwhile
     window.details.open_entity("track", track_id)  # the history's top already
-    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: isrc in window.detail.toPlainText(), timeout=WAIT_MS)
     assert window.details.history == [("track", track_id)]
 
 

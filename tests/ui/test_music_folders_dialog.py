@@ -19,8 +19,7 @@ from explorer.matching.links import Links
 from explorer.ui.add_music import AddMusicController
 from explorer.ui.music_folders_dialog import FILES, FOLDER, MusicFoldersDialog, remove_question
 from explorer.ui.preferences import WORKERS_KEY
-
-WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,7 @@ from explorer.library.store import default_store_path
 from explorer.ui.main_window import MainWindow
 from tests.ui.test_review import _choose, _status
 from tests.ui.test_window_hookup import _item
-
-WAIT_MS = 120_000  # a bound for a hung job, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture

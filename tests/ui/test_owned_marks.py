@@ -14,6 +14,7 @@ from explorer.library.store import default_store_path, open_store
 from explorer.matching.links import Links
 from explorer.ui.app import create_main_window
 from explorer.ui.search_results_model import OWNED_MARK
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture
@@ -58,9 +59,9 @@ def test_results_and_album_show_what_is_yours(
                     return str(model.data(model.index(row, column)))
             return "?"
 
-        qtbot.waitUntil(lambda: mark() == OWNED_MARK, timeout=5000)
+        qtbot.waitUntil(lambda: mark() == OWNED_MARK, timeout=WAIT_MS)
         window.details.open_entity("album", album_id)
-        qtbot.waitUntil(lambda: "You have 1 of" in window.detail.toPlainText(), timeout=5000)
+        qtbot.waitUntil(lambda: "You have 1 of" in window.detail.toPlainText(), timeout=WAIT_MS)
         assert "missing" in window.detail.toPlainText()
         window.browse.show_album(album_id)
         tree = window.tree_model

@@ -22,6 +22,7 @@ from explorer.ui.preferences import (
     read_preferences,
 )
 from explorer.ui.preferences_dialog import PreferencesDialog
+from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_edited_preferences_are_saved_on_ok(
     _type(qtbot, dialog.workers, "3")
     _type(qtbot, dialog.cover_folder, str(tmp_path))
     qtbot.mouseClick(dialog.cover_downloads, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(dialog.saved) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert saved.args[0] == read_preferences(settings)
     assert match_settings(settings) == MatchSettings(

@@ -15,6 +15,7 @@ from explorer.matching.links import Links
 from explorer.matching.review import ReviewRow, review_row
 from explorer.ui.app import create_main_window
 from explorer.ui.main_window import MainWindow
+from tests.ui.waits import WAIT_MS
 
 
 def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
@@ -22,7 +23,7 @@ def _library_window(path: Path, qtbot: QtBot, files: int) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: window.library_model.rowCount() == files, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == files, timeout=WAIT_MS)
     return window
 
 
@@ -31,7 +32,7 @@ def _choose(window: MainWindow, qtbot: QtBot, position: int) -> ReviewRow:
     row = window.library_model.row(position)
     assert row is not None
     window.results_view.selectRow(position)
-    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=WAIT_MS)
     return row
 
 
@@ -48,11 +49,11 @@ def test_review_decisions_undo_redo_and_restart(
     first, second, third, fourth = (model.row(i) for i in range(4))
     assert first and second and third and fourth
     window.results_view.selectRow(0)
-    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=WAIT_MS)
     window.library.decide("accept", first.file_id)
-    qtbot.waitUntil(lambda: _status(window, first.file_id) == "accepted", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "accepted", timeout=WAIT_MS)
     window.library.decide("reject", second.file_id)
-    qtbot.waitUntil(lambda: _status(window, second.file_id) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, second.file_id) == "rejected", timeout=WAIT_MS)
     with open_store(default_store_path()) as store:
         detail = Links(store).get(third.file_id)
     assert detail is not None
@@ -60,17 +61,17 @@ def test_review_decisions_undo_redo_and_restart(
     assert choice is not None
     url = f"explorer://pick/{third.file_id}/{choice['track_id']}/{choice['album_id'] or '-'}/{choice['isrc'] or '-'}"
     window.details.on_link(QUrl(url))
-    qtbot.waitUntil(lambda: _status(window, third.file_id) == "manual", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, third.file_id) == "manual", timeout=WAIT_MS)
     picked = model.row(model.position_of(third.file_id))
     assert picked is not None and picked.confidence == pytest.approx(choice["score"])
     window.library.decide(
         "manual", fourth.file_id, track_id=first.track_id, album_id=None, isrc=None
     )
-    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=WAIT_MS)
     window.library.undo()  # the link by hand
-    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == fourth.status, timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == fourth.status, timeout=WAIT_MS)
     window.library.redo()
-    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, fourth.file_id) == "manual", timeout=WAIT_MS)
     window.close()
     again = _library_window(indexed_catalog_path, qtbot, matched_library)  # a restart
     assert _status(again, first.file_id) == "accepted"
@@ -86,11 +87,11 @@ def test_keys_a_and_r(indexed_catalog_path: Path, matched_library: int, qtbot: Q
     assert row is not None
     window.results_view.selectRow(1)
     window.results_view.setFocus()
-    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=WAIT_MS)
     qtbot.keyClick(window.results_view, Qt.Key.Key_R)
-    qtbot.waitUntil(lambda: _status(window, row.file_id) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, row.file_id) == "rejected", timeout=WAIT_MS)
     qtbot.keyClick(window.results_view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: _status(window, row.file_id) == "accepted", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, row.file_id) == "accepted", timeout=WAIT_MS)
     window.close()
 
 
@@ -101,7 +102,7 @@ def test_text_filter(indexed_catalog_path: Path, matched_library: int, qtbot: Qt
     name = row.path.rsplit("/", 1)[-1]
     window.search_box.setText(name)
     window.results.search_now()
-    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() == 1, timeout=WAIT_MS)
     window.close()
 
 
@@ -112,7 +113,7 @@ def test_accept_all_rematch_and_a_report(
     rejected = window.library_model.row(0)
     assert rejected is not None
     window.library.decide("reject", rejected.file_id)
-    qtbot.waitUntil(lambda: _status(window, rejected.file_id) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, rejected.file_id) == "rejected", timeout=WAIT_MS)
     with open_store(default_store_path()) as store:
         expected = Links(store).count_acceptable(0.95)
     window.library_actions.accept_all(0.95)
@@ -123,7 +124,7 @@ def test_accept_all_rematch_and_a_report(
     qtbot.waitUntil(lambda: "kept" in window.statusBar().currentMessage(), timeout=20000)
     assert _status(window, rejected.file_id) == "rejected"
     window.library_actions.show_report("unmatched")
-    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=WAIT_MS)
     assert window.library_actions.report_dialog is not None
     written = window.library_actions.report_dialog.export_to(str(tmp_path / "unmatched.csv"))
     lines = (tmp_path / "unmatched.csv").read_text().splitlines()
@@ -143,7 +144,7 @@ def test_the_library_pages_as_it_scrolls(
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentIndex(3)
-    qtbot.waitUntil(lambda: window.library_model.rowCount() >= 7, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_model.rowCount() >= 7, timeout=WAIT_MS)
     # pages of 7 (a shown view may already have asked for the next pages to fill itself)
     shown = window.library_model.rowCount()
     assert shown % 7 == 0 or shown == matched_library
@@ -154,7 +155,7 @@ def test_the_library_pages_as_it_scrolls(
             return window.library_model.rowCount() > before
 
         window.library_model.fetchMore(window.library_model.index(-1, -1))
-        qtbot.waitUntil(grew, timeout=5000)
+        qtbot.waitUntil(grew, timeout=WAIT_MS)
     assert window.library_model.rowCount() == matched_library
     window.close()
 
@@ -171,20 +172,20 @@ def test_grouped_by_folder(indexed_catalog_path: Path, matched_library: int, qtb
     window.group_action.setChecked(True)
     window.tabs.setCurrentIndex(3)
     tree = window.library_tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     folder = tree.index(0, 0)
     window.library_tree.expand(folder)
-    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=WAIT_MS)
     first = tree.index(0, 0, folder)
     window.library_tree.setCurrentIndex(first)
     row = tree.file_at(first)
     assert row is not None
-    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=5000)
-    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == row.file_id, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "confidence" in window.detail.toPlainText(), timeout=WAIT_MS)
     window.library.decide("reject")
-    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=WAIT_MS)
     window.library.undo()
-    qtbot.waitUntil(lambda: _tree_status(tree, folder) == row.status, timeout=5000)
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == row.status, timeout=WAIT_MS)
     window.close()
 
 
@@ -219,7 +220,7 @@ def test_enter_in_your_library_opens_the_file(
     assert third is not None
     window.results.open_result(window.library_model.index(2, 0))
     name = third.path.rsplit("/", 1)[-1]
-    qtbot.waitUntil(lambda: name in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: name in window.detail.toPlainText(), timeout=WAIT_MS)
     assert window.library.chosen_file == third.file_id
     assert window.details.history == []  # no catalog entity was opened
     window.close()
@@ -230,7 +231,7 @@ def test_a_reload_keeps_the_chosen_file(
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     third = _choose(window, qtbot, 2)
-    with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
+    with qtbot.waitSignal(window.library_model.modelReset, timeout=WAIT_MS):
         window.results.search_now()  # as after accept all, a re-match, an undone batch
     qtbot.wait(50)
     assert window.library.chosen_file == third.file_id
@@ -250,10 +251,10 @@ def test_undoing_accept_all_shows_the_files_as_they_were(
         return sum(1 for row in rows if row is not None and row.status == "accepted")
 
     window.library_actions.accept_all(0.5)
-    qtbot.waitUntil(lambda: accepted() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: accepted() > 1, timeout=WAIT_MS)
     batch = accepted()
     window.library.undo()
-    qtbot.waitUntil(lambda: accepted() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: accepted() == 0, timeout=WAIT_MS)
     assert f"Undone: accept all ({batch:,} files)." in window.statusBar().currentMessage()
     window.close()
 
@@ -265,18 +266,18 @@ def test_ctrl_z_in_the_filter_box_undoes_a_decision(
     first = window.library_model.row(0)
     assert first is not None
     window.library.decide("reject", first.file_id)
-    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=WAIT_MS)
     window.activateWindow()
     window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus, timeout=5000)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: _status(window, first.file_id) == first.status, timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == first.status, timeout=WAIT_MS)
     qtbot.keyClick(
         window.search_box,
         Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, first.file_id) == "rejected", timeout=WAIT_MS)
     window.close()
 
 
@@ -292,14 +293,16 @@ def test_link_the_chosen_file_to_a_search_result(
     window.search_box.setText(f"isrc:{track.isrc}")
     window.results.search_now()
     model = window.models["track"]
-    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=WAIT_MS)
     hit = model.hit(0)
     assert hit is not None and hit.id == track.id
     action = window.details.link_action(hit)
     assert action is not None
     assert action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
     action[1]()
-    qtbot.waitUntil(lambda: (window.library_model.row(0) or first).status == "manual", timeout=5000)
+    qtbot.waitUntil(
+        lambda: (window.library_model.row(0) or first).status == "manual", timeout=WAIT_MS
+    )
     with open_store(default_store_path()) as store:
         link = Links(store).get(first.file_id)
     assert link is not None
@@ -310,7 +313,7 @@ def test_link_the_chosen_file_to_a_search_result(
     window.tabs.setCurrentIndex(3)
     window.library.open_file(first.file_id)
     on = f"{track.name} on {track.album.name}"
-    qtbot.waitUntil(lambda: on in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: on in window.detail.toPlainText(), timeout=WAIT_MS)
     assert f"track {track.id}" not in window.detail.toPlainText()
     qtbot.waitUntil(
         lambda: track.name in (window.library_model.row(0) or first).track, timeout=5000
@@ -334,7 +337,7 @@ def test_a_rematch_that_fails_is_said_and_frees_the_window(
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     monkeypatch.setattr(library_actions, "match_library", broken)
     window.library_actions.rematch_all()
-    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=WAIT_MS)
     assert "Matching failed (OperationalError: disk I/O error)" in (
         window.statusBar().currentMessage()
     )
@@ -369,22 +372,22 @@ def test_the_filter_applies_to_the_library_grouped_by_folder(
     window.group_action.setChecked(True)
     window.tabs.setCurrentIndex(3)
     tree = window.library_tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 1, timeout=WAIT_MS)
     folder = tree.index(1, 0)  # the second folder's first file
     window.library_tree.expand(folder)
-    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=WAIT_MS)
     chosen = tree.file_at(tree.index(0, 0, folder))
     assert chosen is not None
     window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
-    qtbot.waitUntil(lambda: window.library.chosen_file == chosen.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == chosen.file_id, timeout=WAIT_MS)
     window.library.decide("reject")
-    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=5000)
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "rejected", timeout=WAIT_MS)
     window.search_box.setText("status:Rejected")
     window.results.search_now()
-    qtbot.waitUntil(lambda: tree.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() == 1, timeout=WAIT_MS)
     only = tree.index(0, 0)
     window.library_tree.expand(only)
-    qtbot.waitUntil(lambda: tree.rowCount(only) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(only) > 0, timeout=WAIT_MS)
     assert tree.rowCount(only) == 1
     shown = tree.file_at(tree.index(0, 0, only))
     assert shown is not None and shown.file_id == chosen.file_id
@@ -393,7 +396,7 @@ def test_the_filter_applies_to_the_library_grouped_by_folder(
     assert window.library.chosen_file == chosen.file_id
     window.search_box.setText("sort:bogus")
     window.results.search_now()
-    qtbot.waitUntil(lambda: "not understood: sort:" in window.count_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "not understood: sort:" in window.count_label.text(), timeout=WAIT_MS)
     window.close()
 
 
@@ -410,11 +413,11 @@ def test_keys_never_decide_for_a_file_not_highlighted(
     window.activateWindow()
     first = _choose(window, qtbot, 0)
     window.search_box.setText("zzzqqq-no-such-file")  # the chosen file filtered out
-    with qtbot.waitSignal(window.library_model.modelReset, timeout=5000):
+    with qtbot.waitSignal(window.library_model.modelReset, timeout=WAIT_MS):
         window.results.search_now()
     assert window.library_model.rowCount() == 0
     window.results_view.setFocus()
-    qtbot.waitUntil(window.results_view.hasFocus, timeout=5000)
+    qtbot.waitUntil(window.results_view.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(window.results_view, Qt.Key.Key_R)
     qtbot.wait(300)
     assert _link_status(first.file_id) == "auto"
@@ -424,10 +427,10 @@ def test_keys_never_decide_for_a_file_not_highlighted(
     window.group_action.setChecked(True)
     window.results.on_tab(3)
     tree = window.library_tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     window.library_tree.setCurrentIndex(tree.index(0, 0))  # a folder
     window.library_tree.setFocus()
-    qtbot.waitUntil(window.library_tree.hasFocus, timeout=5000)
+    qtbot.waitUntil(window.library_tree.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(window.library_tree, Qt.Key.Key_R)
     qtbot.wait(300)
     assert _link_status(first.file_id) == "auto"
@@ -444,13 +447,13 @@ def test_a_reload_that_does_not_list_the_chosen_file_chooses_no_other(
     qtbot.addWidget(window)
     window.tabs.setCurrentIndex(3)
     model = window.library_model
-    qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=WAIT_MS)
     while model.rowCount() < 8:
         before = model.rowCount()
         model.fetchMore(model.index(-1, -1))
-        qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=5000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda before=before: model.rowCount() > before, timeout=WAIT_MS)  # type: ignore[misc]
     eighth = _choose(window, qtbot, 7)
-    with qtbot.waitSignal(model.modelReset, timeout=5000):
+    with qtbot.waitSignal(model.modelReset, timeout=WAIT_MS):
         window.results.search_now()  # the first page only: the chosen file is not in it
     qtbot.wait(100)
     assert window.library.chosen_file == eighth.file_id
@@ -481,7 +484,7 @@ def test_an_unreadable_file_takes_no_decision(
     window.library.decide(
         "manual", broken.id, track_id=track.id, album_id=None, isrc=None
     )  # by hand
-    qtbot.waitUntil(lambda: _link_status(broken.id) == "manual", timeout=5000)
+    qtbot.waitUntil(lambda: _link_status(broken.id) == "manual", timeout=WAIT_MS)
     window.close()
 
 
@@ -503,17 +506,17 @@ def test_sorted_pages_list_each_file_once_after_decisions(
     window.search_box.setText(sort)
     window.tabs.setCurrentIndex(3)
     model = window.library_model
-    qtbot.waitUntil(lambda: model.rowCount() >= 4, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() >= 4, timeout=WAIT_MS)
     qtbot.wait(400)  # the filter's own reload (debounced) is done: decisions come after it
     for position in range(4):  # rejected (status), sorted elsewhere now; the last shown too
         row = model.row(position)
         assert row is not None
         window.library.decide("reject", row.file_id)
-        qtbot.waitUntil(lambda fid=row.file_id: _status(window, fid) == "rejected", timeout=5000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda fid=row.file_id: _status(window, fid) == "rejected", timeout=WAIT_MS)  # type: ignore[misc]
     qtbot.wait(300)
     while model.canFetchMore(model.index(-1, -1)):
         model.fetchMore(model.index(-1, -1))
-        qtbot.waitUntil(lambda: not model._waiting, timeout=5000)  # the page answered
+        qtbot.waitUntil(lambda: not model._waiting, timeout=WAIT_MS)  # the page answered
     ids = [model.row(i).file_id for i in range(model.rowCount())]  # type: ignore[union-attr]
     assert len(ids) == len(set(ids)) == matched_library
     window.close()
@@ -530,18 +533,18 @@ def test_grouped_accept_all_keeps_folders_open_and_the_link_names_the_file(
     window.group_action.setChecked(True)
     window.tabs.setCurrentIndex(3)
     tree = window.library_tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     folder = tree.index(0, 0)
     window.library_tree.expand(folder)
-    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(folder) > 0, timeout=WAIT_MS)
     first = tree.file_at(tree.index(0, 0, folder))
     assert first is not None
     window.library_tree.setCurrentIndex(tree.index(0, 0, folder))
-    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=WAIT_MS)
     hit = SearchHit("track", "x" * 22, 1, "A track")
     action = window.details.link_action(hit)
     assert action is not None and action[0] == f"Link {first.path.rsplit('/', 1)[-1]} to this track"
     window.library_actions.accept_all(0.5)
-    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "accepted", timeout=5000)
+    qtbot.waitUntil(lambda: _tree_status(tree, folder) == "accepted", timeout=WAIT_MS)
     assert window.library_tree.isExpanded(folder) and tree.rowCount(folder) > 0
     window.close()

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 from explorer.ui.main_window import MainWindow
 from explorer.ui.result_sorting import NO_LIBRARY_SORT, sort_word_of, with_sort_word
 from tests.ui.test_review import _library_window
-
-WAIT_MS = 60_000  # a bound for a job under a loaded machine, not a speed expectation
+from tests.ui.waits import WAIT_MS
 
 
 def _click_header(window: MainWindow, qtbot: QtBot, name: str) -> None:

@@ -26,6 +26,7 @@ from explorer.ui.library_model import STATUS_COLOURS, STATUS_TEXT
 from explorer.ui.main_window import MainWindow
 from explorer.ui.workers import QueryOp
 from tests.ui.test_review import _library_window
+from tests.ui.waits import WAIT_MS
 
 
 def _album_and_artist(path: Path) -> tuple[str, str, str]:
@@ -50,7 +51,7 @@ def test_a_pasted_album_or_artist_link_opens_in_its_tab(
     album_id, _name, artist_id = _album_and_artist(indexed_catalog_path)
     assert window.tabs.currentIndex() == 0  # Tracks
     window.search_box.setText(f"https://open.spotify.com/album/{album_id}?si=abc")
-    qtbot.waitUntil(lambda: _shown(window, "album", album_id), timeout=5000)
+    qtbot.waitUntil(lambda: _shown(window, "album", album_id), timeout=WAIT_MS)
     assert window.tabs.currentIndex() == 1
     assert window.results_view.model() is window.models["album"]
     hit = window.models["album"].hit(0)
@@ -60,13 +61,13 @@ def test_a_pasted_album_or_artist_link_opens_in_its_tab(
 
     window.tabs.setCurrentIndex(0)
     window.search_box.setText(f"spotify:artist:{artist_id}")
-    qtbot.waitUntil(lambda: _shown(window, "artist", artist_id), timeout=5000)
+    qtbot.waitUntil(lambda: _shown(window, "artist", artist_id), timeout=WAIT_MS)
     assert window.tabs.currentIndex() == 2
 
     window.tabs.setCurrentIndex(0)
     window.search_box.setText(album_id)  # a bare ID says no kind: the one that has it
-    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1, timeout=5000)
-    qtbot.waitUntil(lambda: _shown(window, "album", album_id), timeout=5000)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _shown(window, "album", album_id), timeout=WAIT_MS)
 
 
 # -- 2. the tree after Enter on an album ----------------------------------------------------
@@ -82,15 +83,15 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
     window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
 ) -> None:
     album_id, name, _artist = _album_and_artist(indexed_catalog_path)
-    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=WAIT_MS)
     top = _top_level(window)
-    qtbot.waitUntil(lambda: window.genre_box.count() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.genre_box.count() > 1, timeout=WAIT_MS)
     window.tabs.setCurrentIndex(1)
     window.search_box.setText(f"spotify:album:{album_id}")
-    qtbot.waitUntil(lambda: window.models["album"].rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.models["album"].rowCount() == 1, timeout=WAIT_MS)
     window.results_view.setFocus()
     window.results.open_result(window.models["album"].index(0, 0))  # Enter
-    qtbot.waitUntil(lambda: _top_level(window) == [("album", album_id)], timeout=5000)
+    qtbot.waitUntil(lambda: _top_level(window) == [("album", album_id)], timeout=WAIT_MS)
     assert window.genre_box.currentText() == f"Album: {name}"
     assert window.genre_box.itemText(0) == TOP_ARTISTS
 
@@ -98,18 +99,18 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
         a for a in window.findChildren(QAction) if a.text() == "&Most followed artists"
     )
     most_followed.trigger()
-    qtbot.waitUntil(lambda: _top_level(window) == top, timeout=5000)
+    qtbot.waitUntil(lambda: _top_level(window) == top, timeout=WAIT_MS)
     assert window.genre_box.currentText() == TOP_ARTISTS
     assert window.genre_box.findData(FOCUS_ITEM) == -1
 
     window.results.open_result(window.models["album"].index(0, 0))
-    qtbot.waitUntil(lambda: window.genre_box.currentText() == f"Album: {name}", timeout=5000)
+    qtbot.waitUntil(lambda: window.genre_box.currentText() == f"Album: {name}", timeout=WAIT_MS)
     window.genre_box.activated.emit(0)  # the genre box's first item
-    qtbot.waitUntil(lambda: _top_level(window) == top, timeout=5000)
+    qtbot.waitUntil(lambda: _top_level(window) == top, timeout=WAIT_MS)
     assert window.genre_box.currentText() == TOP_ARTISTS
 
     window.results.open_result(window.models["album"].index(0, 0))
-    qtbot.waitUntil(lambda: window.genre_box.findData(FOCUS_ITEM) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.genre_box.findData(FOCUS_ITEM) == 1, timeout=WAIT_MS)
     genre = window.genre_box.itemText(2)
     window.genre_box.activated.emit(2)  # a genre: the album's item goes, the genre is chosen
     assert window.genre_box.currentText() == genre
@@ -117,14 +118,14 @@ def test_an_album_in_the_tree_is_named_and_the_top_artists_come_back(
 
 
 def test_asking_for_the_top_artists_twice_lists_them_once(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=WAIT_MS)
     top = _top_level(window)
     window.browse.show_top()
     window.browse.show_top()  # the first page asked for is not added after the second reset
-    qtbot.waitUntil(lambda: window.tree_model.rowCount() >= TREE_PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() >= TREE_PAGE, timeout=WAIT_MS)
     after = QueryOp(lambda c, e: "after", window.status_label.setText)
     window.worker.run(after)  # answered after both pages
-    qtbot.waitUntil(lambda: window.status_label.text() == "after", timeout=5000)
+    qtbot.waitUntil(lambda: window.status_label.text() == "after", timeout=WAIT_MS)
     assert _top_level(window) == top
 
 
@@ -134,7 +135,7 @@ def test_asking_for_the_top_artists_twice_lists_them_once(window: MainWindow, qt
 def _activate(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
     window.raise_()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_PageDown])
@@ -144,10 +145,10 @@ def test_down_in_the_search_box_and_tab_move_between_the_panes(
     _activate(window, qtbot)
     window.search_box.setText("love")
     model = window.models["track"]
-    qtbot.waitUntil(lambda: model.rowCount() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() > 1, timeout=WAIT_MS)
     window.results_view.setCurrentIndex(QModelIndex())  # no row chosen
     window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus, timeout=5000)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(window.search_box, key)
     assert window.results_view.hasFocus()
     assert window.results_view.currentIndex().row() == 0
@@ -171,11 +172,11 @@ def test_down_in_the_filter_box_chooses_the_first_file(
     window.results_view.setCurrentIndex(QModelIndex())
     window.library.chosen_file = None
     window.search_box.setFocus()
-    qtbot.waitUntil(window.search_box.hasFocus, timeout=5000)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     first = window.library_model.row(0)
     assert first is not None and window.results_view.hasFocus()
-    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.chosen_file == first.file_id, timeout=WAIT_MS)
     window.close()
 
 
@@ -188,19 +189,19 @@ def test_an_empty_library_says_how_to_add_music(
     assert not default_store_path().exists()
     window.tabs.setCurrentIndex(3)
     empty = window.extras.empty  # the buttons, not a command for a terminal (issue 21)
-    qtbot.waitUntil(lambda: window.results.stack.currentWidget() is empty, timeout=5000)
+    qtbot.waitUntil(lambda: window.results.stack.currentWidget() is empty, timeout=WAIT_MS)
     assert "File > Add music folder" in window.count_label.text()
     assert "explorer match" not in window.count_label.text()
     assert empty.add_button.isVisible() and empty.add_button.text().startswith("Add music")
     window.count_label.setText("")
     window.group_action.trigger()  # grouped by folder: the same
     assert window.group_action.isChecked()
-    qtbot.waitUntil(lambda: "Add music folder" in window.count_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Add music folder" in window.count_label.text(), timeout=WAIT_MS)
     assert window.results.stack.currentWidget() is empty
     window.group_action.trigger()
 
     window.library_actions.ask_accept_all(0.9)
-    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=WAIT_MS)
     box = window.library_actions.accept_box
     assert box is not None
     assert box.text() == "No matches at or above 0.90 to accept."
@@ -209,7 +210,7 @@ def test_an_empty_library_says_how_to_add_music(
     assert window.library_actions.accept_box is None
 
     window.library_actions.show_report("missing")
-    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=WAIT_MS)
     dialog = window.library_actions.report_dialog
     assert dialog is not None
     assert dialog.summary.text().startswith("Nothing to report")
@@ -226,7 +227,7 @@ def test_an_empty_report_says_why(
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     window.library_actions.show_report("duplicates")  # the demo library has none
-    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=WAIT_MS)
     dialog = window.library_actions.report_dialog
     assert dialog is not None
     assert dialog.summary.text() == "Nothing to report: no recording is in your library twice"
@@ -240,13 +241,13 @@ def test_accept_all_asks_first_then_accepts(
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     window.library_actions.ask_accept_all(0.5)
-    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.accept_box is not None, timeout=WAIT_MS)
     box = window.library_actions.accept_box
     assert box is not None and box.text().startswith("Accept ")
     yes = box.button(QMessageBox.StandardButton.Yes)
     assert yes is not None
     yes.click()
-    qtbot.waitUntil(lambda: "Accepted" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Accepted" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     window.close()
 
 
@@ -275,12 +276,12 @@ def test_the_rematch_progress_shows_before_any_progress_comes(
     window.library_actions.rematch_all()
     dialog = window.library_actions.match_progress
     assert dialog is not None
-    qtbot.waitUntil(started.is_set, timeout=5000)
-    qtbot.waitUntil(dialog.isVisible, timeout=1000)  # 300 ms and the event loop's turn
+    qtbot.waitUntil(started.is_set, timeout=WAIT_MS)
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)  # 300 ms and the event loop's turn
     cancel = dialog.findChild(QPushButton)
     assert cancel is not None
     cancel.click()
-    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.match_cancel is None, timeout=WAIT_MS)
     assert "cancelled" in window.statusBar().currentMessage()
     window.close()
 
@@ -351,11 +352,11 @@ def test_reports_read_as_words_and_show_the_missing_title(
 ) -> None:
     window = _library_window(indexed_catalog_path, qtbot, matched_library)
     window.library_actions.show_report("missing")
-    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.library_actions.report_dialog is not None, timeout=WAIT_MS)
     dialog = window.library_actions.report_dialog
     assert dialog is not None and dialog.rows
     table = dialog.table
-    qtbot.waitUntil(table.isVisible, timeout=5000)
+    qtbot.waitUntil(table.isVisible, timeout=WAIT_MS)
     headers = [
         table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())
     ]
@@ -379,7 +380,7 @@ def test_the_review_names_the_fields_in_words(
     )
     window.splitter.setSizes([1000, 280])  # a narrow pane
     window.results_view.selectRow(position)
-    qtbot.waitUntil(lambda: "your file" in window.detail.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "your file" in window.detail.toPlainText(), timeout=WAIT_MS)
     text = window.detail.toPlainText()
     assert "track number" in text and "disc number" in text
     assert "track_number" not in text
@@ -433,19 +434,19 @@ def test_accept_all_from_the_edit_menu_asks_for_the_number(
     item = _menu_item(window, "Edit", "Accept all matches")
     more = window.library_actions
     item.trigger()
-    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=WAIT_MS)
     question = more.accept_question
     assert question is not None and more.accept_box is None
     assert question.doubleValue() == pytest.approx(0.9)
     question.reject()  # Cancel: nothing more is asked
     assert more.accept_question is None
     item.trigger()
-    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=5000)
+    qtbot.waitUntil(lambda: more.accept_question is not None, timeout=WAIT_MS)
     question = more.accept_question
     assert question is not None
     question.setDoubleValue(0.95)
     question.accept()
-    qtbot.waitUntil(lambda: more.accept_box is not None, timeout=5000)
+    qtbot.waitUntil(lambda: more.accept_box is not None, timeout=WAIT_MS)
     box = more.accept_box
     assert box is not None and "0.95" in box.text() and "0.00" not in box.text()
     box.close()
@@ -457,7 +458,7 @@ def test_showing_an_album_of_a_listed_artist_keeps_the_tree_and_selects_it(
 ) -> None:
     """Show the album in the tree, for an artist the tree lists: the artist opens where it
     is, the album's group with it, and the album is selected; the top artists stay."""
-    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=5000)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() == TREE_PAGE, timeout=WAIT_MS)
     top = _top_level(window)
     tree = window.tree_model
     artist_id = str(top[3][1])  # not the first: the tree must scroll to it
@@ -472,11 +473,11 @@ def test_showing_an_album_of_a_listed_artist_keeps_the_tree_and_selects_it(
         return node.entity_id if node.kind == "album" else None
 
     window.browse.show_album(album.id)
-    qtbot.waitUntil(lambda: selected() == album.id, timeout=5000)
+    qtbot.waitUntil(lambda: selected() == album.id, timeout=WAIT_MS)
     assert _top_level(window) == top  # the tree stays
     assert window.genre_box.findData(FOCUS_ITEM) == -1
     artist_index = tree.index(3, 0)
     assert window.browse.tree.isExpanded(artist_index)
     window.browse.show_album(album.id)  # again, now loaded: still selected, tree the same
-    qtbot.waitUntil(lambda: selected() == album.id, timeout=5000)
+    qtbot.waitUntil(lambda: selected() == album.id, timeout=WAIT_MS)
     assert _top_level(window) == top

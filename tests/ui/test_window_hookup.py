@@ -15,6 +15,7 @@ from explorer.ui.dataset_dialog import DatasetDialog
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tag_dialog import WriteTagsDialog
 from tests.ui.test_review import _choose, _library_window, _status
+from tests.ui.waits import WAIT_MS
 
 
 def _item(window: MainWindow, menu: str, text: str) -> QAction:
@@ -34,7 +35,7 @@ def test_the_toolbar_has_its_actions_with_icons(window: MainWindow) -> None:
 
 
 def test_the_arrow_keys_in_the_tree_update_the_details(window: MainWindow, qtbot: QtBot) -> None:
-    qtbot.waitUntil(lambda: window.tree_model.rowCount() > 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount() > 2, timeout=WAIT_MS)
     first = window.tree_model.node(window.tree_model.index(0, 0))
     second = window.tree_model.node(window.tree_model.index(1, 0))
     window.tree.setFocus()
@@ -44,9 +45,9 @@ def test_the_arrow_keys_in_the_tree_update_the_details(window: MainWindow, qtbot
         current = window.detail.current
         return getattr(current[1], "id", None) if current else None
 
-    qtbot.waitUntil(lambda: shown() == first.entity_id, timeout=5000)
+    qtbot.waitUntil(lambda: shown() == first.entity_id, timeout=WAIT_MS)
     qtbot.keyClick(window.tree, Qt.Key.Key_Down)
-    qtbot.waitUntil(lambda: shown() == second.entity_id, timeout=5000)
+    qtbot.waitUntil(lambda: shown() == second.entity_id, timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize(("key", "status"), [("Accept", "accepted"), ("Reject", "rejected")])
@@ -58,7 +59,7 @@ def test_accept_and_reject_are_in_the_edit_menu(
     item = _item(window, "Edit", key)
     assert item.shortcut().toString() == key[0]  # A or R, shown beside the item
     item.trigger()
-    qtbot.waitUntil(lambda: _status(window, row.file_id) == status, timeout=5000)
+    qtbot.waitUntil(lambda: _status(window, row.file_id) == status, timeout=WAIT_MS)
     window.close()
 
 
@@ -86,17 +87,17 @@ def test_show_the_album_in_the_tree_keeps_the_tree_when_it_holds_the_album(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     tree = window.tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     top = tree.rowCount()
     artist = tree.index(0, 0)
     tree.fetchMore(artist)
-    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount(artist) > 0, timeout=WAIT_MS)
     group = tree.index(0, 0, artist)
     tree.fetchMore(group)
     album = tree.node(tree.index(0, 0, group))
     assert album.kind == "album" and album.entity_id
     window.details.on_link(QUrl(f"explorer://tree/album/{album.entity_id}"))
-    qtbot.waitUntil(lambda: tree.node(window.tree.currentIndex()).id == album.id, timeout=5000)
+    qtbot.waitUntil(lambda: tree.node(window.tree.currentIndex()).id == album.id, timeout=WAIT_MS)
     assert tree.rowCount() == top  # the artists are still there
     assert window.genre_box.currentIndex() == 0  # no "Album: ..." item: the tree is kept
 
@@ -104,12 +105,12 @@ def test_show_the_album_in_the_tree_keeps_the_tree_when_it_holds_the_album(
 def test_a_single_of_one_track_says_1_track(window: MainWindow, qtbot: QtBot) -> None:
     """Plurals: the tree said "Single/EP, 1 tracks"."""
     tree = window.tree_model
-    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tree.rowCount() > 0, timeout=WAIT_MS)
     texts: list[str] = []
     for row in range(min(tree.rowCount(), 20)):
         artist = tree.index(row, 0)
         tree.fetchMore(artist)
-        qtbot.waitUntil(lambda a=artist: tree.rowCount(a) > 0, timeout=5000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda a=artist: tree.rowCount(a) > 0, timeout=WAIT_MS)  # type: ignore[misc]
         for g in range(tree.rowCount(artist)):
             group = tree.index(g, 0, artist)
             tree.fetchMore(group)
