@@ -353,15 +353,17 @@ class LibraryStore:
 
     # Files: writes -------------------------------------------------------------------
 
-    def known_files(self, folder: bytes) -> dict[bytes, KnownFile]:
-        """Every file below `folder` (an absolute path) with the stat the scanner compares,
-        whichever root it was found under: a folder inside another root (or holding one)
-        is not read again for being added twice. One range scan of the paths' index."""
-        low = os.path.join(folder, b"")  # "/music/" (and "/" for the file system's root)
+    def known_files(self, root: bytes) -> dict[bytes, KnownFile]:
+        """Every file at or below `root` (an absolute path: a folder, or a file scanned
+        alone) with the stat the scanner compares, whichever root it was found under: a
+        folder inside another root (or holding one) is not read again for being added
+        twice. The paths' index: one lookup and one range."""
+        low = os.path.join(root, b"")  # "/music/" (and "/" for the file system's root)
         high = low[:-1] + bytes([low[-1] + 1])  # "/music0": just past every "/music/..."
         cursor = self.db.execute_sql(
-            "SELECT path, id, size, mtime_ns, status FROM files WHERE path >= ? AND path < ?",
-            (low, high),
+            "SELECT path, id, size, mtime_ns, status FROM files"
+            " WHERE path = ? OR (path >= ? AND path < ?)",
+            (root, low, high),
         )
         return {bytes(p): KnownFile(i, s, m, st) for p, i, s, m, st in cursor}
 
