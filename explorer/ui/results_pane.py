@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -32,16 +32,33 @@ DEBOUNCE_MS = 120
 KIND_LABELS = {"track": "Tracks", "album": "Albums", "artist": "Artists"}
 TAB_KINDS: tuple[EntityKind, ...] = ("track", "album", "artist")  # the result tabs, in order
 LIBRARY_TAB = 3
+# Each column's width when there is room: the name columns first, then the short ones.
 COLUMN_WIDTHS = {
-    "track": (240, 180, 200, 50, 50, 70),
-    "album": (260, 220, 90, 50),
-    "artist": (300, 110),
+    "track": (240, 180, 200, 50, 50, 75, 60, 65),
+    "album": (260, 220, 90, 50, 75, 65),
+    "artist": (300, 110, 75),
 }
 LIBRARY_WIDTHS = (90, 80, 60, 420, 260)
+# The name columns (the first ones) give up width down to this when the table is narrow,
+# so that every column shows without scrolling sideways (at 1280x800 too).
+MIN_NAME_WIDTH = 110
+NAME_COLUMNS = {"track": 3, "album": 2, "artist": 1}
 PLACEHOLDER = (
     'Search: words in any order · artist: album: year:1990..1999 type:single · "phrases" · IDs and links'
     " · in Your library: status:review format:flac folder:… confidence<0.9 sort:confidence"
 )
+
+
+def narrowed(widths: tuple[int, ...], names: int, room: int) -> tuple[int, ...]:
+    """`widths` with the first `names` columns made narrower (in proportion, not below
+    MIN_NAME_WIDTH) until all fit in `room` pixels."""
+    over = sum(widths) - room
+    name_total = sum(widths[:names])
+    if over <= 0 or name_total <= 0:
+        return widths
+    scale = max(0.0, (name_total - over) / name_total)
+    names_now = tuple(max(MIN_NAME_WIDTH, int(w * scale)) for w in widths[:names])
+    return names_now + widths[names:]
 
 
 class ResultsPane(QObject):
@@ -83,6 +100,10 @@ class ResultsPane(QObject):
         view.horizontalHeader().setStretchLastSection(True)
         view.setModel(self.models["track"])
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._auto_fit = True  # the columns follow the table's width (until sized by hand)
+        self._fitting = False
+        view.installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._on_section_resized)
         self.stack = QStackedWidget(self.widget)
         self.stack.addWidget(view)
         self.count_label = QLabel("", self.widget)
@@ -127,16 +148,46 @@ class ResultsPane(QObject):
         self.debounce.start()
 
     def _size_columns(self) -> None:
-        self.fit_columns(COLUMN_WIDTHS[self.kind])
+        self.fit_columns(COLUMN_WIDTHS[self.kind], names=NAME_COLUMNS[self.kind])
 
-    def fit_columns(self, widths: tuple[int, ...]) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Size the columns to the table's width as it changes, until the user sizes one."""
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.Resize
+            and self._auto_fit
+            and not self.library_mode
+        ):
+            self._size_columns()
+        return False
+
+    @Slot(int, int, int)
+    def _on_section_resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._auto_fit = False  # the user sized a column: theirs until the next tab
+
+    def fit_columns(self, widths: tuple[int, ...], *, names: int = 0) -> None:
         """The results' columns at these widths (the rest at the default), each at least as
-        wide as its header's text."""
+        wide as its header's text; the first `names` columns narrower if that is what it
+        takes for all to show in the table's width."""
         header = self.view.horizontalHeader()
         model = self.view.model()
-        for column in range(model.columnCount() if model is not None else 0):
-            wanted = widths[column] if column < len(widths) else header.defaultSectionSize()
-            self.view.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
+        count = model.columnCount() if model is not None else 0
+        wanted = tuple(
+            max(
+                widths[column] if column < len(widths) else header.defaultSectionSize(),
+                header.sectionSizeHint(column),
+            )
+            for column in range(count)
+        )
+        if names:
+            wanted = narrowed(wanted, names, self.view.viewport().width())
+        self._fitting = True
+        try:
+            for column, width in enumerate(wanted):
+                self.view.setColumnWidth(column, width)
+        finally:
+            self._fitting = False
 
     @Slot(int)
     def on_tab(self, index: int) -> None:
@@ -156,6 +207,7 @@ class ResultsPane(QObject):
         else:
             self.kind = TAB_KINDS[index]
             self.view.setModel(self.models[self.kind])
+            self._auto_fit = True
             self._size_columns()
         self._connect_selection()
         self.sorting.show_order()

@@ -152,10 +152,7 @@ class SearchResultsModel(QAbstractTableModel):
         way = "descending" if order == Qt.SortOrder.DescendingOrder else "ascending"
         if self._cursor is None:
             return f"sorted by {name}, {way}"
-        return (
-            f"sorted by {name}, {way}: the {len(self._hits):,} loaded only "
-            "(more load as you scroll and join the order; a new search shows the best first)"
-        )
+        return f"sorted by {name}, {way}: the {len(self._hits):,} loaded (more join as you scroll)"
 
     def clear(self) -> None:
         self.set_page(SearchPage(self.kind, (), None, False), set())

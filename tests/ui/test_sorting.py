@@ -49,7 +49,7 @@ def test_a_header_click_sorts_the_results_loaded_and_says_so(
     _click_header(window, qtbot, "Year")
     assert _years(window) == sorted(_years(window))
     assert "sorted by Year, ascending: the" in window.count_label.text()
-    assert "loaded only" in window.count_label.text()
+    assert "loaded (more join as you scroll)" in window.count_label.text()
     _click_header(window, qtbot, "Year")
     assert _years(window) == sorted(_years(window), reverse=True)
     header = window.results_view.horizontalHeader()

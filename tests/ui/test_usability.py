@@ -481,3 +481,19 @@ def test_showing_an_album_of_a_listed_artist_keeps_the_tree_and_selects_it(
     window.browse.show_album(album.id)  # again, now loaded: still selected, tree the same
     qtbot.waitUntil(lambda: selected() == album.id, timeout=WAIT_MS)
     assert _top_level(window) == top
+
+
+def test_every_result_column_shows_at_1280_by_800(window: MainWindow, qtbot: QtBot) -> None:
+    """The window's default size: the name columns give up width so that Time,
+    Popularity, Explicit and Yours show without scrolling sideways, on every tab."""
+    window.resize(1280, 800)
+    view = window.results_view
+    for tab in range(3):
+        window.tabs.setCurrentIndex(tab)
+
+        def fits() -> bool:
+            model = view.model()
+            total = sum(view.columnWidth(c) for c in range(model.columnCount()))
+            return total <= view.viewport().width()
+
+        qtbot.waitUntil(fits, timeout=WAIT_MS)
