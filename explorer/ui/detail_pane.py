@@ -39,12 +39,16 @@ def _row(label: str, value: str) -> str:
     )
 
 
+BAR_CELLS = 20  # the blocks of a feature's bar (0 to 1): one per 0.05
+
+
 def _bar(share: float) -> str:
-    width = max(0, min(100, round(share * 100)))
+    """A bar of `share` (0 to 1) drawn with blocks, its value after it, on one line."""
+    filled = round(max(0.0, min(1.0, share)) * BAR_CELLS)
     return (
-        "<table cellspacing=0 cellpadding=0 width=160><tr>"
-        f"<td width='{max(width, 1)}%' bgcolor='#3b82f6'>&nbsp;</td>"
-        f"<td width='{max(100 - width, 1)}%' bgcolor='#e5e7eb'>&nbsp;</td></tr></table>"
+        f"<span style='color:#3b82f6'>{'█' * filled}</span>"
+        f"<span style='color:#d1d5db'>{'█' * (BAR_CELLS - filled)}</span>"
+        f"&nbsp;&nbsp;{share:.2f}"
     )
 
 
@@ -62,7 +66,7 @@ def features_html(features: AudioFeaturesRow | None) -> str:
     for name, label in BARS:
         value = getattr(features, name)
         if value is not None:
-            rows.append(_row(label, f"{_bar(value)} {value:.2f}"))
+            rows.append(_row(label, _bar(value)))
     return "<h3>Audio features</h3><table>" + "".join(rows) + "</table>"
 
 
