@@ -20,7 +20,8 @@ from explorer.errors import KnownError
 from explorer.library.facet_cache import LinkFacets
 from explorer.library.store import LibraryStore
 from explorer.matching.facets import refresh_facets
-from explorer.matching.review import ReviewRow, file_by_id, filter_problems, library_page
+from explorer.matching.library_filter import filter_problems
+from explorer.matching.review import ReviewRow, file_by_id, library_page
 from explorer.text.keys import camelot, standard_name
 
 # The folder inside DIR that holds the audio files (metadata's `file_name` starts with it).

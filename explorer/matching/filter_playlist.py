@@ -7,8 +7,9 @@ from explorer.errors import KnownError
 from explorer.library.store import LibraryStore
 from explorer.matching.dataset import SURE
 from explorer.matching.facets import refresh_facets
+from explorer.matching.library_filter import filter_problems
 from explorer.matching.reports import Playlist, text_line
-from explorer.matching.review import ReviewRow, file_by_id, filter_problems, library_page
+from explorer.matching.review import ReviewRow, file_by_id, library_page
 
 
 def filter_m3u(store: LibraryStore, catalog: Catalog, text: str) -> Playlist:

@@ -28,8 +28,9 @@ from explorer.catalog import Catalog
 from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import AlbumRow
 from explorer.library.store import FileRow, LibraryStore
+from explorer.matching.library_filter import SHOWN_STATUS_SQL
 from explorer.matching.links import LinkRow, Links
-from explorer.matching.review import SHOWN_STATUS_SQL, find_candidate
+from explorer.matching.review import find_candidate
 
 # Links that count as "the user has this track": the matcher's confident links and the
 # user's own; rejected links and review/unmatched verdicts do not.
@@ -411,7 +412,7 @@ def owned_album_ids(store: LibraryStore) -> list[str]:
 def files_with_status(
     store: LibraryStore, status: str, *, after_id: int = 0, limit: int = 1000
 ) -> list[FileRow]:
-    """One page (in id order) of the files shown with `status` (`review.STATUSES`: a link's
+    """One page (in id order) of the files shown with `status` (`library_filter.STATUSES`: a link's
     status in words, matched, review, unmatched, accepted, rejected, manual; or error, not
     matched), as the window's `status:` filter finds them."""
     ids = [

@@ -30,9 +30,9 @@ from explorer.matching.review import (
     library_page,
     linked_candidate,
     named_row,
-    review_html,
     review_row,
 )
+from explorer.matching.review_html import review_html
 from explorer.search.engine import SearchEngine
 from explorer.search.query import parse_query
 from explorer.search.results import KINDS, EntityKind, SearchPage

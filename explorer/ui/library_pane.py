@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTreeView, QWidget
 
 from explorer.catalog import Catalog
-from explorer.matching.review import filter_problems, pages_by_position
+from explorer.matching.library_filter import filter_problems, pages_by_position
 from explorer.search.engine import SearchEngine
 from explorer.text.words import plural
 from explorer.ui import jobs

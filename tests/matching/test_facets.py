@@ -15,8 +15,9 @@ from explorer.library.facet_cache import FacetCache
 from explorer.library.scan import scan
 from explorer.library.store import LibraryStore, open_store
 from explorer.matching.facets import refresh_facets
+from explorer.matching.library_filter import filter_problems
 from explorer.matching.links import Links
-from explorer.matching.review import ReviewRow, filter_problems, library_page
+from explorer.matching.review import ReviewRow, library_page
 from explorer.matching.run import match_library
 from explorer.text.keys import camelot, compatible
 

@@ -15,20 +15,19 @@ from explorer.library.records import STATUS_ERROR, STATUS_OK, FileRead, StreamIn
 from explorer.library.store import FileRow, LibraryStore, open_store
 from explorer.matching.decide import Candidate, MatchResult
 from explorer.matching.facts import FileFacts
-from explorer.matching.links import Links, verdict_of
-from explorer.matching.review import (
+from explorer.matching.library_filter import (
     CONFIDENCE_PROBLEM,
     FOLDER_PROBLEM,
     SORT_PROBLEM,
     STATUS_PROBLEM,
-    file_by_id,
     filter_problems,
     library_filter,
-    library_page,
     pages_by_position,
-    review_html,
     unknown_key_problem,
 )
+from explorer.matching.links import Links, verdict_of
+from explorer.matching.review import file_by_id, library_page
+from explorer.matching.review_html import review_html
 from explorer.matching.score import score_track
 
 
