@@ -18,7 +18,7 @@ import hashlib
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import mutagen
 from mutagen import MutagenError, id3
@@ -69,10 +69,16 @@ def _system(tags: Any) -> str:
     return "vorbis"
 
 
-def open_tags(path: str | os.PathLike[str], *, like: TagFile | None = None) -> TagFile:
-    """Open a file for writing its tags (adding an empty tag when it has none); `like`: a
-    copy of that file, opened as the same type whatever its name."""
-    name = os.fspath(path)
+def open_tags(path: str | os.PathLike[str] | BinaryIO, *, like: TagFile | None = None) -> TagFile:
+    """Open a file for writing its tags (adding an empty tag when it has none): by its
+    path, or a file object (read from its start; its `name`, a str, tells its kind);
+    `like`: a copy of that file, opened as the same type whatever its name."""
+    if isinstance(path, str | os.PathLike):
+        name: str | BinaryIO = os.fspath(path)
+        label = str(name)
+    else:
+        name, label = path, str(getattr(path, "name", ""))
+        path.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -100,7 +106,7 @@ def open_tags(path: str | os.PathLike[str], *, like: TagFile | None = None) -> T
                 "to ID3v2.3 or 2.4 with another tagger first"
             )
         version = 3 if major[:2] == (2, 3) else 4
-    return TagFile(name, audio, system, version)
+    return TagFile(label, audio, system, version)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -332,10 +338,12 @@ def delete(tag_file: TagFile, name: str) -> None:
         del tags[name]
 
 
-def save(tag_file: TagFile, into: str | None = None) -> None:
+def save(tag_file: TagFile, into: str | BinaryIO | None = None) -> None:
     """Write the tags into the file, ID3 in the version it had; `into`: into an exact
-    copy of the file instead (the file itself is left as it is)."""
+    copy of the file instead (a path or a file object; the file itself is left as it is)."""
     audio = tag_file.audio
+    if into is not None and not isinstance(into, str):
+        into.seek(0)
     where = () if into is None else (into,)
     if tag_file.system != "id3":
         audio.save(*where)

@@ -30,7 +30,6 @@ from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
 from explorer.library.tag_journal import TagJournal
 from explorer.log import get_logger
-from explorer.matching.review import file_by_id
 from explorer.processes import pool_context
 from explorer.tagging.plan import FilePlan
 from explorer.tagging.recovery import recover
@@ -38,9 +37,9 @@ from explorer.tagging.stage import (
     Job,
     NotStaged,
     Staged,
-    fsync,
+    fsync_many,
+    real_path,
     remove_file,
-    stage,
     stage_many,
     temp_path,
 )
@@ -48,9 +47,10 @@ from explorer.tagging.stage import (
 log = get_logger("tagging")
 
 # Files between two rounds of journal commits (three per chunk, each waiting for the
-# disk with synchronous=FULL). Raising it saves commits; Cancel still stops between
-# files, as each checked copy replaces its file one by one.
-WRITE_CHUNK = 32
+# disk with synchronous=FULL). Raising it saves commits (32 files a chunk cost a third
+# of the writing time); Cancel still stops between files, as each checked copy replaces
+# its file one by one, but waits for the chunk's copies being made.
+WRITE_CHUNK = 128
 # Processes making the copies of a long run (the machine has 2 cores); runs shorter than
 # PARALLEL_FROM files are written in this process (no pool to start).
 WRITE_WORKERS = 2
@@ -112,7 +112,7 @@ class _Stager:
     def submit(self, jobs: Sequence[Job]) -> Callable[[], list[Staged | NotStaged]]:
         """Start making the copies; the call returned waits for them."""
         if self.pool is None or len(jobs) < 2:
-            results = [stage(job, keep_mtime=self.keep_mtime) for job in jobs]
+            results = stage_many(jobs, self.keep_mtime)
             return lambda: results
         share = -(-len(jobs) // self.workers)
         parts = [jobs[i : i + share] for i in range(0, len(jobs), share)]
@@ -205,17 +205,16 @@ class _Run:
     def begin(self, batch_id: int, jobs: Sequence[Job], stager: _Stager) -> _Chunk:
         """Commit the chunk's pending entries, then start making its copies."""
         chunk: list[tuple[Job, int]] = []
+        root_ids = self.store.root_ids([job.file_id for job in jobs])
         for job in jobs:
-            row = file_by_id(self.store, job.file_id)
-            if row is None:
+            root_id = root_ids.get(job.file_id)
+            if root_id is None:
                 self.report(
                     FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
                 )
                 continue
-            named = replace(
-                job, temp=temp_path(os.path.realpath(job.path)), root=self.roots.get(row.root_id)
-            )
-            chunk.append((named, row.root_id))
+            named = replace(job, temp=temp_path(real_path(job.path)), root=self.roots.get(root_id))
+            chunk.append((named, root_id))
         entries = self.journal.add_pending_many(
             batch_id, [(j.file_id, j.path, j.temp, j.reverses) for j, _ in chunk]
         )
@@ -243,19 +242,17 @@ class _Run:
             for result, entry, root_id in staged:
                 job = result.job
                 if self.stopped():
-                    remove_file(job.temp)
+                    remove_file(result.temp)
                     abandoned.append(entry)
                     continue
                 if self.progress is not None:
                     self.progress(WriteProgress(self.done, self.total, display_path(job.path)))
-                target = os.path.realpath(job.path)  # a symlink's target, beside its copy
-                os.replace(job.temp, target)
-                folders.add(os.path.dirname(target) or b".")
+                os.replace(result.temp, result.target)  # a symlink's target, beside its copy
+                folders.add(os.path.dirname(result.target) or b".")
                 written.append((entry, result.read, root_id, result.after))
                 self.report(FileOutcome(job.file_id, job.path, "written"))
         finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
-            for folder in folders:
-                fsync(folder, folder=True)
+            fsync_many(folders, folder=True)
             self.journal.settle(written, abandoned)
 
 
