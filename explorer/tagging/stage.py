@@ -4,12 +4,11 @@
 then the tags are parsed, saved and read back in memory), saves the new tags into the
 copy, reads the copy back (the planned tags, every other tag and picture as before, the
 same length and stream signature, the same audio hash; the hash of the file's audio is
-taken from the bytes read for the copy), gives it the file's mode and owner (and times
-when asked) and flushes it to the disk: in threads, so that the flushes of many copies
-share the file system's journal commits. Every copy is on the disk before `stage_many`
-returns it. Nothing here touches the store or the file itself: `writer.py` journals the
-result and renames the copy over the file. A failure removes the copy and says why in a
-sentence.
+taken from the bytes read for the copy) and gives it the file's mode and owner (and times
+when asked). `flushed` then flushes the copies to the disk, many at once in threads, so
+that they share the file system's journal commits. Nothing here touches the store or the
+file itself: `writer.py` journals the result and renames the copy over the file. A
+failure removes the copy and says why in a sentence.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import contextlib
 import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -49,9 +48,9 @@ LENGTH_TOLERANCE_S = 0.001
 # right after a write may leave the file empty on some file systems.
 FSYNC = True
 # Copies (or folders) flushed to the disk at once, each in a thread: the file system
-# commits its journal once for all the flushes waiting, so 8 cost about what one does.
+# commits its journal once for all the flushes waiting, so 16 cost about what one does.
 # Raising it helps little past the number of files a journal commit gathers.
-FSYNC_THREADS = 8
+FSYNC_THREADS = 16
 # Files up to this size are read whole and their copy made in memory (one read, one
 # write, no file opened again); bigger ones are copied on the disk block by block.
 # Raising it costs up to three times as much memory per worker process.
@@ -161,35 +160,43 @@ def fsync_many(paths: Iterable[bytes], *, folder: bool = False) -> None:
 
 
 def stage(job: Job, *, keep_mtime: bool = False) -> Staged | NotStaged:
-    """The checked copy of one file, on the disk, or why there is none (never raises for
-    a bad file)."""
-    return stage_many([job], keep_mtime)[0]
+    """The checked copy of one file, flushed to the disk, or why there is none (never
+    raises for a bad file)."""
+    return flushed(stage_many([job], keep_mtime))[0]
 
 
 def stage_many(jobs: Sequence[Job], keep_mtime: bool) -> list[Staged | NotStaged]:
-    """`stage` for several files (what a worker process is handed): each copy is flushed
-    to the disk in a thread while the next ones are made, and returned once it is."""
-    with ThreadPoolExecutor(FSYNC_THREADS) as flusher:
-        made: list[tuple[Staged | NotStaged, Future[None] | None]] = []
-        for job in jobs:
-            result = _guarded(job, keep_mtime=keep_mtime)
-            flushed = (
-                flusher.submit(fsync, result.temp) if FSYNC and isinstance(result, Staged) else None
-            )
-            made.append((result, flushed))
-        return [_flushed(result, flushed) for result, flushed in made]
+    """The checked copies of several files (what a worker process is handed), not yet
+    flushed to the disk: `flushed` does it, for many at once, before they are renamed."""
+    return [_guarded(job, keep_mtime=keep_mtime) for job in jobs]
 
 
-def _flushed(result: Staged | NotStaged, flushed: Future[None] | None) -> Staged | NotStaged:
-    if flushed is None or not isinstance(result, Staged):
-        return result
+def flushed(results: Sequence[Staged | NotStaged]) -> list[Staged | NotStaged]:
+    """Flush the copies to the disk, FSYNC_THREADS at once: a copy that could not be
+    flushed is removed, and its file not written."""
+    copies = [result.temp for result in results if isinstance(result, Staged)]
+    if not FSYNC or not copies:
+        return list(results)
+    with ThreadPoolExecutor(min(FSYNC_THREADS, len(copies))) as flusher:
+        errors = dict(zip(copies, flusher.map(_fsync_error, copies), strict=True))
+    checked: list[Staged | NotStaged] = []
+    for result in results:
+        error = errors.get(result.temp) if isinstance(result, Staged) else None
+        if isinstance(result, Staged) and error is not None:
+            remove_file(result.temp)
+            reason = f"the written copy could not be flushed to the disk ({error})"
+            checked.append(NotStaged(result.job, "failed", reason))
+        else:
+            checked.append(result)
+    return checked
+
+
+def _fsync_error(path: bytes) -> str | None:
     try:
-        flushed.result()
+        fsync(path)
     except OSError as exc:
-        remove_file(result.temp)
-        reason = f"the written copy could not be flushed to the disk ({exc.strerror or exc})"
-        return NotStaged(result.job, "failed", reason)
-    return result
+        return str(exc.strerror or exc)
+    return None
 
 
 def _guarded(job: Job, *, keep_mtime: bool) -> Staged | NotStaged:

@@ -3,11 +3,13 @@
 Files go WRITE_CHUNK at a time, each chunk in three transactions of the journal:
 
 1. a pending entry per file, naming the copy to be made (before any copy exists);
-2. the copies are made and checked (`stage.py`; in worker processes for long runs), then
-   the tags before are recorded with the entries (before any file is replaced);
-3. each checked copy is renamed over its file (atomic), the folders flushed, and the
-   entries marked written with the files' new scan records, so the next scan reads none
-   of them again.
+2. the copies are made and checked (`stage.py`; in worker processes for long runs,
+   CHUNKS_AHEAD chunks ahead of this process), flushed to the disk (all of a chunk's at
+   once), then the tags before are recorded with the entries (before any file is
+   replaced);
+3. each checked copy is renamed over its file (atomic), the folders flushed, and only
+   then the entries marked written with the files' new scan records, so the next scan
+   reads none of them again.
 
 A kill at any moment leaves every file old or new; `recovery.recover` (run first by every
 write, undo and history) settles the entries a kill left pending from the files.
@@ -19,6 +21,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +40,7 @@ from explorer.tagging.stage import (
     Job,
     NotStaged,
     Staged,
+    flushed,
     fsync_many,
     real_path,
     remove_file,
@@ -51,6 +55,10 @@ log = get_logger("tagging")
 # of the writing time); Cancel still stops between files, as each checked copy replaces
 # its file one by one, but waits for the chunk's copies being made.
 WRITE_CHUNK = 128
+# Chunks whose copies are being made while this process renames the copies of the one
+# before them (so the workers never wait for the renames and commits). Raising it holds
+# more copies on the disk at once.
+CHUNKS_AHEAD = 2
 # Processes making the copies of a long run (the machine has 2 cores); runs shorter than
 # PARALLEL_FROM files are written in this process (no pool to start).
 WRITE_WORKERS = 2
@@ -226,7 +234,7 @@ class _Run:
         staged: list[tuple[Staged, int, int]] = []
         abandoned: list[int] = []
         for (job, root_id), entry, result in zip(
-            chunk.jobs, chunk.entries, chunk.results(), strict=True
+            chunk.jobs, chunk.entries, flushed(chunk.results()), strict=True
         ):
             if isinstance(result, Staged):
                 staged.append((result, entry, root_id))
@@ -275,16 +283,15 @@ def run_jobs(
         run.report(outcome, counted=False)
     chunks = [jobs[i : i + WRITE_CHUNK] for i in range(0, len(jobs), WRITE_CHUNK)]
     with _stager(len(jobs), workers=workers, keep_mtime=keep_mtime) as stager:
-        current: _Chunk | None = None
+        under_way: deque[_Chunk] = deque()
         for chunk in chunks:
             if run.stopped():
                 break
-            following = run.begin(batch_id, chunk, stager)
-            if current is not None:
-                run.finish(current)
-            current = following
-        if current is not None:
-            run.finish(current)  # after Cancel too: its copies are removed, entries abandoned
+            under_way.append(run.begin(batch_id, chunk, stager))
+            if len(under_way) > CHUNKS_AHEAD:
+                run.finish(under_way.popleft())
+        while under_way:  # after Cancel too: their copies are removed, entries abandoned
+            run.finish(under_way.popleft())
     run.journal.finish_batch(batch_id)
     if progress is not None and not run.cancelled:
         progress(WriteProgress(len(jobs), len(jobs), ""))
