@@ -75,6 +75,7 @@ class Job:
     root: bytes | None = None  # the scanned folder (for the scan record's guesses)
     reverses: int | None = None
     changed_sentence: str = "the file changed since the last scan; scan it again first"
+    format_name: str = ""  # as the plan read it (`size` and `mtime_ns` say it is unchanged)
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,8 @@ def _stage(job: Job, *, keep_mtime: bool) -> Staged | NotStaged:
     with open(name, "rb") as source:
         in_memory = info.st_size <= IN_MEMORY_UP_TO
         read_from: BinaryIO = _Named(source.read(), name) if in_memory else source
-        original = open_tags(read_from)
+        known = job.format_name if job.size is not None else ""
+        original = open_tags(read_from, format_name=known)
         names = set(job.plain) | set(job.raw)
         before = {name: read_raw(original, name) for name in sorted(names)}
         if not any(

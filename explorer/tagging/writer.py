@@ -322,7 +322,8 @@ def write_plans(
     batch_id = TagJournal(store).start_batch("write", fields)
     jobs = [
         Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
-            {change.name: change.after for change in plan.changes}, {})
+            {change.name: change.after for change in plan.changes}, {},
+            format_name=plan.format)
         for plan in plans if plan.status == "write"
     ]  # fmt: skip
     return run_jobs(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,
