@@ -124,6 +124,20 @@ def temp_path(path: bytes) -> bytes:
     return os.path.join(folder, b"." + name + b"." + str(os.getpid()).encode() + TEMP_SUFFIX)
 
 
+def hard_link_problem(info: os.stat_result) -> str | None:
+    """Why a file with other hard links is not written: its checked copy would replace
+    this name only, and the file's other names would keep the old tags."""
+    others = info.st_nlink - 1
+    if others < 1:
+        return None
+    names = "another name" if others == 1 else f"{others} other names"
+    return (
+        f"the file has {names} (hard links), which would keep the old tags: a write "
+        "replaces this name with a new file; make it a file of its own first (copy it "
+        "over itself) to write it"
+    )
+
+
 def real_path(path: bytes) -> bytes:
     """The file a write replaces: a symlink's target (the link stays a link), else the
     path itself (a folder on the way that is a link leads to the same folder)."""
@@ -222,6 +236,8 @@ def _stage(job: Job, *, keep_mtime: bool) -> Staged | NotStaged:
         raise WriteFailed(job.changed_sentence)
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise WriteFailed("the file is read-only")
+    if (linked := hard_link_problem(info)) is not None:
+        raise WriteFailed(linked)
     name = os.fsdecode(path)
     with open(name, "rb") as source:
         in_memory = info.st_size <= IN_MEMORY_UP_TO
