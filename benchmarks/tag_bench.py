@@ -196,8 +196,8 @@ them (ISRC, track, album and artist ids, ID3's web link), warm page cache.
 - Writing: {write_rate / read_rate:.2f} times the rate of reading the tags in one process
   and {write_rate / (n / scanning.seconds):.2f} times the first scan's (both in {WRITE_WORKERS}
   processes); goal: at least 0.5, {"met" if write_rate / read_rate >= 0.5 else "not met"}.
-  CPU time per file (user + system, every process; the machine's other work does not
-  change it much): reading {sum(read_cpu) / n * 1000:.2f} ms, writing {sum(write_cpu) / n * 1000:.2f} ms
+  CPU time per file (user + system, every process; it rises too when other work shares
+  the cores): reading {sum(read_cpu) / n * 1000:.2f} ms, writing {sum(write_cpu) / n * 1000:.2f} ms
   ({write_cpu[1] / n * 1000:.2f} in the workers, {write_cpu[0] / n * 1000:.2f} in this process), so
   {sum(write_cpu) / sum(read_cpu):.1f} times the reading's on {WRITE_WORKERS} cores. A worker reads each
   file once (whole, when under 64 MB), parses its tags with mutagen, saves the new tags
