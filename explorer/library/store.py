@@ -486,6 +486,16 @@ class LibraryStore:
             found.extend(_row(r) for r in rows)
         return found
 
+    def root_ids(self, file_ids: Sequence[int]) -> dict[int, int]:
+        """The root of each of these files (those in the store), by file id."""
+        found: dict[int, int] = {}
+        for start in range(0, len(file_ids), LOOKUP_CHUNK):
+            chunk = file_ids[start : start + LOOKUP_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(f"SELECT id, root_id FROM files WHERE id IN ({marks})", chunk)
+            found.update((int(file_id), int(root_id)) for file_id, root_id in rows)
+        return found
+
     def file_by_path(self, path: str | os.PathLike[str] | bytes) -> FileRow | None:
         rows = self.files_by_paths([os.fsencode(path)])
         return rows[0] if rows else None

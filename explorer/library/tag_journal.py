@@ -123,13 +123,14 @@ class TagJournal:
         ids = []
         now = time.time()
         with self.db.atomic():
+            cursor = self.db.cursor()
             for file_id, path, temp, reverses in items:
-                cursor = self.db.execute_sql(
+                cursor.execute(
                     "INSERT INTO tag_journal (batch_id, file_id, path, tag_system, before, after, "
                     "temp_path, state, at, reverses) VALUES (?, ?, ?, '', '{}', '{}', ?, 'pending', ?, ?)",
                     (batch_id, file_id, path, temp, now, reverses),
                 )
-                ids.append(int(cursor.lastrowid))
+                ids.append(int(cursor.lastrowid or 0))
         return ids
 
     def record_before(

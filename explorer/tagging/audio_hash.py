@@ -3,7 +3,9 @@
 Each container is cut where its tags live: FLAC's metadata blocks, Ogg's comment
 packet, MP4's atoms other than `mdat`, ASF's header object, the ID3 chunk of RIFF / IFF /
 DSDIFF files and DSF's trailing ID3, and the ID3v2 / APEv2 / ID3v1 blocks at either end
-of every other file (MP3, WavPack, Musepack, TrueAudio, ...). What is left is hashed.
+of every other file (MP3, WavPack, Musepack, TrueAudio, ...). What is left, in the order
+of the file, is hashed: from a file, from a file object (the tag writer hashes the copy it
+holds in memory), or while a file is being copied (`copy_hashing`: read once).
 """
 
 from __future__ import annotations
@@ -14,27 +16,75 @@ import struct
 from collections.abc import Iterator
 from typing import BinaryIO
 
-# Bytes read at a time while hashing.
+# Bytes read at a time while hashing or copying.
 READ_CHUNK = 1 << 20
 
 _ASF_HEADER = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
 _APE_FOOTER = b"APETAGEX"
 
+Ranges = list[tuple[int, int]]
+
 
 def audio_hash(path: str | bytes | os.PathLike[str], format_name: str) -> str:
     """The hex SHA-1 of the audio part of one file (`format_name` as tags.FORMAT_NAMES)."""
-    digest = hashlib.sha1()
     with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        for start, end in _audio_ranges(handle, size, format_name):
-            handle.seek(start)
-            left = end - start
-            while left > 0:
-                block = handle.read(min(READ_CHUNK, left))
-                if not block:
-                    break
-                digest.update(block)
-                left -= len(block)
+        return hash_ranges(handle, audio_ranges(handle, format_name))
+
+
+def audio_ranges(handle: BinaryIO, format_name: str) -> Ranges:
+    """Where a file's audio lies: sorted, merged (start, end) byte ranges."""
+    size = handle.seek(0, os.SEEK_END)
+    ranges = sorted(
+        (max(start, 0), min(end, size))
+        for start, end in _audio_ranges(handle, size, format_name)
+        if min(end, size) > max(start, 0)
+    )
+    merged: Ranges = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def hash_ranges(handle: BinaryIO, ranges: Ranges) -> str:
+    """The hex SHA-1 of these byte ranges of a file object."""
+    digest = hashlib.sha1()
+    for start, end in ranges:
+        handle.seek(start)
+        left = end - start
+        while left > 0:
+            block = handle.read(min(READ_CHUNK, left))
+            if not block:
+                break
+            digest.update(block)
+            left -= len(block)
+    return digest.hexdigest()
+
+
+def copy_hashing(source: BinaryIO, target: BinaryIO, ranges: Ranges) -> str:
+    """Copy all of `source` into `target` (both from their start), hashing on the way the
+    bytes in `ranges` (as `audio_ranges` gives them): what `hash_ranges` of the source
+    gives, with the source read once."""
+    digest = hashlib.sha1()
+    source.seek(0)
+    target.seek(0)
+    at = 0
+    pending = iter(ranges)
+    current = next(pending, None)
+    while block := source.read(READ_CHUNK):
+        target.write(block)
+        view = memoryview(block)
+        end = at + len(block)
+        while current is not None and current[0] < end:
+            start, stop = max(current[0], at), min(current[1], end)
+            digest.update(view[start - at : stop - at])
+            if current[1] > end:
+                break
+            current = next(pending, None)
+        at = end
+    target.truncate()
     return digest.hexdigest()
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import mutagen
 from mutagen import MutagenError, id3
@@ -69,14 +70,53 @@ def _system(tags: Any) -> str:
     return "vorbis"
 
 
-def open_tags(path: str | os.PathLike[str], *, like: TagFile | None = None) -> TagFile:
-    """Open a file for writing its tags (adding an empty tag when it has none); `like`: a
-    copy of that file, opened as the same type whatever its name."""
-    name = os.fspath(path)
+# The mutagen class (module.Class) of each format whose tags are written.
+_KIND_CLASSES = (
+    "mp3.MP3", "flac.FLAC", "oggvorbis.OggVorbis", "oggopus.OggOpus", "oggspeex.OggSpeex",
+    "oggflac.OggFLAC", "mp4.MP4", "asf.ASF", "aiff.AIFF", "wave.WAVE", "wavpack.WavPack",
+    "musepack.Musepack", "dsf.DSF", "dsdiff.DSDIFF", "trueaudio.TrueAudio",
+    "monkeysaudio.MonkeysAudio", "tak.TAK", "optimfrog.OptimFROG",
+)  # fmt: skip
+
+
+def _kinds() -> dict[str, type[Any]]:
+    """The mutagen class of each format name (as FORMAT_NAMES) that names one kind."""
+    found: dict[str, type[Any]] = {}
+    for dotted in _KIND_CLASSES:
+        module, name = dotted.split(".")
+        found[FORMAT_NAMES[name]] = getattr(importlib.import_module(f"mutagen.{module}"), name)
+    return found
+
+
+_KINDS = _kinds()
+
+
+def open_tags(
+    path: str | os.PathLike[str] | BinaryIO,
+    *,
+    like: TagFile | None = None,
+    format_name: str = "",
+) -> TagFile:
+    """Open a file for writing its tags (adding an empty tag when it has none): by its
+    path, or a file object (read from its start; its `name`, a str, tells its kind);
+    `like`: a copy of that file, opened as the same type whatever its name;
+    `format_name`: the format it had when it was read (as FORMAT_NAMES), which spares
+    mutagen guessing it (when the file is unchanged since)."""
+    if isinstance(path, str | os.PathLike):
+        name: str | BinaryIO = os.fspath(path)
+        label = str(name)
+    else:
+        name, label = path, str(getattr(path, "name", ""))
+        path.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            audio = type(like.audio)(name) if like is not None else mutagen.File(name)
+            if like is not None:
+                audio = type(like.audio)(name)
+            elif format_name in _KINDS:
+                audio = _KINDS[format_name](name)
+            else:
+                audio = mutagen.File(name)
     except FileNotFoundError as exc:
         raise UnwritableError("the file is gone") from exc
     except PermissionError as exc:
@@ -100,7 +140,7 @@ def open_tags(path: str | os.PathLike[str], *, like: TagFile | None = None) -> T
                 "to ID3v2.3 or 2.4 with another tagger first"
             )
         version = 3 if major[:2] == (2, 3) else 4
-    return TagFile(name, audio, system, version)
+    return TagFile(label, audio, system, version)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -332,10 +372,12 @@ def delete(tag_file: TagFile, name: str) -> None:
         del tags[name]
 
 
-def save(tag_file: TagFile, into: str | None = None) -> None:
+def save(tag_file: TagFile, into: str | BinaryIO | None = None) -> None:
     """Write the tags into the file, ID3 in the version it had; `into`: into an exact
-    copy of the file instead (the file itself is left as it is)."""
+    copy of the file instead (a path or a file object; the file itself is left as it is)."""
     audio = tag_file.audio
+    if into is not None and not isinstance(into, str):
+        into.seek(0)
     where = () if into is None else (into,)
     if tag_file.system != "id3":
         audio.save(*where)

@@ -28,6 +28,7 @@ from explorer.tagging.fields import (
 )
 from explorer.tagging.formats import TagFile, UnwritableError, open_tags, read_plain
 from explorer.tagging.names import plain_slots
+from explorer.tagging.stage import hard_link_problem
 
 # Albums and artists kept read while planning (files of one album come together).
 CATALOG_CACHE = 256
@@ -161,6 +162,8 @@ def stat_problem(row: FileRow) -> str | None:
         return "the file changed since the last scan; scan it again first"
     if not info.st_mode & 0o222 or not os.access(row.path, os.W_OK):
         return "the file is read-only"
+    if (linked := hard_link_problem(info)) is not None:
+        return linked
     if not os.access(os.path.dirname(os.path.realpath(row.path)) or b".", os.W_OK | os.X_OK):
         return "its folder is read-only (the new file is written beside the old one)"
     return None

@@ -3,11 +3,13 @@
 Files go WRITE_CHUNK at a time, each chunk in three transactions of the journal:
 
 1. a pending entry per file, naming the copy to be made (before any copy exists);
-2. the copies are made and checked (`stage.py`; in worker processes for long runs), then
-   the tags before are recorded with the entries (before any file is replaced);
-3. each checked copy is renamed over its file (atomic), the folders flushed, and the
-   entries marked written with the files' new scan records, so the next scan reads none
-   of them again.
+2. the copies are made and checked (`stage.py`; in worker processes for long runs,
+   CHUNKS_AHEAD chunks ahead of this process), flushed to the disk (all of a chunk's at
+   once), then the tags before are recorded with the entries (before any file is
+   replaced);
+3. each checked copy is renamed over its file (atomic), the folders flushed, and only
+   then the entries marked written with the files' new scan records, so the next scan
+   reads none of them again.
 
 A kill at any moment leaves every file old or new; `recovery.recover` (run first by every
 write, undo and history) settles the entries a kill left pending from the files.
@@ -19,6 +21,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +33,6 @@ from explorer.library.records import FileRead
 from explorer.library.store import LibraryStore, display_path
 from explorer.library.tag_journal import TagJournal
 from explorer.log import get_logger
-from explorer.matching.review import file_by_id
 from explorer.processes import pool_context
 from explorer.tagging.plan import FilePlan
 from explorer.tagging.recovery import recover
@@ -38,9 +40,10 @@ from explorer.tagging.stage import (
     Job,
     NotStaged,
     Staged,
-    fsync,
+    flushed,
+    fsync_many,
+    real_path,
     remove_file,
-    stage,
     stage_many,
     temp_path,
 )
@@ -48,9 +51,14 @@ from explorer.tagging.stage import (
 log = get_logger("tagging")
 
 # Files between two rounds of journal commits (three per chunk, each waiting for the
-# disk with synchronous=FULL). Raising it saves commits; Cancel still stops between
-# files, as each checked copy replaces its file one by one.
-WRITE_CHUNK = 32
+# disk with synchronous=FULL). Raising it saves commits (32 files a chunk cost a third
+# of the writing time); Cancel still stops between files, as each checked copy replaces
+# its file one by one, but waits for the chunk's copies being made.
+WRITE_CHUNK = 128
+# Chunks whose copies are being made while this process renames the copies of the one
+# before them (so the workers never wait for the renames and commits). Raising it holds
+# more copies on the disk at once.
+CHUNKS_AHEAD = 2
 # Processes making the copies of a long run (the machine has 2 cores); runs shorter than
 # PARALLEL_FROM files are written in this process (no pool to start).
 WRITE_WORKERS = 2
@@ -112,7 +120,7 @@ class _Stager:
     def submit(self, jobs: Sequence[Job]) -> Callable[[], list[Staged | NotStaged]]:
         """Start making the copies; the call returned waits for them."""
         if self.pool is None or len(jobs) < 2:
-            results = [stage(job, keep_mtime=self.keep_mtime) for job in jobs]
+            results = stage_many(jobs, self.keep_mtime)
             return lambda: results
         share = -(-len(jobs) // self.workers)
         parts = [jobs[i : i + share] for i in range(0, len(jobs), share)]
@@ -205,17 +213,16 @@ class _Run:
     def begin(self, batch_id: int, jobs: Sequence[Job], stager: _Stager) -> _Chunk:
         """Commit the chunk's pending entries, then start making its copies."""
         chunk: list[tuple[Job, int]] = []
+        root_ids = self.store.root_ids([job.file_id for job in jobs])
         for job in jobs:
-            row = file_by_id(self.store, job.file_id)
-            if row is None:
+            root_id = root_ids.get(job.file_id)
+            if root_id is None:
                 self.report(
                     FileOutcome(job.file_id, job.path, "failed", "the file is not in the store")
                 )
                 continue
-            named = replace(
-                job, temp=temp_path(os.path.realpath(job.path)), root=self.roots.get(row.root_id)
-            )
-            chunk.append((named, row.root_id))
+            named = replace(job, temp=temp_path(real_path(job.path)), root=self.roots.get(root_id))
+            chunk.append((named, root_id))
         entries = self.journal.add_pending_many(
             batch_id, [(j.file_id, j.path, j.temp, j.reverses) for j, _ in chunk]
         )
@@ -227,7 +234,7 @@ class _Run:
         staged: list[tuple[Staged, int, int]] = []
         abandoned: list[int] = []
         for (job, root_id), entry, result in zip(
-            chunk.jobs, chunk.entries, chunk.results(), strict=True
+            chunk.jobs, chunk.entries, flushed(chunk.results()), strict=True
         ):
             if isinstance(result, Staged):
                 staged.append((result, entry, root_id))
@@ -243,19 +250,17 @@ class _Run:
             for result, entry, root_id in staged:
                 job = result.job
                 if self.stopped():
-                    remove_file(job.temp)
+                    remove_file(result.temp)
                     abandoned.append(entry)
                     continue
                 if self.progress is not None:
                     self.progress(WriteProgress(self.done, self.total, display_path(job.path)))
-                target = os.path.realpath(job.path)  # a symlink's target, beside its copy
-                os.replace(job.temp, target)
-                folders.add(os.path.dirname(target) or b".")
+                os.replace(result.temp, result.target)  # a symlink's target, beside its copy
+                folders.add(os.path.dirname(result.target) or b".")
                 written.append((entry, result.read, root_id, result.after))
                 self.report(FileOutcome(job.file_id, job.path, "written"))
         finally:  # also on Ctrl+C: what was replaced is recorded (the rest by `recover`)
-            for folder in folders:
-                fsync(folder, folder=True)
+            fsync_many(folders, folder=True)
             self.journal.settle(written, abandoned)
 
 
@@ -278,16 +283,15 @@ def run_jobs(
         run.report(outcome, counted=False)
     chunks = [jobs[i : i + WRITE_CHUNK] for i in range(0, len(jobs), WRITE_CHUNK)]
     with _stager(len(jobs), workers=workers, keep_mtime=keep_mtime) as stager:
-        current: _Chunk | None = None
+        under_way: deque[_Chunk] = deque()
         for chunk in chunks:
             if run.stopped():
                 break
-            following = run.begin(batch_id, chunk, stager)
-            if current is not None:
-                run.finish(current)
-            current = following
-        if current is not None:
-            run.finish(current)  # after Cancel too: its copies are removed, entries abandoned
+            under_way.append(run.begin(batch_id, chunk, stager))
+            if len(under_way) > CHUNKS_AHEAD:
+                run.finish(under_way.popleft())
+        while under_way:  # after Cancel too: their copies are removed, entries abandoned
+            run.finish(under_way.popleft())
     run.journal.finish_batch(batch_id)
     if progress is not None and not run.cancelled:
         progress(WriteProgress(len(jobs), len(jobs), ""))
@@ -318,7 +322,8 @@ def write_plans(
     batch_id = TagJournal(store).start_batch("write", fields)
     jobs = [
         Job(plan.file_id, plan.path, plan.size, plan.mtime_ns,
-            {change.name: change.after for change in plan.changes}, {})
+            {change.name: change.after for change in plan.changes}, {},
+            format_name=plan.format)
         for plan in plans if plan.status == "write"
     ]  # fmt: skip
     return run_jobs(store, jobs, batch_id=batch_id, keep_mtime=keep_mtime, progress=progress,

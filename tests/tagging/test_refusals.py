@@ -14,6 +14,7 @@ import pytest
 from explorer.catalog import Catalog
 from explorer.errors import KnownError
 from explorer.library.scan import scan
+from explorer.library.tag_journal import TagJournal
 from explorer.library.tags import read_file
 from explorer.matching.links import Links
 from explorer.tagging.fields import (
@@ -47,6 +48,15 @@ def _touched(path: Path) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
 
 
+def _hard_linked(path: Path) -> None:
+    os.link(path, path.parent / "another name.flac")
+
+
+def _hard_linked_twice(path: Path) -> None:
+    os.link(path, path.parent / "another name.flac")
+    os.link(path, path.parent.parent / "a third name.flac")
+
+
 @pytest.mark.parametrize(
     ("damage", "sentence"),
     [
@@ -54,6 +64,8 @@ def _touched(path: Path) -> None:
         (_gone, "the file is gone"),
         (_changed, "the file changed since the last scan"),
         (_touched, "the file changed since the last scan"),
+        (_hard_linked, "the file has another name (hard links), which would keep the old tags"),
+        (_hard_linked_twice, "the file has 2 other names (hard links)"),
     ],
 )
 def test_a_file_that_cannot_be_written_is_refused(
@@ -76,6 +88,20 @@ def test_a_file_changed_between_preview_and_write_is_not_written(library: Librar
     assert (summary.written, summary.failed) == (0, 1)
     assert "changed since the last scan" in (summary.outcomes[0].reason or "")
     assert path.read_bytes() == content
+
+
+def test_a_file_hard_linked_after_the_preview_is_not_written(library: Library) -> None:
+    path = library.path("sample.flac")
+    preview = plan_files(library.store, library.catalog, [library.row("sample.flac").id])
+    assert preview.plans[0].status == "write"
+    other = path.parent / "another name.flac"
+    os.link(path, other)
+    content = path.read_bytes()
+    summary = write_plans(library.store, preview.plans, fields=ID_FIELDS)
+    assert (summary.written, summary.failed) == (0, 1)
+    assert "hard links" in (summary.outcomes[0].reason or "")
+    assert path.read_bytes() == content and os.path.samefile(path, other)
+    assert TagJournal(library.store).pending() == []
 
 
 @pytest.mark.parametrize(
