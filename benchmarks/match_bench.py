@@ -32,10 +32,12 @@ from common import (
 from rapidfuzz import fuzz
 
 from explorer.catalog import open_catalog
+from explorer.catalog.records import TrackRow
 from explorer.demo.library import EDITIONS, LibraryFile
 from explorer.library.scan import scan
 from explorer.library.store import open_store
 from explorer.matching.decide import song_key
+from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links
 from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
@@ -46,6 +48,25 @@ PASSES = 5  # scans and matching runs per catalog size; the median of each is re
 def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) -> bool:
     return link_track is not None and (
         link_track == truth.track_id or (link_isrc is not None and link_isrc == truth.isrc)
+    )
+
+
+def _tells_apart(facts: FileFacts, linked: TrackRow, made: TrackRow) -> bool:
+    """Whether anything the file carries tells the linked edition from the one it was made
+    from: an identifier tag, or a title, album name, track or disc number, track count,
+    length or year (when the file has one) in which the two differ. A re-release of the
+    same names and master, or a release without a date beside one with it, is told apart
+    by nothing an untagged or year-less file has: the preference decides, a coin flip."""
+    if facts.isrc or facts.spotify_track_id:
+        return True
+    a, b = linked.album, made.album
+    if a is None or b is None:
+        return True
+    return (
+        (linked.name, linked.track_number, linked.disc_number, linked.duration_ms)
+        != (made.name, made.track_number, made.disc_number, made.duration_ms)
+        or (a.name, a.total_tracks) != (b.name, b.total_tracks)
+        or (facts.year is not None and a.year != b.year)
     )
 
 
@@ -102,12 +123,21 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
         key = f"{link.decision if link else 'none'}-{'right' if right else 'wrong'}"
         confusion.setdefault(t.damage, Counter())[key] += 1
         totals[key] += 1
-        same_song = False
+        same_song = blind = False
         if link and link.track_id and not right:
             linked, made_from = catalog.track(link.track_id), catalog.track(t.track_id)
             same_song = bool(linked and made_from and song_key(linked) == song_key(made_from))
+            blind = bool(
+                same_song
+                and linked
+                and made_from
+                and not _tells_apart(facts_of(row), linked, made_from)
+            )
         status = link.decision if link else "none"
-        by_edition.setdefault(t.edition, Counter())[_edition_outcome(status, right, same_song)] += 1
+        outcome = _edition_outcome(status, right, same_song)
+        by_edition.setdefault(t.edition, Counter())[outcome] += 1
+        if outcome == "matched-edition" and blind:
+            by_edition[t.edition]["matched-edition-blind"] += 1
         if status == "review":
             reasons[link.reason.split(":")[0].split(" (")[0] if link else ""] += 1
     # the naive baseline: best WRatio of "artist title" over the same search candidates
@@ -189,20 +219,22 @@ def main() -> int:
         auto = t["matched-right"] / n
         review = (t["review-right"] + t["review-wrong"]) / n
         other_edition = sum(Counter(c)["matched-edition"] for c in r["by_edition"].values())
+        blind = sum(Counter(c)["matched-edition-blind"] for c in r["by_edition"].values())
         song_precision = (t["matched-right"] + other_edition) / matched if matched else 0.0
+        told_precision = (t["matched-right"] + blind) / matched if matched else 0.0
         naive = Counter(r["naive"])
         rows.append(
-            f"| {r['tracks']:,} | {n:,} | {precision:.2%} | {song_precision:.2%} | {recall:.2%} | {auto:.2%} | {review:.1%} | "
+            f"| {r['tracks']:,} | {n:,} | {precision:.2%} | {told_precision:.2%} | {song_precision:.2%} | {recall:.2%} | {auto:.2%} | {review:.1%} | "
             f"{n / r['scan_s']:,.0f} | {n / r['match_s']:,.0f} | {r['match_s'] / r['scan_s']:.2f} | "
             f"{naive['right'] / n:.2%} | {r['peak_rss_mb']:.0f} MB / {r['children_peak_rss_mb']:.0f} MB |"
         )
         for edition in EDITIONS:
             c = Counter(r["by_edition"].get(edition, {}))
-            total = sum(c.values())
+            total = sum(c.values()) - c["matched-edition-blind"]  # a part of matched-edition
             if total:
                 edition_rows.append(
                     f"| {r['tracks']:,} | {edition} | {total} | {c['matched-right']} | "
-                    f"{c['matched-edition']} | {c['matched-wrong']} | {c['review-right']} | "
+                    f"{c['matched-edition']} | {c['matched-edition-blind']} | {c['matched-wrong']} | {c['review-right']} | "
                     f"{c['review-wrong']} | {c['unmatched']} |"
                 )
         for damage, counts in sorted(r["confusion"].items()):
@@ -236,7 +268,12 @@ third the album tag's mark, as real rips do. A file that names nothing that tell
 editions apart (no tags at all, or no year and no marks) is linked to the preferred
 edition (the original album): when that is another recording than the one it was made
 from (a re-release's or a remaster's own ISRC), it counts as wrong in the precision
-column, and as right in the next one.
+column, and as right in the last precision column. The middle one counts as right only
+the files that carry nothing telling the linked edition from their own: no identifier
+tag, and the two tracks alike in title, album name, track and disc number, track count,
+length and (when the file has a year) year; such as an untagged rip of a re-release of
+the same names and master, or a year-less rip when one of the two releases has no date
+in the catalog. For those, any choice is a coin flip the preference makes.
 A file is right when its link points at the recording it was made from (same track or
 same ISRC). Precision counts `matched` links only (applied without asking); recall
 counts right links that are `matched` or sent to `review`. The naive baseline links
@@ -249,16 +286,16 @@ store; each is timed {PASSES} times in the same process, a scan and a matching p
 turn (so that a change of the shared machine's load falls on both), and the median pass
 is shown (scan, then matching, passes in seconds: {passes}).
 
-| catalog tracks | files | precision of matched | ... counting another edition of the song as right | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| catalog tracks | files | precision of matched | ... counting as right a file that carries nothing telling its edition from the linked one | ... counting another edition of the song as right | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
 
 Confusion by the edition a file was made from (right: the recording it was made from, by
 track or ISRC; "other edition": matched to another edition of the same song, such as the
 original album for a file of its re-release that carries no year; "wrong": another song):
 
-| catalog tracks | edition | files | matched right | matched other edition | matched wrong | review right | review wrong | unmatched |
-| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| catalog tracks | edition | files | matched right | matched other edition | ... of which the file tells nothing apart | matched wrong | review right | review wrong | unmatched |
+| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(edition_rows)}
 
 Why files went to review: {reasons}

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 IDENTIFIER_POINTS = 6.0  # the file's ISRC or Spotify id tag names this recording
 FOLDER_POINTS = 4.0  # the folder's other files fit this release (see album.py)
 MARKED_VERSION_POINTS = 3.0  # the title's version marks ("- 2011 Remaster", "- Live") agree
-UNMARKED_VERSION_POINTS = 0.5  # an unmarked title fits an unmarked recording (rips lose marks)
+# an unmarked title fits an unmarked recording: little, as rips of a remaster lose the
+# marks (at 0.5, with the album tag's, it outweighed a folder's lengths fitting the remaster)
+UNMARKED_VERSION_POINTS = 0.25
 MARKED_ALBUM_POINTS = 2.0  # the album tag's edition marks ("(Deluxe Edition)") agree
 UNMARKED_ALBUM_POINTS = 0.25  # an album tag without marks fits a release without them
 ALBUM_NAME_POINTS = 2.0  # the album tag names this release (times the names' similarity)
@@ -40,10 +42,12 @@ NUMBER_POINTS = 0.5  # the track number is this track's
 DURATION_POINTS = 1.0  # the length: full when equal, nothing from DURATION_SPREAD_MS off
 DURATION_SPREAD_MS = 3_000
 # A folder's lengths count this much more, over a narrower spread: every file of a folder
-# within a few hundredths of a second of one edition and a second off another is strong
-# evidence, where one file's length is not (a rip's length varies by a second).
+# within a few hundredths of a second of one edition and half a second off another is
+# strong evidence, where one file's length is not (a rip's length varies by a second).
+# Over 1.5 s, a remaster's folder whose every length fits it and is 0.5 s off the original
+# went to the original; a length a second off tells nothing (a damaged rip's noise).
 FOLDER_DURATION_FACTOR = 2.0
-FOLDER_DURATION_SPREAD_MS = 1_500
+FOLDER_DURATION_SPREAD_MS = 1_000
 # Editions whose points lie within this of the best are tied: the preference picks among
 # them, unless they are different recordings each with strong evidence of its own (then
 # the edition is unclear and the file goes to review).

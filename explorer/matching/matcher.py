@@ -152,21 +152,21 @@ class Matcher:
             return []
         album = (facts.album or "").strip()
         base = album_base(album).strip()
-        editions = [form.format(base) for form in EDITION_NAME_FORMS] + [
-            form.format(base, year=year) for form in EDITION_YEAR_FORMS for year in years
-        ]
         names = (
             *case_variants(album),
             *case_variants(base),
-            *editions,
+            *_edition_names(base, years),
         )
         found = self.catalog.albums_named_for(
             names, artists, limit=ALBUMS_TIED_MAX, read=EXACT_NAMES_READ
         )
         return found or []
 
-    def _albums_by_artist(self, facts: FileFacts, artists: list[int] | None = None) -> list[int]:
-        """The album artist's releases named like the album tag, most alike first."""
+    def _albums_by_artist(
+        self, facts: FileFacts, artists: list[int] | None = None, *, years: Sequence[int] = ()
+    ) -> list[int]:
+        """The album artist's releases named like the album tag, most alike first (by
+        exact name for a name many artists share, its editions' names included)."""
         artist = _album_artist(facts).strip()
         album = (facts.album or "").strip()
         wanted = album_base(album)
@@ -176,7 +176,10 @@ class Matcher:
 
         def by_exact_name() -> list[int]:
             # a name many artists share, or a prolific artist: by the album's exact name
-            names = (*case_variants(album), *case_variants(wanted))
+            # with its editions' names: the common name's remaster whose album tag lost
+            # its mark is met here as the exact lookup meets it for a rarer name
+            base = wanted.strip()
+            names = (*case_variants(album), *case_variants(wanted), *_edition_names(base, years))
             return self.catalog.albums_named_by(names, case_variants(artist), limit=ALBUMS_TIED_MAX)
 
         if len(artists) >= NAMESAKES_READ and (named := by_exact_name()):
@@ -195,13 +198,17 @@ class Matcher:
         return [rowid for _, rowid in alike[:ALBUM_HITS]]
 
     def _album_rowids(
-        self, files: Sequence[FileFacts], artists: list[int] | None = None
+        self,
+        files: Sequence[FileFacts],
+        artists: list[int] | None = None,
+        *,
+        years: Sequence[int] = (),
     ) -> list[int]:
         """Releases named like the folder's album tag (one lookup per folder, not per file)."""
         facts = files[0]
         name = query_words(album_base(facts.album or ""))
         artist = query_words(_album_artist(facts))
-        found: list[int] = self._albums_by_artist(facts, artists)
+        found: list[int] = self._albums_by_artist(facts, artists, years=years)
         for query in (f"{artist} {name}", name) if not found else ():
             if not query.strip():
                 continue
@@ -233,7 +240,7 @@ class Matcher:
             results = self._from_fit(files, fit)
             if all(result is not None for result in results):
                 return results
-        rowids = self._album_rowids(files, artists)
+        rowids = self._album_rowids(files, artists, years=years)
         fit = best_album(files, rowids, catalog=self.catalog) if rowids else None
         return self._from_fit(files, fit) if fit is not None else [None] * len(files)
 
@@ -337,6 +344,13 @@ class Matcher:
                 verdict = decide(facts, candidates, thresholds=self.thresholds)
             results[rest[offset]] = verdict
         return [result for result in results if result is not None]
+
+
+def _edition_names(base: str, years: Sequence[int]) -> list[str]:
+    """The names the dump gives the editions of album `base` (see EDITION_NAME_FORMS)."""
+    return [form.format(base) for form in EDITION_NAME_FORMS] + [
+        form.format(base, year=year) for form in EDITION_YEAR_FORMS for year in years
+    ]
 
 
 def _marked(facts: FileFacts) -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import Catalog
-from explorer.catalog.records import AlbumSummary, TrackRow
+from explorer.catalog.records import AlbumRow, AlbumSummary, TrackRow
+from explorer.matching import matcher as matcher_module
 from explorer.matching.decide import Candidate, decide
 from explorer.matching.facts import FileFacts
 from explorer.matching.matcher import Matcher
@@ -217,4 +218,87 @@ def test_a_folder_of_a_remaster_takes_the_remaster(
     ]
     results = Matcher(demo_catalog).match_files(files)
     assert [r.status for r in results] == ["matched"] * len(files)
+    assert [r.track_id for r in results] == [t.id for t in remaster.tracks]
+
+
+def _close_remaster(path: Path) -> tuple[int, int]:
+    """(original, remaster) album rowids of the demo catalog of one year whose lengths lie
+    close: every track within a second of the original's, half a second off on average."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    pairs = con.execute(
+        "SELECT o.rowid, r.rowid FROM albums r JOIN albums o ON o.rowid = r.rowid - 1 "
+        "AND r.name = o.name || ' (Remastered ' || substr(r.release_date, 1, 4) || ')' "
+        "WHERE r.name LIKE '% (Remastered ____)' AND o.album_type = 'album' "
+        "AND substr(o.release_date, 1, 4) = substr(r.release_date, 1, 4) ORDER BY r.rowid"
+    ).fetchall()
+    for original, remaster in pairs:
+        offs = [
+            abs(a - b)
+            for (a,), (b,) in zip(
+                *(
+                    con.execute(
+                        "SELECT duration_ms FROM tracks WHERE album_rowid = ? "
+                        "ORDER BY disc_number, track_number",
+                        (rowid,),
+                    ).fetchall()
+                    for rowid in (original, remaster)
+                ),
+                strict=False,
+            )
+        ]
+        if offs and max(offs) <= 1_000 and 450 <= sum(offs) / len(offs) <= 550:
+            con.close()
+            return original, remaster
+    con.close()
+    raise AssertionError("no such remaster in the demo catalog")
+
+
+def _unmarked_rip(album: AlbumRow, name: str, *, year: int | None) -> list[FileFacts]:
+    """A folder ripped from `album` whose titles and album tag lost the remaster marks."""
+    return [
+        FileFacts(
+            title=track.name.split(" - Remastered")[0],
+            artists=tuple(a.name for a in track.artists),
+            album=name,
+            album_artist=album.artists[0].name,
+            track_number=track.track_number,
+            disc_number=track.disc_number,
+            year=year,
+            duration_ms=track.duration_ms,
+        )
+        for track in album.tracks
+    ]
+
+
+@pytest.mark.parametrize("ripped", ["remaster", "original"])
+def test_a_folders_lengths_tell_a_remaster_whose_marks_are_lost(
+    indexed_catalog_path: Path, demo_catalog: Catalog, ripped: str
+) -> None:
+    """A folder without marks, of a year both editions share, every length that of one
+    edition and half a second off the other: the lengths decide (the missing marks' points
+    outweighed them and the remaster's folder went to the original)."""
+    original_rowid, remaster_rowid = _close_remaster(indexed_catalog_path)
+    original = demo_catalog.album_by_rowid(original_rowid)
+    remaster = demo_catalog.album_by_rowid(remaster_rowid)
+    assert original is not None and remaster is not None
+    source = remaster if ripped == "remaster" else original
+    files = _unmarked_rip(source, original.name, year=source.year)
+    results = Matcher(demo_catalog).match_files(files)
+    assert [r.status for r in results] == ["matched"] * len(source.tracks)
+    assert [r.track_id for r in results] == [t.id for t in source.tracks]
+
+
+def test_a_common_names_remaster_is_found_by_its_editions_names(
+    indexed_catalog_path: Path, demo_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An album artist whose name many artists share is asked for the album's exact names:
+    the remaster's ("X (Remastered 2011)") too, else a folder whose album tag lost the
+    mark never met it (the year tag and the lengths said remaster)."""
+    monkeypatch.setattr(matcher_module, "NAMESAKES_READ", 1)  # every name counts as common
+    original_rowid, remaster_rowid = _remaster_album(indexed_catalog_path)
+    original = demo_catalog.album_by_rowid(original_rowid)
+    remaster = demo_catalog.album_by_rowid(remaster_rowid)
+    assert original is not None and remaster is not None
+    files = _unmarked_rip(remaster, original.name, year=remaster.year)
+    results = Matcher(demo_catalog).match_files(files)
     assert [r.track_id for r in results] == [t.id for t in remaster.tracks]
