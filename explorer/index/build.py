@@ -55,6 +55,11 @@ log = get_logger("index")
 CHUNK_ROWS = 100_000
 # Page cache of the building connection (KiB); FTS5 segment merges like memory.
 BUILD_CACHE_KIB = 256 * 1024
+# Page cache (KiB) of a track shard writer for the main file it reads the artists' texts
+# from: the credits of a chunk's tracks name artists all over that table (100 MB at 100 M
+# tracks), beyond SQLite's default cache of an attached file (2,000 pages, 8 MB), and
+# each page missed is read again from the OS.
+TEXTS_CACHE_KIB = 64 * 1024
 # FTS5 settings while building. By default FTS5 merges segments a little after every
 # insert (automerge 4) and flushes its pending terms every 1 MB (hashsize): on a 10 M-track
 # build that merged the same postings over and over (48 s of the main process's 64 s).
@@ -350,6 +355,9 @@ def _damaged(job: Job, chunk: tuple[int, int] | None, error: BaseException) -> K
     return index_damaged(job.catalog_path, error)
 
 
+# The UPC tokens' range of terms: every term that starts with 'u_' sorts from UPC_MARK
+# to before UPC_MARK_END ('`' follows '_').
+UPC_MARK, UPC_MARK_END = "u_", "u`"
 # A writer's table of one chunk's credits: each row's credited names.
 CREDITS_TABLE_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS credits (rowid INTEGER PRIMARY KEY, names TEXT)"
@@ -394,6 +402,7 @@ def _open_writer(job: Job) -> sqlite3.Connection:
         if shard:
             main_path = Path(job.main_path)
             con.execute("ATTACH DATABASE ? AS idx", (readonly_uri(main_path),))
+            con.execute(f"PRAGMA idx.cache_size = -{TEXTS_CACHE_KIB}")
             con.execute("ATTACH DATABASE ? AS build", (readonly_uri(build_path(main_path)),))
     except BaseException:
         con.close()
@@ -436,10 +445,13 @@ def _count_words(con: sqlite3.Connection, schema: str, table: str, marker: str) 
     con.execute(f"CREATE VIRTUAL TABLE temp.v_{table} USING fts5vocab({schema}, {table}, row)")
     try:
         # UPC tokens are one per album, never completed, corrected or common: a third of
-        # the vocabulary's rows, left out
+        # the vocabulary's rows, left out. Two ranges of terms around them, which fts5vocab
+        # reads without the UPC tokens' lists (a GLOB on every term read them all and
+        # doubled the albums' count: 0.73 s against 0.38 s at 10 M tracks)
         con.execute(
             f"CREATE TEMP TABLE counts AS SELECT term, doc FROM temp.v_{table} "
-            "WHERE term NOT GLOB 'u_*'"
+            f"WHERE term < '{UPC_MARK}' UNION ALL "
+            f"SELECT term, doc FROM temp.v_{table} WHERE term >= '{UPC_MARK_END}'"
         )
     finally:
         con.execute(f"DROP TABLE temp.v_{table}")
