@@ -57,11 +57,11 @@ def test_a_finished_index_has_one_segment_and_fts5_defaults(
     """Built with merging off (a segment per chunk), then optimized: one segment per table
     (artists and albums in the main file, tracks in each shard), FTS5's defaults restored,
     and nothing left of the build's own tables."""
-    from explorer.index import build as build_module
-    from explorer.index.build import FINISHED_FTS_SETTINGS
+    from explorer.index import writer
+    from explorer.index.merge import FINISHED_FTS_SETTINGS
     from explorer.index.store import TRACK_SHARDS, shard_paths
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 2_000)
     with open_catalog(catalog_copy) as catalog:
         build_index(catalog)
         main = index_path_for(catalog)
@@ -89,9 +89,9 @@ def test_a_finished_index_has_one_segment_and_fts5_defaults(
 def test_cancel_then_resume_gives_the_same_index(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from explorer.index import build as build_module
+    from explorer.index import writer
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 1_000)
     cancel = threading.Event()
 
     def stop_midway(progress: IndexProgress) -> None:
@@ -117,8 +117,8 @@ def test_a_killed_build_resumes(catalog_copy: Path, explorer_home: Path) -> None
     script = (
         "import os, signal, sys\n"
         "from explorer.catalog import open_catalog\n"
-        "from explorer.index import build as b\n"
-        "b.CHUNK_ROWS = 1000\n"
+        "from explorer.index import build as b, writer\n"
+        "writer.CHUNK_ROWS = 1000\n"
         "def progress(p):\n"
         "    if p.part == 'tracks' and p.rows_done > 8000:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -159,11 +159,12 @@ def test_parallel_build_equals_serial_build(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from explorer.index import build as build_module
+    from explorer.index import writer
 
     with open_catalog(catalog_copy) as catalog:
         monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
         monkeypatch.setattr(build_module, "WORKERS", 3)
-        monkeypatch.setattr(build_module, "CHUNK_ROWS", 4_000)
+        monkeypatch.setattr(writer, "CHUNK_ROWS", 4_000)
         assert build_index(catalog).complete
         parallel = _vocab(index_path_for(catalog))
         drop_index(catalog)
@@ -201,10 +202,11 @@ def test_the_vocabulary_counts_every_words_rows_once_even_when_a_merge_runs_agai
     go into the main file before the shard records its merge (two files, two commits): a
     build stopped between the two merges that shard again and must not count it twice."""
     from explorer.index import build as build_module
+    from explorer.index import writer
     from explorer.index.store import shard_paths
 
     monkeypatch.setattr(build_module, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 4_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 4_000)
     with open_catalog(catalog_copy) as catalog:
         assert build_index(catalog).complete
         main = index_path_for(catalog)
@@ -243,10 +245,10 @@ def test_the_vocabulary_leaves_out_upc_tokens_and_upc_search_still_works(
 def test_a_finished_index_hands_back_the_pages_its_merges_freed(
     catalog_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from explorer.index import build as build_module
+    from explorer.index import writer
     from explorer.index.store import shard_paths
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 2_000)  # many segments, merged at the end
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 2_000)  # many segments, merged at the end
     with open_catalog(catalog_copy) as catalog:
         build_index(catalog)
         con = sqlite3.connect(f"file:{index_path_for(catalog)}?mode=ro", uri=True)
@@ -483,8 +485,9 @@ def test_two_writers_of_one_part_share_its_chunks_without_indexing_a_row_twice(
     build writes the same files: each chunk is written once, by one of them. Here the
     second writer of each part does all the chunks left while the first has written one."""
     from explorer.index import build as build_module
+    from explorer.index import writer
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 500)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 500)
     with open_catalog(catalog_copy) as catalog:
         build_index(catalog)
         alone = _vocab(index_path_for(catalog))
@@ -492,15 +495,15 @@ def test_two_writers_of_one_part_share_its_chunks_without_indexing_a_row_twice(
         con = build_module.open_index_for_writing(catalog)
         reported: list[int] = []
 
-        def write_twice(job: build_module.Job) -> None:
+        def write_twice(job: writer.Job) -> None:
             second = [job]
 
             def report(_part: str, rows: int) -> None:
                 reported.append(rows)
                 while second:  # once, after the first writer's first chunk
-                    build_module._write(second.pop(), report, lambda: False)
+                    writer.write(second.pop(), report, lambda: False)
 
-            build_module._write(job, report, lambda: False)
+            writer.write(job, report, lambda: False)
 
         for stage in build_module._stages(catalog):
             for lane in stage:
@@ -555,11 +558,11 @@ def test_a_parallel_build_cancelled_midway_resumes_to_the_same_index(
     ],
 )
 def test_the_year_token_of_a_release_date(date: str | None, token: str) -> None:
-    from explorer.index.build import _year_token
+    from explorer.index.part_sql import year_token_sql
 
     con = sqlite3.connect(":memory:")
     try:
-        assert con.execute(f"SELECT {_year_token('?1')}", (date,)).fetchone() == (token,)
+        assert con.execute(f"SELECT {year_token_sql('?1')}", (date,)).fetchone() == (token,)
     finally:
         con.close()
 
@@ -570,9 +573,9 @@ def test_credits_stored_out_of_order_are_looked_up_row_by_row_to_the_same_index(
     """A chunk's credits are read as one run of the credits table's rows when the catalog
     stores them row after row (as the demo does); a catalog storing them in another order
     gets the same index, each row's credits looked up on its own."""
-    from explorer.index import build as build_module
+    from explorer.index import writer
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 3_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 3_000)
     shuffled = tmp_path / "shuffled.sqlite3"
     shutil.copy(catalog_copy, shuffled)
     con = sqlite3.connect(shuffled)
@@ -618,7 +621,7 @@ def test_credits_stored_out_of_order_are_looked_up_row_by_row_to_the_same_index(
 def test_genre_and_label_tokens_asked_for_are_the_ones_the_index_holds(name: str) -> None:
     """What `genre:` or `label:` asks for is what FTS5 holds for the build's marker text
     (the SQL the build uses, through the index's tokenizer)."""
-    from explorer.index.build import GENRE_TOKEN_SQL, LABEL_TOKENS_SQL
+    from explorer.index.part_sql import GENRE_TOKEN_SQL, LABEL_TOKENS_SQL
     from explorer.index.store import INDEX_DDL
     from explorer.search.terms import genre_tokens, label_tokens
 
@@ -641,9 +644,10 @@ def test_a_cancel_stops_the_chunk_being_written_and_keeps_none_of_it(
     """The building process's own lane looks at a cancel while SQLite writes a chunk
     (a chunk can take a second): the chunk is rolled back and the build goes on later."""
     from explorer.index import build as build_module
+    from explorer.index import writer
 
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 10**9)  # the whole part in one chunk
-    monkeypatch.setattr(build_module, "CANCEL_CHECK_STEPS", 1_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 10**9)  # the whole part in one chunk
+    monkeypatch.setattr(writer, "CANCEL_CHECK_STEPS", 1_000)
     with open_catalog(catalog_copy) as catalog:
         build_module.open_index_for_writing(catalog).close()
         texts = build_module._stages(catalog)[0][0][0]
@@ -655,7 +659,7 @@ def test_a_cancel_stops_the_chunk_being_written_and_keeps_none_of_it(
             return len(looks) > 1  # the look before the chunk passes, the next one stops it
 
         with pytest.raises(CancelledError):
-            build_module._write(texts, lambda part, rows: None, cancelled)
+            writer.write(texts, lambda part, rows: None, cancelled)
         con = sqlite3.connect(index_path_for(catalog))
         try:
             assert con.execute(

@@ -15,7 +15,7 @@ import pytest
 from explorer.catalog import open_catalog
 from explorer.errors import DamagedCatalogError, DamagedIndexError
 from explorer.index import build as build_module
-from explorer.index import build_index, drop_index, index_path_for, index_status
+from explorer.index import build_index, drop_index, index_path_for, index_status, writer
 from explorer.index.store import build_path
 from tests.damage import damage_every_7th_page
 
@@ -68,19 +68,19 @@ def test_ctrl_c_while_sqlite_calls_python_interrupts_the_build_and_keeps_its_pro
     """Python's sqlite3 drops an exception raised in a callback (the progress handler
     that looks at a cancel, or `index_text`) and fails the statement: "interrupted",
     "user-defined function raised exception". The build raises KeyboardInterrupt."""
-    monkeypatch.setattr(build_module, "CHUNK_ROWS", 10**9)  # the whole part in one chunk
-    monkeypatch.setattr(build_module, "CANCEL_CHECK_STEPS", 1_000)
+    monkeypatch.setattr(writer, "CHUNK_ROWS", 10**9)  # the whole part in one chunk
+    monkeypatch.setattr(writer, "CANCEL_CHECK_STEPS", 1_000)
     cancel: threading.Event | None = None
     if where == "progress handler":
         cancel = CtrlCAtLook(2)  # the first look is before the chunk, the next ones in it
     else:
-        monkeypatch.setattr(build_module, "index_text", _ctrl_c_once(build_module.index_text))
+        monkeypatch.setattr(writer, "index_text", _ctrl_c_once(writer.index_text))
     handler = signal.getsignal(signal.SIGINT)
     with open_catalog(catalog_copy) as catalog:
         with pytest.raises(KeyboardInterrupt):
             build_index(catalog, cancel=cancel)
         assert signal.getsignal(signal.SIGINT) is handler
-        assert not build_module._ctrl_c.is_set()  # a later build (another thread's) is not
+        assert not writer.ctrl_c_noted.is_set()  # a later build (another thread's) is not
         con = sqlite3.connect(index_path_for(catalog))
         try:  # the chunk being written was rolled back
             assert con.execute(
@@ -112,7 +112,7 @@ def test_a_writer_that_meets_a_damaged_index_file_names_the_index(catalog_copy: 
             first, second = build_module._stages(catalog)
             texts, years = first[0]
             for job in (texts, years):
-                build_module._write(job, lambda part, rows: None, lambda: False)
+                writer.write(job, lambda part, rows: None, lambda: False)
             build = build_path(index_path_for(catalog))
             with build.open("r+b") as handle:  # every page after the schema's
                 for page in range(1, build.stat().st_size // 4096):
@@ -120,7 +120,7 @@ def test_a_writer_that_meets_a_damaged_index_file_names_the_index(catalog_copy: 
                     handle.write(b"\x00")
             (shard,) = second[1]
             with pytest.raises(DamagedIndexError) as caught:
-                build_module._write(shard, lambda part, rows: None, lambda: False)
+                writer.write(shard, lambda part, rows: None, lambda: False)
         finally:
             con.close()
         named = str(catalog_copy)
