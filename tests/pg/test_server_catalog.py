@@ -159,7 +159,7 @@ def test_show_and_info_on_the_command_line(
 @pytest.mark.parametrize(
     ("argv", "sentence"),
     [
-        (["search", "x"], "does not open a PostgreSQL catalog yet"),
+        (["match", "x"], "does not open a PostgreSQL catalog yet"),
         (["index", "build"], "search structures live on the server"),
         (["publish", "--to", "postgresql://x/y"], "copies a catalog file"),
     ],
