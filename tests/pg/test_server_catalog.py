@@ -159,7 +159,7 @@ def test_show_and_info_on_the_command_line(
 @pytest.mark.parametrize(
     ("argv", "sentence"),
     [
-        (["match", "x"], "does not open a PostgreSQL catalog yet"),
+        (["tag", "write"], "does not open a PostgreSQL catalog yet"),
         (["index", "build"], "search structures live on the server"),
         (["publish", "--to", "postgresql://x/y"], "copies a catalog file"),
     ],
@@ -167,7 +167,7 @@ def test_show_and_info_on_the_command_line(
 def test_commands_not_on_the_server_say_so(
     published: str, argv: list[str], sentence: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main([argv[0], "--catalog", published, *argv[1:]]) == 1
+    assert main([*argv, "--catalog", published]) == 1
     assert sentence in capsys.readouterr().err
 
 
