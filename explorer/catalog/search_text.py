@@ -11,8 +11,8 @@ from explorer.index.ranking import encode, followers_bucket, popularity_bucket
 from explorer.index.text import index_text
 from explorer.text.fts import fts_tokens
 
-# The columns added (besides the catalog's own): the row's words, separated by one space
-# (a word never holds one), and its rank.
+# The columns added (besides the catalog's own): the row's distinct words (a text[]), and
+# its rank.
 SEARCH_TEXT_COLUMN = "search_text"
 SEARCH_RANK_COLUMN = "search_rank"
 SEARCH_TEXT_TABLES = ("tracks", "albums", "artists")
@@ -63,18 +63,18 @@ def _year_token(date: str | None) -> str:
     return ""
 
 
-def _words(text: str) -> str:
-    """The distinct words of a text as the index's tokenizer makes them, space-separated."""
-    return " ".join(dict.fromkeys(fts_tokens(text)))
+def _words(text: str) -> list[str]:
+    """The distinct words of a text as the index's tokenizer makes them."""
+    return list(dict.fromkeys(fts_tokens(text)))
 
 
-def _track(row: dict[str, Any], extra: Sequence[Any]) -> tuple[str, int]:
+def _track(row: dict[str, Any], extra: Sequence[Any]) -> tuple[list[str], int]:
     credits, date = extra
     text = f"{_name_text(row['name'])} {_credits(credits)}{_year_token(date)}"
     return _words(text), encode(popularity_bucket(row["popularity"]), row["rowid"])
 
 
-def _album(row: dict[str, Any], extra: Sequence[Any]) -> tuple[str, int]:
+def _album(row: dict[str, Any], extra: Sequence[Any]) -> tuple[list[str], int]:
     (credits,) = extra
     parts = [_name_text(row["name"]), _credits(credits)]
     if row["album_type"]:
@@ -87,7 +87,7 @@ def _album(row: dict[str, Any], extra: Sequence[Any]) -> tuple[str, int]:
     return _words(text), encode(popularity_bucket(row["popularity"]), row["rowid"])
 
 
-def _artist(row: dict[str, Any], extra: Sequence[Any]) -> tuple[str, int]:
+def _artist(row: dict[str, Any], extra: Sequence[Any]) -> tuple[list[str], int]:
     (genres,) = extra
     text = _credit_text(row["name"] or "")
     if genres:
@@ -97,7 +97,7 @@ def _artist(row: dict[str, Any], extra: Sequence[Any]) -> tuple[str, int]:
     return _words(text), encode(followers_bucket(row["followers_total"]), row["rowid"])
 
 
-SEARCH_ROW: dict[str, Callable[[dict[str, Any], Sequence[Any]], tuple[str, int]]] = {
+SEARCH_ROW: dict[str, Callable[[dict[str, Any], Sequence[Any]], tuple[list[str], int]]] = {
     "tracks": _track,
     "albums": _album,
     "artists": _artist,

@@ -12,8 +12,8 @@ from explorer.catalog.search_text import SEARCH_RANK_COLUMN, SEARCH_TEXT_COLUMN
 if TYPE_CHECKING:
     from explorer.catalog.server import ServerCatalog
 
-# The words of a row as the GIN index holds them (the same expression as its index).
-WORDS = f"string_to_array({SEARCH_TEXT_COLUMN}, ' ')"
+# A row's words (indexed by GIN, and beside the rank in its B-tree).
+WORDS = SEARCH_TEXT_COLUMN
 TABLES = {"track": "tracks", "album": "albums", "artist": "artists"}
 
 
