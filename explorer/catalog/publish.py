@@ -134,7 +134,7 @@ def _tables_of(ddl: str, *, source_schema: str) -> list[_Table]:
         if name in SEARCH_TEXT_TABLES:
             defs.append(f"{SEARCH_TEXT_COLUMN} text[] NOT NULL")
             defs.append(f"{SEARCH_RANK_COLUMN} bigint NOT NULL")
-            types += ["text[]", "int8"]
+            types += ["bytea", "int8"]  # the words already in text[]'s binary form
         ddl_text = f"CREATE TABLE {name} ({', '.join(defs)})"
         source = f"{source_schema}.{name}"
         tables.append(_Table(name, tuple(columns), ddl_text, source, tuple(types)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from explorer.text.normalize import CharTable
 
@@ -16,6 +17,8 @@ def _fts_char(char: str) -> str:
 
 
 _FTS_CHARS = CharTable(_fts_char)
+# Runs of characters (words) remembered: names repeat their words.
+RUN_CACHE = 262_144
 
 
 def fts_tokens(text: str) -> list[str]:
@@ -23,9 +26,14 @@ def fts_tokens(text: str) -> list[str]:
     keeps, lowercased, Latin accents dropped (`remove_diacritics 2`)."""
     if text.isascii():
         return text.translate(_FTS_CHARS).lower().split()
-    found = []
-    for run in text.translate(_FTS_CHARS).split():
-        decomposed = unicodedata.normalize("NFD", run.lower())
-        kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-        found.append(unicodedata.normalize("NFC", kept))
-    return found
+    return [_token(run) for run in text.translate(_FTS_CHARS).split()]
+
+
+@lru_cache(maxsize=RUN_CACHE)
+def _token(run: str) -> str:
+    """One run lowercased, its marks dropped."""
+    if run.isascii():
+        return run.lower()
+    decomposed = unicodedata.normalize("NFD", run.lower())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)

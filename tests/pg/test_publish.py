@@ -16,6 +16,7 @@ import pytest
 
 from explorer.catalog import open_catalog, schema
 from explorer.catalog.publish import MARKER_TABLE, PublishProgress, publish
+from explorer.catalog.search_text import text_array
 from explorer.cli.main import main
 from explorer.errors import KnownError
 from explorer.index.text import index_text
@@ -248,3 +249,13 @@ def test_a_changed_file_is_another_catalog(
         pytest.raises(KnownError, match=r"another version of 'small\.sqlite3'"),
     ):
         publish(catalog, pg_database)
+
+
+@pytest.mark.parametrize("words", [[], ["a"], ["love", "y_1999", "東", "é", ""]])
+def test_words_reach_the_server_as_written(pg_database: str, words: list[str]) -> None:
+    with psycopg.connect(pg_database) as con:
+        con.execute("CREATE TEMP TABLE w (words text[])")
+        with con.cursor().copy("COPY w (words) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["bytea"])
+            copy.write_row((text_array(words),))
+        assert con.execute("SELECT words FROM w").fetchone() == (words,)
