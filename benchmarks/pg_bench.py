@@ -15,23 +15,41 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
-from common import ROOT, demo_catalog, machine, peak_rss_mb, write_section
+from common import (
+    ROOT,
+    Timer,
+    damaged_library,
+    demo_catalog,
+    machine,
+    peak_rss_mb,
+    scratch_dir,
+    write_section,
+)
 
 sys.path.insert(0, str(ROOT))  # tests.pg.cluster: the throwaway cluster the tests use
 
 from search_bench import make_queries
 
-from explorer.catalog import open_catalog
+from explorer.catalog import Catalog, open_catalog
 from explorer.catalog.publish import PublishProgress, publish
 from explorer.catalog.server import open_server_catalog
+from explorer.library.scan import scan
+from explorer.library.store import open_store
+from explorer.matching.run import match_library
 from explorer.search.engine import SearchEngine
 from explorer.search.server_engine import engine_for
 from tests.pg.cluster import NoServer, throwaway_cluster
+
+# Passes of matching on each side (the median kept).
+MATCH_PASSES = 3
 
 
 def _uptime() -> str:
@@ -101,6 +119,37 @@ def search_once(path: Path, url: str) -> dict[str, float]:
     return figures
 
 
+def match_once(path: Path, url: str, files: int) -> dict[str, float]:
+    """Files/s of matching one damaged library (scanned once) against the file and the
+    server, each from a copy of the same first scan, taking turns MATCH_PASSES times (the
+    median kept)."""
+    work = scratch_dir("pg-match-")
+    times: dict[str, list[float]] = {"file": [], "server": []}
+    with open_catalog(path) as catalog:
+        damaged_library(catalog, work / "music", files)
+        with open_store(work / "scanned.sqlite3") as store:
+            scan(store, [work / "music"])
+            total = store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
+        for attempt in range(MATCH_PASSES):
+            for side in ("file", "server"):
+                copy = work / f"{side}-{attempt}.sqlite3"
+                shutil.copyfile(work / "scanned.sqlite3", copy)
+                with open_store(copy) as store:
+                    if side == "file":
+                        with Timer() as timer:
+                            match_library(store, catalog)
+                    else:
+                        with open_server_catalog(url) as server, Timer() as timer:
+                            match_library(store, cast(Catalog, server))
+                times[side].append(timer.seconds)
+    shutil.rmtree(work, ignore_errors=True)
+    return {
+        "files": total,
+        "file_rate": total / statistics.median(times["file"]),
+        "server_rate": total / statistics.median(times["server"]),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000000,10000000")
@@ -109,16 +158,19 @@ def main() -> int:
         default="",
         help="EXPLORER_HOME of each size's sidecar index, comma-separated (default: as set)",
     )
+    parser.add_argument(
+        "--match-files", type=int, default=2000, help="files of the matched library (0: none)"
+    )
     args = parser.parse_args()
     try:
-        return _run(args.sizes, args.index_homes)
+        return _run(args.sizes, args.index_homes, args.match_files)
     except NoServer as exc:
         print(f"pg_bench: skipped: {exc}", file=sys.stderr)
         return 0
 
 
-def _run(sizes: str, index_homes: str) -> int:
-    rows, searches = [], []
+def _run(sizes: str, index_homes: str, match_files: int) -> int:
+    rows, searches, matches = [], [], []
     with throwaway_cluster(durable=True) as server:
         homes = index_homes.split(",") if index_homes else []
         for n, size in enumerate(int(s) for s in sizes.split(",")):
@@ -147,11 +199,20 @@ def _run(sizes: str, index_homes: str) -> int:
                 f"{figures['total_s']:.1f} s | {load_before.split('load average: ')[-1]} / "
                 f"{load_after.split('load average: ')[-1]} |"
             )
-            _write(rows, searches)
+            if match_files:
+                matching = match_once(path, url, match_files)
+                load_match = _uptime().split("load average: ")[-1]
+                print(size, matching, load_match, file=sys.stderr, flush=True)
+                matches.append(
+                    f"| {int(figures['tracks']):,} | {matching['files']:,} | "
+                    f"{matching['file_rate']:,.0f} | {matching['server_rate']:,.0f} | "
+                    f"{matching['server_rate'] / matching['file_rate']:.2f} | {load_match} |"
+                )
+            _write(rows, searches, matches)
     return 0
 
 
-def _write(rows: list[str], searches: list[str]) -> None:
+def _write(rows: list[str], searches: list[str], matches: list[str]) -> None:
     body = f"""
 Measured by `benchmarks/pg_bench.py` ({machine()}, PostgreSQL 15 on 127.0.0.1 with fsync
 on, the catalog and its audio features; peak memory of the publishing process
@@ -173,6 +234,15 @@ growth 1 M -> 10 M <= 1.5x.
 | Tracks | Server p50 | Server p95 | File p50 | File p95 | Load after |
 |---|---|---|---|---|---|
 {chr(10).join(searches)}
+
+Matching: a damaged demo library (the matching benchmarks' kind) scanned once, then
+matched from a copy of that scan against the file (its sidecar index) and against the
+server, taking turns, {MATCH_PASSES} passes each, the median kept (workers as
+`explorer match` chooses them: two here).
+
+| Tracks | Files | File: files/s | Server: files/s | Server / file | Load after |
+|---|---|---|---|---|---|
+{chr(10).join(matches)}
 """
     write_section("PostgreSQL publish", body)
 
