@@ -135,6 +135,18 @@ def test_a_half_published_catalog_is_refused(small_catalog_path: Path, pg_server
         open_server_catalog(url)
 
 
+def test_a_catalog_published_without_search_structures_is_refused(
+    small_catalog_path: Path, pg_server: str
+) -> None:
+    url = new_database(pg_server)
+    with open_catalog(small_catalog_path) as catalog:
+        publish(catalog, url)
+    with psycopg.connect(url, autocommit=True) as con:  # as the first version published it
+        con.execute("ALTER TABLE tracks DROP COLUMN search_rank")
+    with pytest.raises(NotACatalogError, match="older version"):
+        open_server_catalog(url)
+
+
 def test_the_password_is_not_shown() -> None:
     assert (
         display_url("postgresql://ann:secret@db.example/music")
