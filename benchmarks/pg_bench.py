@@ -215,12 +215,12 @@ def _run(sizes: str, index_homes: str, match_files: int) -> int:
 def _write(rows: list[str], searches: list[str], matches: list[str]) -> None:
     body = f"""
 Measured by `benchmarks/pg_bench.py` ({machine()}, PostgreSQL 15 on 127.0.0.1 with fsync
-on, the catalog and its audio features; peak memory of the publishing process
+on, the catalog and its audio features; peak memory of the process, publish and searches
 {peak_rss_mb():.0f} MB). The load is `uptime`'s before / after each publish (the machine
-is shared by other work). "Copy" is every table's COPY (rows read from SQLite, the names'
-`search_text` computed, rows sent); "indexes" the catalog's indexes and primary keys;
-"search" the trigram and word indexes of `search_text`; then ANALYZE. Goal: >= 150,000
-tracks/s.
+is shared by other work). "Copy" is every table's COPY (rows read from SQLite, each
+artist's, album's and track's search words computed, rows sent); "indexes" the catalog's
+indexes and primary keys; "search" the GIN index of the words, the rank B-tree holding
+the words and the vocabulary table; then ANALYZE. Goal: >= 150,000 tracks/s.
 
 | Tracks | Rows copied | Copy | Rows/s | Tracks/s (copy) | Tracks/s (all) | Indexes | Search | Total | Load |
 |---|---|---|---|---|---|---|---|---|---|
