@@ -1,28 +1,55 @@
 """PostgreSQL benchmark: `explorer publish` of the 1 M and 10 M demo catalogs (with their
 audio features) into a throwaway PostgreSQL 15 cluster on loopback: rows and tracks per
-second of the copy, and the time of the indexes, search structures and ANALYZE after it.
+second of the copy, and the time of the indexes, search structures and ANALYZE after it;
+then the search latency over the same 1,000 queries as `search_bench.py`, on the server
+and on the file's sidecar index in the same run.
 
-Run: `EXPLORER_BENCH_DATA=/work/benchdata .venv/bin/python benchmarks/pg_bench.py
+Run: `EXPLORER_BENCH_DATA=/work/benchdata-editions .venv/bin/python benchmarks/pg_bench.py
 [--sizes 1000000,10000000]`. The cluster keeps fsync on (as a real server would), and is
-removed at the end. Needs the PostgreSQL binaries (see tests/pg/cluster.py).
+removed at the end. Needs the PostgreSQL binaries (see tests/pg/cluster.py) and the
+catalogs' sidecar indexes (the queries are drawn from their vocabulary, and the file's
+searches read them).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
-from common import ROOT, demo_catalog, machine, peak_rss_mb, scratch_dir, write_section
+from common import (
+    ROOT,
+    Timer,
+    damaged_library,
+    demo_catalog,
+    machine,
+    peak_rss_mb,
+    scratch_dir,
+    write_section,
+)
 
 sys.path.insert(0, str(ROOT))  # tests.pg.cluster: the throwaway cluster the tests use
 
-from explorer.catalog import open_catalog
+from search_bench import make_queries
+
+from explorer.catalog import Catalog, open_catalog
 from explorer.catalog.publish import PublishProgress, publish
+from explorer.catalog.server import open_server_catalog
+from explorer.library.scan import scan
+from explorer.library.store import open_store
+from explorer.matching.run import match_library
+from explorer.search.engine import SearchEngine
+from explorer.search.server_engine import engine_for
 from tests.pg.cluster import NoServer, throwaway_cluster
+
+# Passes of matching on each side (the median kept).
+MATCH_PASSES = 3
 
 
 def _uptime() -> str:
@@ -60,28 +87,109 @@ def publish_once(path: Path, url: str) -> dict[str, float]:
     }
 
 
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def search_times(engine: SearchEngine, queries: list[tuple[str, str, str]]) -> list[float]:
+    """Milliseconds of each query's first page of 50 (after 50 queries of warm-up)."""
+    for _, kind, text in queries[:50]:
+        engine.search(text, kind=kind, limit=50)  # type: ignore[arg-type]
+    times = []
+    for _, kind, text in queries:
+        started = time.perf_counter()
+        engine.search(text, kind=kind, limit=50)  # type: ignore[arg-type]
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def search_once(path: Path, url: str) -> dict[str, float]:
+    """p50 / p95 of the queries on the server and on the file, one after the other."""
+    queries = make_queries(path)
+    figures: dict[str, float] = {}
+    with open_server_catalog(url) as server:
+        times = search_times(engine_for(server), queries)
+        figures.update(server_p50=_percentile(times, 0.5), server_p95=_percentile(times, 0.95))
+    with open_catalog(path) as catalog:
+        engine = SearchEngine(catalog)
+        times = search_times(engine, queries)
+        engine.close()
+        figures.update(file_p50=_percentile(times, 0.5), file_p95=_percentile(times, 0.95))
+    return figures
+
+
+def match_once(path: Path, url: str, files: int) -> dict[str, float]:
+    """Files/s of matching one damaged library (scanned once) against the file and the
+    server, each from a copy of the same first scan, taking turns MATCH_PASSES times (the
+    median kept)."""
+    work = scratch_dir("pg-match-")
+    times: dict[str, list[float]] = {"file": [], "server": []}
+    with open_catalog(path) as catalog:
+        damaged_library(catalog, work / "music", files)
+        with open_store(work / "scanned.sqlite3") as store:
+            scan(store, [work / "music"])
+            total = store.db.execute_sql("SELECT count(*) FROM files").fetchone()[0]
+        for attempt in range(MATCH_PASSES):
+            for side in ("file", "server"):
+                copy = work / f"{side}-{attempt}.sqlite3"
+                shutil.copyfile(work / "scanned.sqlite3", copy)
+                with open_store(copy) as store:
+                    if side == "file":
+                        with Timer() as timer:
+                            match_library(store, catalog)
+                    else:
+                        with open_server_catalog(url) as server, Timer() as timer:
+                            match_library(store, cast(Catalog, server))
+                times[side].append(timer.seconds)
+    shutil.rmtree(work, ignore_errors=True)
+    return {
+        "files": total,
+        "file_rate": total / statistics.median(times["file"]),
+        "server_rate": total / statistics.median(times["server"]),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument(
+        "--index-homes",
+        default="",
+        help="EXPLORER_HOME of each size's sidecar index, comma-separated (default: as set)",
+    )
+    parser.add_argument(
+        "--match-files", type=int, default=2000, help="files of the matched library (0: none)"
+    )
     args = parser.parse_args()
-    if "EXPLORER_HOME" not in os.environ:
-        os.environ["EXPLORER_HOME"] = str(scratch_dir("pg-bench-"))
     try:
-        return _run(args.sizes)
+        return _run(args.sizes, args.index_homes, args.match_files)
     except NoServer as exc:
         print(f"pg_bench: skipped: {exc}", file=sys.stderr)
         return 0
 
 
-def _run(sizes: str) -> int:
-    rows = []
+def _run(sizes: str, index_homes: str, match_files: int) -> int:
+    rows, searches, matches = [], [], []
     with throwaway_cluster(durable=True) as server:
-        for size in (int(s) for s in sizes.split(",")):
+        homes = index_homes.split(",") if index_homes else []
+        for n, size in enumerate(int(s) for s in sizes.split(",")):
+            if n < len(homes):
+                os.environ["EXPLORER_HOME"] = homes[n]
             path = demo_catalog(size)
             load_before = _uptime()
             figures = publish_once(path, _new_database(server, f"bench{size}"))
             load_after = _uptime()
             print(size, figures, load_after, file=sys.stderr, flush=True)
+            url = server.rsplit("/", 1)[0] + f"/bench{size}"
+            search = search_once(path, url)
+            load_search = _uptime().split("load average: ")[-1]
+            print(size, search, load_search, file=sys.stderr, flush=True)
+            searches.append(
+                f"| {int(figures['tracks']):,} | {search['server_p50']:.1f} ms | "
+                f"{search['server_p95']:.1f} ms | {search['file_p50']:.1f} ms | "
+                f"{search['file_p95']:.1f} ms | {load_search} |"
+            )
             rows.append(
                 f"| {int(figures['tracks']):,} | {figures['rows']:,.0f} | "
                 f"{figures['copy_s']:.1f} s | {figures['rows'] / figures['copy_s']:,.0f} | "
@@ -91,21 +199,52 @@ def _run(sizes: str) -> int:
                 f"{figures['total_s']:.1f} s | {load_before.split('load average: ')[-1]} / "
                 f"{load_after.split('load average: ')[-1]} |"
             )
+            if match_files:
+                matching = match_once(path, url, match_files)
+                load_match = _uptime().split("load average: ")[-1]
+                print(size, matching, load_match, file=sys.stderr, flush=True)
+                matches.append(
+                    f"| {int(figures['tracks']):,} | {matching['files']:,} | "
+                    f"{matching['file_rate']:,.0f} | {matching['server_rate']:,.0f} | "
+                    f"{matching['server_rate'] / matching['file_rate']:.2f} | {load_match} |"
+                )
+            _write(rows, searches, matches)
+    return 0
+
+
+def _write(rows: list[str], searches: list[str], matches: list[str]) -> None:
     body = f"""
 Measured by `benchmarks/pg_bench.py` ({machine()}, PostgreSQL 15 on 127.0.0.1 with fsync
-on, the catalog and its audio features; peak memory of the publishing process
+on, the catalog and its audio features; peak memory of the process, publish and searches
 {peak_rss_mb():.0f} MB). The load is `uptime`'s before / after each publish (the machine
-is shared by other work). "Copy" is every table's COPY (rows read from SQLite, the names'
-`search_text` computed, rows sent); "indexes" the catalog's indexes and primary keys;
-"search" the trigram and word indexes of `search_text`; then ANALYZE. Goal: >= 150,000
-tracks/s.
+is shared by other work). "Copy" is every table's COPY (rows read from SQLite, each
+artist's, album's and track's search words computed, rows sent); "indexes" the catalog's
+indexes and primary keys; "search" the GIN index of the words, the rank B-tree holding
+the words and the vocabulary table; then ANALYZE. Goal: >= 150,000 tracks/s.
 
 | Tracks | Rows copied | Copy | Rows/s | Tracks/s (copy) | Tracks/s (all) | Indexes | Search | Total | Load |
 |---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
+
+Search: the 1,000 queries of `search_bench.py` (first page of 50, after 50 queries of
+warm-up), on the server (the published catalog's words, ranks and vocabulary) and on the
+file's sidecar index, one after the other in the same run. Goal: p95 < 30 ms at 10 M,
+growth 1 M -> 10 M <= 1.5x.
+
+| Tracks | Server p50 | Server p95 | File p50 | File p95 | Load after |
+|---|---|---|---|---|---|
+{chr(10).join(searches)}
+
+Matching: a damaged demo library (the matching benchmarks' kind) scanned once, then
+matched from a copy of that scan against the file (its sidecar index) and against the
+server, taking turns, {MATCH_PASSES} passes each, the median kept (workers as
+`explorer match` chooses them: two here).
+
+| Tracks | Files | File: files/s | Server: files/s | Server / file | Load after |
+|---|---|---|---|---|---|
+{chr(10).join(matches)}
 """
     write_section("PostgreSQL publish", body)
-    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from explorer.catalog.dialect import POSTGRES
 from explorer.catalog.publish import ANALYZE_STEP, MARKER_TABLE, connect_error
 from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import TableEstimate
+from explorer.catalog.search_text import SEARCH_RANK_COLUMN
 from explorer.errors import KnownError, NotACatalogError
 from explorer.log import get_logger
 
@@ -181,6 +182,11 @@ def open_server_catalog(url: str) -> ServerCatalog:
                     f"The database '{catalog.name}' is not a music catalog: table '{table}' "
                     f"has no column '{sorted(missing)[0]}'."
                 )
+        if SEARCH_RANK_COLUMN not in found.get("tracks", set()):
+            raise NotACatalogError(
+                f"The catalog in '{catalog.name}' was published by an older version, "
+                "without the search structures; publish it again into an empty database."
+            )
         catalog._has_features = "track_audio_features" in found
     except Exception:
         catalog.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import Any, cast
 
+from explorer.catalog import Catalog
 from explorer.cli.arg_types import whole
-from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
+from explorer.cli.catalog_args import add_catalog_arguments, open_any_from_args
 from explorer.cli.library_cmd import add_store_argument, no_audio_found
 from explorer.cli.output import ProgressBar, print_json
 from explorer.errors import KnownError
@@ -21,6 +22,7 @@ from explorer.matching.facets import refresh_facets
 from explorer.matching.links import LinkRow, Links
 from explorer.matching.run import FileOutcome, MatchProgress, match_library
 from explorer.search.engine import SearchEngine
+from explorer.search.server_engine import engine_for
 from explorer.text.words import plural
 
 
@@ -99,8 +101,10 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.review <= args.matched <= 1:
         raise KnownError("Thresholds must satisfy 0 <= --review <= --matched <= 1.")
     thresholds = Thresholds(matched_confidence=args.matched, review_confidence=args.review)
-    with open_from_args(args) as catalog:
-        engine = SearchEngine(catalog)
+    with open_any_from_args(args) as opened:
+        # a published catalog answers every query of the matcher (see CatalogQueries)
+        catalog = cast(Catalog, opened)
+        engine = engine_for(opened)
         if not engine.index_ready:
             bar = ProgressBar("indexing the catalog (once)", unit="rows")
             build_index(catalog, progress=lambda p: bar.update(p.rows_done, p.rows_total))

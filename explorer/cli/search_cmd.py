@@ -11,10 +11,11 @@ from typing import Any
 
 from explorer.catalog.records import format_duration
 from explorer.cli.arg_types import seconds, whole
-from explorer.cli.catalog_args import add_catalog_arguments, open_from_args
+from explorer.cli.catalog_args import add_catalog_arguments, open_any_from_args
 from explorer.cli.output import print_json, print_table
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, EntityKind, SearchHit, SearchPage
+from explorer.search.server_engine import engine_for
 
 
 def register(subparsers: Any) -> None:
@@ -106,8 +107,8 @@ def _collect(
 def run(args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     kinds = (args.type,) if args.type else KINDS
-    with open_from_args(args) as catalog:
-        engine = SearchEngine(catalog)
+    with open_any_from_args(args) as catalog:
+        engine = engine_for(catalog)
         pages = [_collect(engine, text, kind, args.limit, args.timeout) for kind in kinds]
         engine.close()
     notices = {page.notice for page in pages if page.notice}

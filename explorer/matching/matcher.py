@@ -21,6 +21,7 @@ from explorer.matching.facts import FileFacts
 from explorer.matching.score import Score, album_base, score_track, text_similarity
 from explorer.matching.titles import parse_title
 from explorer.search.engine import SearchEngine
+from explorer.search.server_engine import engine_for
 from explorer.text import case_variants
 from explorer.text import normalize as norm
 
@@ -82,7 +83,7 @@ class Matcher:
         thresholds: Thresholds | None = None,
     ) -> None:
         self.catalog = catalog
-        self.engine = engine or SearchEngine(catalog)
+        self.engine = engine or engine_for(catalog)
         self.thresholds = thresholds or Thresholds()
 
     def candidates(self, facts: FileFacts) -> list[Candidate]:

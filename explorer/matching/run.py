@@ -15,9 +15,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from explorer.catalog import Catalog, open_catalog
+from explorer.catalog.publish import is_postgres_url
+from explorer.catalog.server import ServerCatalog, open_server_catalog
 from explorer.errors import CancelledError, KnownError, index_damaged, is_damaged_file
 from explorer.library.records import STATUS_OK
 from explorer.library.store import FileRow, FileTagsRow, LibraryStore
@@ -27,6 +29,7 @@ from explorer.matching.links import Links, Verdict, verdict_of
 from explorer.matching.matcher import Matcher
 from explorer.processes import import_lazy_modules, pool_context
 from explorer.search.engine import SearchEngine
+from explorer.search.server_engine import engine_for
 
 # Files read from the store per query while listing a folder; bounds memory on folders
 # with tens of thousands of files.
@@ -226,9 +229,14 @@ def _open_worker_matcher(*, name_damage: bool) -> None:
     catalog_path, index_path, thresholds = _worker_args
     if _worker_matcher is not None:
         _worker_matcher.catalog.close()
-    catalog = open_catalog(catalog_path, find_features=False, name_damage=name_damage)
-    # the workers keep every core busy: each reads the track shards one after the other
-    engine = SearchEngine(catalog, index_path=Path(index_path), side_by_side=False)
+    if is_postgres_url(catalog_path):  # a published catalog: its own sessions
+        server = open_server_catalog(catalog_path)
+        engine: SearchEngine = engine_for(server)
+        catalog = cast(Catalog, server)  # answers every query the matcher makes
+    else:
+        catalog = open_catalog(catalog_path, find_features=False, name_damage=name_damage)
+        # the workers keep every core busy: each reads the track shards one after the other
+        engine = SearchEngine(catalog, index_path=Path(index_path), side_by_side=False)
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 
@@ -366,7 +374,9 @@ def match_library(
         }
         folders = [f for f in folders if f in wanted]
     if workers is None:
-        workers = default_workers(catalog.identity.size) if total >= PARALLEL_FROM else 0
+        # a server's catalog is not in this machine's memory: as for a small file
+        size = catalog.identity.size if isinstance(catalog, Catalog) else 0
+        workers = default_workers(size) if total >= PARALLEL_FROM else 0
 
     def record(unit: _Unit, results: list[Verdict]) -> None:
         nonlocal done
@@ -434,6 +444,12 @@ def match_library(
     return summary
 
 
+def _source(catalog: Catalog) -> str:
+    """What a worker opens: the catalog file, or the published catalog's URL."""
+    server = cast(object, catalog)
+    return server.url if isinstance(server, ServerCatalog) else str(catalog.path)
+
+
 def _match_in_workers(
     units: Iterator[_Unit],
     write: Callable[[list[_Done]], None],
@@ -452,7 +468,7 @@ def _match_in_workers(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(str(catalog.path), str(matcher.engine.index_path), thresholds),
+        initargs=(_source(catalog), str(matcher.engine.index_path), thresholds),
     )
     waiting: deque[tuple[list[_Unit], Future[list[list[Verdict]]]]] = deque()
     batch: list[_Unit] = []

@@ -18,7 +18,7 @@ from explorer.errors import CancelledError
 from explorer.index.ranking import catalog_rowid
 from explorer.index.store import TRACK_SHARDS, index_path_for, read_state, shard_paths
 from explorer.log import get_logger
-from explorer.search.fuzzy import corrections
+from explorer.search.fuzzy import SidecarVocabulary, Vocabulary, corrections
 from explorer.search.hits import (
     album_hits,
     artist_hits,
@@ -369,7 +369,7 @@ class SearchEngine:
         if terms.years_checked_later:  # about as many rows of the years ranked as without
             window = int(window / max(share, 0.25)) + 1
         if terms.prefix_token:
-            terms = terms.with_completions(completions(index, terms.prefix_token))
+            terms = terms.with_completions(self._completions(index, terms.prefix_token))
         if not terms.expression:
             return SearchPage(kind, (), None, False, notice=notice)
         state = _Cursor.read(cursor)
@@ -403,7 +403,7 @@ class SearchEngine:
         if kind == "artist" or parsed.years is None:
             return None, 0.0, None
         low, high = parsed.years
-        docs = held_years(index, low, high)
+        docs = self._held_years(index, low, high)
         held = list(docs)
         share = sum(docs.values()) / max(1, self._rows("track") + self._rows("album"))
         if share >= DENSE_YEARS or len(held) <= MAX_YEARS:
@@ -419,13 +419,34 @@ class SearchEngine:
     def _corrected(self, index: sqlite3.Connection, terms: Terms) -> Terms | None:
         """The terms with close spellings of the words the index has never seen, or None
         when there are none."""
-        unknown = unknown_words(index, terms)
+        vocabulary = self._vocabulary(index)
+        unknown = unknown_words(vocabulary, terms)
         if not unknown:
             return None
-        fixed = terms.with_alternatives(corrections(index, unknown))
+        fixed = terms.with_alternatives(corrections(vocabulary, unknown))
         if not fixed.expression or fixed.expression == terms.expression:
             return None
         return fixed
+
+    # -- what an index answers (a published catalog's engine answers them on the server) --
+
+    def _vocabulary(self, index: sqlite3.Connection) -> Vocabulary:
+        return SidecarVocabulary(index)
+
+    def _completions(self, index: sqlite3.Connection, prefix: str) -> list[str]:
+        return completions(index, prefix)
+
+    def _held_years(self, index: sqlite3.Connection, low: int, high: int) -> dict[int, int]:
+        return held_years(index, low, high)
+
+    def _albums_matching(self, index: sqlite3.Connection, tokens: list[str]) -> list[int]:
+        """Catalog rowids of the albums holding every token, most popular first
+        (ALBUM_FILTER_ALBUMS at most)."""
+        rows = index.execute(
+            "SELECT rowid FROM album_fts WHERE album_fts MATCH ? ORDER BY rowid LIMIT ?",
+            (" AND ".join(quoted(t) for t in tokens), ALBUM_FILTER_ALBUMS),
+        ).fetchall()
+        return [catalog_rowid(row[0]) for row in rows]
 
     def _first_page(
         self,
@@ -775,11 +796,7 @@ class SearchEngine:
         album_terms = searched_tokens(parsed.filters["album"])
         if not album_terms:
             return SearchPage("track", (), None, False)
-        rows = index.execute(
-            "SELECT rowid FROM album_fts WHERE album_fts MATCH ? ORDER BY rowid LIMIT ?",
-            (" AND ".join(quoted(t) for t in album_terms), ALBUM_FILTER_ALBUMS),
-        ).fetchall()
-        albums = [catalog_rowid(row[0]) for row in rows]
+        albums = self._albums_matching(index, album_terms)
         if not albums:
             return SearchPage("track", (), None, False)
         marks = ",".join("?" * len(albums))

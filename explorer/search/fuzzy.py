@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from typing import Protocol
 
 from rapidfuzz.distance import OSA
 
@@ -36,34 +38,56 @@ def one_edit(word: str) -> set[str]:
     return found
 
 
-def _one_edit_neighbours(index: sqlite3.Connection, word: str) -> list[tuple[str, int]]:
-    candidates = sorted(one_edit(word))
-    marks = ",".join("?" * len(candidates))
-    return index.execute(
-        f"SELECT term, docs FROM vocab WHERE term IN ({marks})", candidates
-    ).fetchall()
+class Vocabulary(Protocol):
+    """The words an index holds, with the rows holding each (the sidecar's `vocab` table,
+    or a published catalog's)."""
+
+    def docs(self, words: Sequence[str]) -> dict[str, int]:
+        """The rows holding each of the words that the vocabulary has."""
+        ...
+
+    def near(self, prefix: str, low: int, high: int, limit: int) -> list[tuple[str, int]]:
+        """Up to `limit` words starting with `prefix`, of `low` to `high` characters."""
+        ...
 
 
-def _neighbours(index: sqlite3.Connection, word: str, prefix: str) -> list[tuple[str, int]]:
-    low, high = len(word) - 2, len(word) + 2
-    return index.execute(
-        "SELECT term, docs FROM vocab WHERE term >= ? AND term < ? "
-        "AND length(term) BETWEEN ? AND ? LIMIT ?",
-        (prefix, prefix + "\U0010ffff", low, high, SCAN_LIMIT),
-    ).fetchall()
+class SidecarVocabulary:
+    """The vocabulary of a sidecar index."""
+
+    def __init__(self, index: sqlite3.Connection) -> None:
+        self.index = index
+
+    def docs(self, words: Sequence[str]) -> dict[str, int]:
+        if not words:
+            return {}
+        marks = ",".join("?" * len(words))
+        return dict(
+            self.index.execute(
+                f"SELECT term, docs FROM vocab WHERE term IN ({marks})", list(words)
+            ).fetchall()
+        )
+
+    def near(self, prefix: str, low: int, high: int, limit: int) -> list[tuple[str, int]]:
+        return self.index.execute(
+            "SELECT term, docs FROM vocab WHERE term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ? LIMIT ?",
+            (prefix, prefix + "\U0010ffff", low, high, limit),
+        ).fetchall()
 
 
-def corrections(index: sqlite3.Connection, words: tuple[str, ...]) -> dict[str, list[str]]:
+def corrections(vocabulary: Vocabulary, words: tuple[str, ...]) -> dict[str, list[str]]:
     """For each word, up to ALTERNATIVES vocabulary words within one or two edits."""
     found: dict[str, list[str]] = {}
     for word in words:
         if len(word) < MIN_LENGTH or not word.isalpha():
             continue
         allowed = 1 if len(word) <= LONG_WORD else 2
-        scored = [(1, -docs, term) for term, docs in _one_edit_neighbours(index, word)]
+        one = vocabulary.docs(sorted(one_edit(word)))
+        scored = [(1, -docs, term) for term, docs in one.items()]
         # two edits only for long words, looked for among words that share the first letters
         for prefix in (word[:3], word[:2]) if not scored and allowed > 1 else ():
-            for term, docs in _neighbours(index, word, prefix):
+            near = vocabulary.near(prefix, len(word) - 2, len(word) + 2, SCAN_LIMIT)
+            for term, docs in near:
                 if term == word or "_" in term:
                     continue
                 distance = OSA.distance(word, term, score_cutoff=allowed)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from explorer.index.store import COMPLETION_PREFIXES, COMPLETIONS
+from explorer.search.fuzzy import Vocabulary
 from explorer.search.query import ParsedQuery
 from explorer.search.results import EntityKind
 from explorer.text import search_tokens, tokens
-from explorer.text.normalize import CharTable
+from explorer.text.fts import fts_tokens
 
 # Shorter prefixes are not completed (a one-letter prefix matches a twentieth of all words).
 MIN_PREFIX = 2
@@ -157,28 +157,6 @@ def match_terms(
     )
 
 
-def _fts_char(char: str) -> str:
-    """What FTS5's unicode61 tokenizer keeps as part of a token: letters, numbers and
-    private-use characters (its default categories) and '_' (its `tokenchars`); anything
-    else separates tokens."""
-    category = unicodedata.category(char)
-    return char if char == "_" or category[0] in "LN" or category == "Co" else " "
-
-
-_FTS_CHARS = CharTable(_fts_char)
-
-
-def fts_tokens(text: str) -> list[str]:
-    """The tokens the index's FTS5 tokenizer makes of a text: runs of the characters it
-    keeps, lowercased, Latin accents dropped (`remove_diacritics 2`)."""
-    found = []
-    for run in text.translate(_FTS_CHARS).split():
-        decomposed = unicodedata.normalize("NFD", run.lower())
-        kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-        found.append(unicodedata.normalize("NFC", kept))
-    return found
-
-
 def genre_tokens(genre: str) -> list[str]:
     """The tokens the index holds for a genre: the build writes 'g_' and the genre with its
     spaces and hyphens as '_' ("deep house" -> g_deep_house, "drum and bass" ->
@@ -212,7 +190,7 @@ def completions(index: sqlite3.Connection, prefix: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def unknown_words(index: sqlite3.Connection, terms: Terms) -> tuple[str, ...]:
+def unknown_words(vocabulary: Vocabulary, terms: Terms) -> tuple[str, ...]:
     """The user's words the index has never seen (the ones a typo pass may fix).
 
     The word being typed counts as known when it completes to an indexed word.
@@ -220,10 +198,7 @@ def unknown_words(index: sqlite3.Connection, terms: Terms) -> tuple[str, ...]:
     words = [w for w in terms.plain_tokens if w]
     if not words:
         return ()
-    marks = ",".join("?" * len(words))
-    known = {
-        row[0] for row in index.execute(f"SELECT term FROM vocab WHERE term IN ({marks})", words)
-    }
+    known = set(vocabulary.docs(words))
     if terms.prefix_token and terms.prefix_token not in known:
         group = next((g for g in terms.groups if g and g[0] == terms.prefix_token), ())
         if len(group) > 1:  # completions were found

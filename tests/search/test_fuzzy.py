@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from explorer.search.fuzzy import corrections, one_edit
+from explorer.search.fuzzy import SidecarVocabulary, corrections, one_edit
 
 
 @pytest.mark.parametrize(
@@ -53,4 +53,7 @@ def vocab() -> sqlite3.Connection:
     ],
 )
 def test_corrections(vocab: sqlite3.Connection, word: str, expected: list[str]) -> None:
-    assert corrections(vocab, (word,)).get(word, [])[: len(expected) or 3] == expected
+    assert (
+        corrections(SidecarVocabulary(vocab), (word,)).get(word, [])[: len(expected) or 3]
+        == expected
+    )
