@@ -28,8 +28,8 @@ LIBRARY_SORTS = {
 }
 _SORT_WORD = re.compile(r"(?<!\S)sort:\S*")
 NO_LIBRARY_SORT = (
-    "Your library sorts by Status, Confidence, File, BPM, Energy, Danceability, Valence, "
-    "Year and Popularity (ascending; the sort: word in the filter)."
+    f"Your library sorts by {', '.join(list(LIBRARY_SORTS)[:-1])} and {list(LIBRARY_SORTS)[-1]} "
+    "(ascending; the sort: word in the filter)."
 )
 
 
