@@ -51,6 +51,8 @@ class AlbumFit:
     tracks: tuple[TrackRow, ...] = ()  # the album's tracks, each with the album attached
     totals: tuple[tuple[float, ...], ...] = ()  # every file against every track
     reason: str = ""  # why this edition and not another that fits as well (or "")
+    # the other releases that fit as well (editions), in the order of preference
+    editions: tuple[AlbumFit, ...] = ()
 
 
 def _with_album(track: TrackRow, album: AlbumSummary) -> TrackRow:
@@ -130,11 +132,11 @@ def best_album(
     ranked = sorted(close, key=preference)
     chosen, runner = ranked[0], ranked[1]
     if not chosen.assigned or not runner.assigned:
-        return chosen
+        return replace(chosen, editions=tuple(ranked[1:]))
     reason = folder_reason(
         next(iter(chosen.assigned.values()))[0],
         evidence[id(chosen)],
         next(iter(runner.assigned.values()))[0],
         evidence[id(runner)],
     )
-    return replace(chosen, reason=reason)
+    return replace(chosen, reason=reason, editions=tuple(ranked[1:]))

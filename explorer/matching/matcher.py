@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from explorer.catalog import Catalog
+from explorer.catalog.records import TrackRow
 from explorer.matching.album import ALBUM_TOLERANCE, ALBUMS_TIED_MAX, AlbumFit, best_album
 from explorer.matching.candidates import expand_siblings, find_candidates, query_words
 from explorer.matching.decide import (
+    KEEP_ALTERNATIVES,
     Candidate,
     MatchResult,
     Method,
@@ -281,6 +283,11 @@ class Matcher:
             verdict = decide(facts, [best, *others], thresholds=self.thresholds)
             if fit.reason and verdict.status != "unmatched":
                 verdict = replace(verdict, reason=f"{verdict.reason}; {fit.reason}")
+            editions = _other_editions(fit, index, track)
+            if editions:
+                # the same song on the releases the folder did not take, to pick instead
+                alternatives = (*editions, *verdict.alternatives)[:KEEP_ALTERNATIVES]
+                verdict = replace(verdict, alternatives=alternatives)
             results[index] = verdict
         return results
 
@@ -362,3 +369,14 @@ def _marked(facts: FileFacts) -> bool:
 def _album_artist(facts: FileFacts) -> str:
     """Who a folder's album is by: its album artist tag, else the first file artist."""
     return facts.album_artist or (facts.artists[0] if facts.artists else "")
+
+
+def _other_editions(fit: AlbumFit, index: int, track: TrackRow) -> list[Candidate]:
+    """The file's track on each release that fit the folder as well as the one taken
+    (its other editions), with the score it had there, each release once."""
+    found: list[Candidate] = []
+    for other in fit.editions:
+        assigned = other.assigned.get(index)
+        if assigned is not None and assigned[0].id != track.id:
+            found.append(Candidate(assigned[0], Score(assigned[1], ()), "album"))
+    return found

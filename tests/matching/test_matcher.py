@@ -267,3 +267,34 @@ def test_a_common_name_reads_no_release_when_the_exact_name_finds_it(
         demo_catalog.connection().set_trace_callback(None)
     assert rowid in exact and rowid in typo
     assert reads_exact == [] and len(reads_typo) == 1
+
+
+def test_the_editions_the_folder_did_not_take_are_offered_first(demo_catalog: Catalog) -> None:
+    """Files of a plain release (tagged with its year) whose deluxe edition holds the
+    same tracks: the releases are fitted, the folder takes the plain one, and each
+    file's alternatives begin with its song on the other releases (the deluxe edition
+    among them, to pick instead), then the other songs of the folder's release."""
+    plain, deluxe = demo_catalog.execute(
+        "SELECT a1.rowid, a2.rowid FROM albums a1 "
+        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
+        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
+        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
+        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a1.total_tracks >= 4 LIMIT 1"
+    ).fetchone()
+    original = demo_catalog.album_by_rowid(plain)
+    edition = demo_catalog.album_by_rowid(deluxe)
+    assert original is not None and edition is not None
+    files, ids = _album_files(demo_catalog, plain, original.name)
+    files = [replace(facts, year=int(original.release_date[:4])) for facts in files]
+    results = Matcher(demo_catalog).match_files(files)
+    assert [r.track_id for r in results] == ids, [r.reason for r in results]
+    on_edition: dict[tuple[str | None, int | None], str] = {
+        (t.name, t.duration_ms): t.id for t in edition.tracks
+    }
+    for facts, result in zip(files, results, strict=True):
+        same_song = [c.track.name == facts.title for c in result.alternatives]
+        editions = same_song.index(False)  # the other releases' copies come first
+        assert editions >= 1 and not any(same_song[editions:]), result.alternatives
+        offered = {c.track.id for c in result.alternatives[:editions]}
+        assert on_edition[(facts.title, facts.duration_ms)] in offered
+        assert result.track_id not in offered
