@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 TOP_ARTISTS = "Most followed artists"
 # The genre box's item that says the tree shows one album (it names the album).
 FOCUS_ITEM = "focus"
+# room beside the date column's text (the cell's margins, and the header's)
+DATE_COLUMN_PADDING_PX = 16
 
 
 class BrowsePane(QObject):
@@ -43,7 +45,9 @@ class BrowsePane(QObject):
         self.tree.setUniformRowHeights(True)
         self.tree.setTabKeyNavigation(False)
         self.tree.header().resizeSection(0, 360)
-        self.tree.header().resizeSection(1, 110)
+        # the date column holds the longest date the tree writes ("28 September 2021")
+        longest = self.tree.fontMetrics().horizontalAdvance("28 September 2000")
+        self.tree.header().resizeSection(1, longest + DATE_COLUMN_PADDING_PX)
         self.tree.clicked.connect(self._on_clicked)
         # the arrow keys move the current row: the pane follows (not while the window
         # itself sets it, showing an album whose track the pane shows)
