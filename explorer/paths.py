@@ -9,6 +9,8 @@ from platformdirs import PlatformDirs
 
 APP_NAME = "catalog-explorer"
 HOME_ENV = "EXPLORER_HOME"
+# The catalog the commands open when no --catalog names one (a file or a PostgreSQL URL).
+CATALOG_ENV = "EXPLORER_CATALOG"
 
 
 def _dirs() -> PlatformDirs:
@@ -18,6 +20,12 @@ def _dirs() -> PlatformDirs:
 def _home() -> Path | None:
     value = os.environ.get(HOME_ENV, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def catalog_from_env() -> str | None:
+    """The catalog EXPLORER_CATALOG names, if it is set (a path or a URL, as given)."""
+    value = os.environ.get(CATALOG_ENV, "").strip()
+    return value or None
 
 
 def _ensure(path: Path) -> Path:

@@ -8,16 +8,22 @@ from explorer.catalog import Catalog, open_catalog
 from explorer.catalog.publish import is_postgres_url
 from explorer.catalog.server import ServerCatalog, open_server_catalog
 from explorer.errors import KnownError
-from explorer.paths import default_demo_catalog
+from explorer.paths import CATALOG_ENV, catalog_from_env, default_demo_catalog
+
+
+def add_catalog_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`--catalog`, defaulting to the catalog EXPLORER_CATALOG names."""
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        default=catalog_from_env(),
+        help=f"{help_text}; default: ${CATALOG_ENV}",
+    )
 
 
 def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
     # not required by argparse, so that its absence gets a sentence naming the demo catalog
-    parser.add_argument(
-        "--catalog",
-        metavar="PATH",
-        help="the catalog file (required; where supported, postgresql://user@host/dbname)",
-    )
+    add_catalog_option(parser, "the catalog file (where supported, postgresql://user@host/dbname)")
     parser.add_argument(
         "--features",
         metavar="PATH",
@@ -48,7 +54,9 @@ def open_from_args(args: argparse.Namespace) -> Catalog:
             if demo.exists()
             else f"`explorer demo` writes the demo catalog to {demo}"
         )
-        raise KnownError(f"Name the catalog with --catalog PATH ({there}).")
+        raise KnownError(
+            f"Name the catalog with --catalog PATH or the {CATALOG_ENV} variable ({there})."
+        )
     if is_postgres_url(args.catalog):
         _refuse_server(args)
     return open_catalog(args.catalog, features=args.features)

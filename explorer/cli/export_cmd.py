@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from explorer.cli.catalog_args import open_any_from_args, open_from_args
+from explorer.cli.catalog_args import add_catalog_option, open_any_from_args, open_from_args
 from explorer.cli.export_dataset import register_dataset
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_json
@@ -51,9 +51,7 @@ def register(subparsers: Any) -> None:
     links = kinds.add_parser(
         "links", help="every file's link with its status, ids, titles and artists"
     )
-    links.add_argument(
-        "--catalog", metavar="PATH", help="names the tracks you linked by hand (optional)"
-    )
+    add_catalog_option(links, "names the tracks you linked by hand (optional)")
     links.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
     add_store_argument(links)
     add_format_arguments(links)
@@ -72,7 +70,7 @@ def register(subparsers: Any) -> None:
         metavar="WORDS",
         help="the files that pass these library filter words, e.g. 'bpm:120..128 key:8A~'",
     )
-    playlist.add_argument("--catalog", metavar="PATH", help="the catalog (needed)")
+    add_catalog_option(playlist, "the catalog (needed)")
     playlist.add_argument("--features", metavar="PATH", help="its audio-features file")
     add_store_argument(playlist)
     add_format_arguments(playlist)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from explorer.cli.catalog_args import open_any_from_args
+from explorer.cli.catalog_args import add_catalog_option, open_any_from_args
 from explorer.cli.library_cmd import add_store_argument, open_existing_store
 from explorer.cli.output import print_table, write_records
 from explorer.errors import KnownError
@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         help="missing: the tracks of your albums you do not have (needs --catalog); "
         "duplicates: one recording in several files; unmatched: files without a link, and why",
     )
-    parser.add_argument("--catalog", metavar="PATH", help="the catalog (needed for 'missing')")
+    add_catalog_option(parser, "the catalog (needed for 'missing')")
     parser.add_argument("--features", metavar="PATH", help=argparse.SUPPRESS)
     add_store_argument(parser)
     add_format_arguments(parser)

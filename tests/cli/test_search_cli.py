@@ -157,3 +157,23 @@ def test_search_gives_as_many_hits_as_asked_while_there_are_more(
     assert main([*args, "--limit", str(min(limit, 5000)), "--json"]) == 0
     got = [line["id"] for line in _lines(capsys.readouterr().out)]
     assert got == every[: min(limit, 5000)]
+
+
+def test_explorer_catalog_names_the_catalog_when_no_option_does(
+    indexed_catalog_path: Path,
+    a_track: tuple[str, str, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """EXPLORER_CATALOG stands for --catalog; an explicit --catalog wins over it."""
+    track_id, name, artist, _ = a_track
+    monkeypatch.setenv("EXPLORER_CATALOG", str(indexed_catalog_path))
+    assert main(["show", track_id, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == name
+    missing = tmp_path / "nowhere.sqlite3"
+    assert main(["show", "--catalog", str(missing), track_id]) == 1
+    assert str(missing) in capsys.readouterr().err
+    monkeypatch.delenv("EXPLORER_CATALOG")
+    assert main(["show", track_id]) == 1
+    assert "EXPLORER_CATALOG" in capsys.readouterr().err
