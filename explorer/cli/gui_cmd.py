@@ -36,10 +36,22 @@ def check_display() -> None:
         )
 
 
+def window_catalog(catalog: str | None, *, demo: bool) -> Path | None:
+    """The catalog the window opens: the one named, else (without --demo) the one the
+    window opened last, if it is still there; None: the demo catalog."""
+    if demo:
+        return None
+    if catalog:
+        return Path(catalog)
+    from explorer.ui.settings import last_catalog
+
+    return last_catalog()
+
+
 def run_gui(*, catalog: str | None, demo: bool) -> int:
     check_display()
-    path: Path | None = Path(catalog) if catalog else None
-    if demo or path is None:
+    path = window_catalog(catalog, demo=demo)
+    if path is None:
         path = ensure_demo_catalog()
     from explorer.ui.app import run_app
 

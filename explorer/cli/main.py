@@ -57,7 +57,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="explorer",
         description=(
             "Explore huge music metadata catalogs and link them to your own music files. "
-            "Without a subcommand, opens the window."
+            "Without a subcommand, opens the window (on the catalog it opened last, or the demo)."
         ),
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")

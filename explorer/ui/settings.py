@@ -38,3 +38,12 @@ def recent_catalogs(store: QSettings) -> list[str]:
     if isinstance(value, list | tuple):
         return [item for item in value if isinstance(item, str) and item]
     return []
+
+
+def last_catalog() -> Path | None:
+    """The catalog file opened last that is still there, if any."""
+    for item in recent_catalogs(settings()):
+        path = Path(item)
+        if path.is_file():
+            return path
+    return None

@@ -204,6 +204,28 @@ def test_recent_catalogs_read_back_as_paths(tmp_path: Path, line: str, expected:
     assert recent_catalogs(QSettings(str(path), QSettings.Format.IniFormat)) == expected
 
 
+def test_the_window_reopens_the_catalog_opened_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`explorer` (the launcher's command) opens the catalog opened last that is still
+    there; --catalog names another, --demo and a first start open the demo (None)."""
+    from explorer.cli.gui_cmd import window_catalog
+    from explorer.ui.settings import remember_recent
+
+    monkeypatch.setenv("EXPLORER_HOME", str(tmp_path / "home"))
+    assert window_catalog(None, demo=False) is None  # nothing opened yet: the demo
+    older, newer = tmp_path / "older.sqlite3", tmp_path / "newer.sqlite3"
+    older.write_bytes(b"")
+    newer.write_bytes(b"")
+    remember_recent(older)
+    remember_recent(newer)
+    assert window_catalog(None, demo=False) == newer.resolve()
+    assert window_catalog(None, demo=True) is None
+    assert window_catalog(str(older), demo=False) == older
+    newer.unlink()  # moved away: the one before it
+    assert window_catalog(None, demo=False) == older.resolve()
+
+
 def test_the_pane_shows_a_result_again_after_something_else(
     window: MainWindow, indexed_catalog_path: Path, qtbot: QtBot
 ) -> None:
