@@ -167,7 +167,7 @@ def test_explorer_catalog_names_the_catalog_when_no_option_does(
     tmp_path: Path,
 ) -> None:
     """EXPLORER_CATALOG stands for --catalog; an explicit --catalog wins over it."""
-    track_id, name, artist, _ = a_track
+    track_id, name, _, _ = a_track
     monkeypatch.setenv("EXPLORER_CATALOG", str(indexed_catalog_path))
     assert main(["show", track_id, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["name"] == name
