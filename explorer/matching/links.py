@@ -473,13 +473,14 @@ class Links:
             )
             if before is None or not _same_verdict(before, link):
                 values = _plain(link)
-                values["detail"] = verdict.detail
-                links.append(tuple(values.values()))
                 # the matcher's own history rows keep the verdicts without their detail:
                 # undo and redo restore users' decisions only, whose rows keep the link
                 # whole (detail included); the detail doubled what a run wrote
+                after = _encoded(values)  # `_json(link)`: its detail is {}
+                values["detail"] = verdict.detail
+                links.append(tuple(values.values()))
                 changes.append(
-                    (file_id, now, "matcher", "match", _verdict_json(before), _json(link), None)
+                    (file_id, now, "matcher", "match", _verdict_json(before), after, None)
                 )
             written.append(True)
         # one statement each for the page's links and their history (a row at a time was

@@ -23,6 +23,7 @@ from explorer.matching.review import explained, file_by_id
 from explorer.matching.run import (
     WORKERS_MAX,
     WORKERS_MAX_COLD,
+    WRITER_GC_THRESHOLD,
     cgroup_memory_limit,
     default_workers,
     facts_of,
@@ -106,6 +107,34 @@ def test_albums_land_on_one_release(matched: Matched) -> None:
         if link and link.decision == "matched" and matched.truth[row.path].damage == "clean":
             by_folder.setdefault(row.folder, set()).add(link.album_id or "")
     assert by_folder and all(len(albums) == 1 for albums in by_folder.values())
+
+
+def test_a_run_collects_garbage_less_often_and_sets_it_back(matched: Matched) -> None:
+    """While a run lasts, the writing process's collector runs at WRITER_GC_THRESHOLD;
+    after it, at the thresholds it had before (an error ends it the same way)."""
+    import gc
+
+    before = gc.get_threshold()
+    seen: set[tuple[int, int, int]] = set()
+    try:
+        gc.set_threshold(900, 11, 12)
+        match_library(
+            matched.store,
+            matched.catalog,
+            workers=0,
+            on_file=lambda outcome: seen.add(gc.get_threshold()),
+        )
+        assert seen == {WRITER_GC_THRESHOLD}
+        assert gc.get_threshold() == (900, 11, 12)
+
+        def fail(outcome: object) -> None:
+            raise RuntimeError("stop")
+
+        with pytest.raises(RuntimeError):
+            match_library(matched.store, matched.catalog, workers=0, on_file=fail)
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_rerun_never_overrides_user_decisions(matched: Matched) -> None:
