@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
                 on_file=on_file,
                 engine=engine,
                 workers=args.workers,
+                fields=args.json,  # the contributions field by field: only --json prints them
             )
             match_bar.finish()
             facet_bar = ProgressBar("reading the catalog's facets of linked files", unit="files")

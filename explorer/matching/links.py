@@ -3,8 +3,10 @@
 The matcher writes `auto` links; the user's `accepted`, `rejected` and `manual` links are
 never overridden by a re-run. Every change is a row of `link_history` with the link
 before and after it, so any decision can be undone (and redone), across restarts. The
-matcher's rows keep its verdicts without their per-field detail (the links row holds the
-current one, and only users' decisions are undone).
+matcher's rows keep its verdicts without their detail (the links row holds the current
+one, and only users' decisions are undone). The detail names the candidates; the linked
+track's per-field breakdown is computed when the review shows it (`review.explained`),
+and only details stored before that hold it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import orjson
 
 from explorer.library.store import LibraryStore
 from explorer.matching.decide import Candidate, MatchResult, Method, Status
+from explorer.matching.score import FieldScore
 
 USER_STATUSES = frozenset({"accepted", "rejected", "manual"})
 _COLUMNS = (
@@ -83,8 +86,9 @@ def _plain(record: Any) -> dict[str, Any]:
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
-def _candidate_json(candidate: Candidate | None, *, fields: bool = True) -> dict[str, Any] | None:
-    """A candidate as the links table keeps it; `fields`: with its per-field breakdown."""
+def _candidate_json(candidate: Candidate | None, *, fields: bool = False) -> dict[str, Any] | None:
+    """A candidate as the review shows it; `fields`: with its per-field breakdown (which
+    the links table no longer keeps, see `result_detail`)."""
     if candidate is None:
         return None
     track = candidate.track
@@ -100,20 +104,28 @@ def _candidate_json(candidate: Candidate | None, *, fields: bool = True) -> dict
         "method": candidate.method,
     }
     if fields:
-        found["fields"] = [_plain(f) for f in candidate.score.fields]
+        found["fields"] = field_dicts(candidate.score.fields)
     return found
 
 
-def result_detail(result: MatchResult) -> dict[str, Any]:
-    """What the review shows: the best candidate's fields, the runner-up, the alternatives.
+def field_dicts(fields: Sequence[FieldScore]) -> list[dict[str, Any]]:
+    """Field scores as the review shows them (and as details stored before held them)."""
+    return [_plain(f) for f in fields]
 
-    Only the best candidate keeps its breakdown: the others are listed by name and score
-    (their breakdowns made the detail about 7 KB a file, written twice with its history).
+
+def result_detail(result: MatchResult) -> dict[str, Any]:
+    """What the links table keeps for the review: the best candidate, the runner-up and
+    the alternatives, each by name and score.
+
+    No candidate keeps its per-field breakdown: the review computes the linked track's
+    when it shows it (`review.explained`), from the file's tags and the catalog's track.
+    Computing it for every file of a run and storing it was about a tenth of a matching
+    run's work; the other candidates' breakdowns made the detail about 7 KB a file.
     """
     return {
         "best": _candidate_json(result.best),
-        "runner_up": _candidate_json(result.runner_up, fields=False),
-        "alternatives": [_candidate_json(c, fields=False) for c in result.alternatives],
+        "runner_up": _candidate_json(result.runner_up),
+        "alternatives": [_candidate_json(c) for c in result.alternatives],
     }
 
 
@@ -174,19 +186,12 @@ def _encoded(value: Any) -> str:
 
 def detail_json(result: MatchResult) -> str:
     """`result_detail` as the links table holds it: each candidate as a list of its values
-    (`_CANDIDATE_KEYS`, the best one's field scores after them, each a list in
-    `_FIELD_KEYS` order), and the runner-up as its place among the alternatives when it
-    is one of them (it mostly is the first). A file's detail is so about 1.0 KB instead
-    of 2.3 KB as objects, which were most of the links insert's time (0.40 of 0.56 s for
-    8,834 files at 1 M tracks); `expand_detail` gives `result_detail`'s shape back."""
+    (`_CANDIDATE_KEYS`), and the runner-up as its place among the alternatives when it is
+    one of them (it mostly is the first). Objects were most of the links insert's time
+    (0.40 of 0.56 s for 8,834 files at 1 M tracks); `expand_detail` gives
+    `result_detail`'s shape back. Details stored before hold the best candidate's field
+    scores after its values, each a list in `_FIELD_KEYS` order."""
     best = _compact_candidate(result.best)
-    if best is not None and result.best is not None:
-        best.append(
-            [
-                [f.field, f.file_value, f.catalog_value, f.similarity, f.weight, f.contribution]
-                for f in result.best.score.fields
-            ]
-        )
     alternatives = result.alternatives
     place = next((i for i, c in enumerate(alternatives) if c is result.runner_up), None)
     detail = {
@@ -248,12 +253,14 @@ class Verdict:
     track_id: str | None  # the linked track; None when unmatched
     album_id: str | None
     isrc: str | None
-    fields: tuple[tuple[str, float], ...]  # the linked track's weighted fields' contributions
+    # the linked track's weighted fields' contributions (`match --json`); () unless asked for
+    fields: tuple[tuple[str, float], ...]
     detail: str  # `detail_json` of the result
 
 
-def verdict_of(result: MatchResult) -> Verdict:
-    """The verdict the links table stores for `result`."""
+def verdict_of(result: MatchResult, *, fields: bool = False) -> Verdict:
+    """The verdict the links table stores for `result`; `fields`: with the linked track's
+    contributions field by field (computed for it, see DeferredScore)."""
     track = result.best.track if result.best and result.status != "unmatched" else None
     return Verdict(
         status=result.status,
@@ -265,7 +272,7 @@ def verdict_of(result: MatchResult) -> Verdict:
         album_id=track.album.id if track and track.album else None,
         isrc=track.isrc if track else None,
         fields=tuple((f.field, f.contribution) for f in result.best.score.fields if f.weight)
-        if result.best is not None
+        if fields and result.best is not None
         else (),
         detail=detail_json(result),
     )
@@ -466,13 +473,14 @@ class Links:
             )
             if before is None or not _same_verdict(before, link):
                 values = _plain(link)
-                values["detail"] = verdict.detail
-                links.append(tuple(values.values()))
                 # the matcher's own history rows keep the verdicts without their detail:
                 # undo and redo restore users' decisions only, whose rows keep the link
                 # whole (detail included); the detail doubled what a run wrote
+                after = _encoded(values)  # `_json(link)`: its detail is {}
+                values["detail"] = verdict.detail
+                links.append(tuple(values.values()))
                 changes.append(
-                    (file_id, now, "matcher", "match", _verdict_json(before), _json(link), None)
+                    (file_id, now, "matcher", "match", _verdict_json(before), after, None)
                 )
             written.append(True)
         # one statement each for the page's links and their history (a row at a time was

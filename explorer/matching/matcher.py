@@ -20,7 +20,13 @@ from explorer.matching.decide import (
     recording_key,
 )
 from explorer.matching.facts import FileFacts
-from explorer.matching.score import Score, album_base, score_track, text_similarity
+from explorer.matching.score import (
+    DeferredScore,
+    Score,
+    album_base,
+    score_track,
+    text_similarity,
+)
 from explorer.matching.titles import parse_title
 from explorer.search.engine import SearchEngine
 from explorer.search.server_engine import engine_for
@@ -257,9 +263,10 @@ class Matcher:
             if chosen is None or chosen[1] < ALBUM_FILE_MIN:
                 continue
             track = chosen[0]
-            score = score_track(facts, track)
-            version = score.field("version")
-            if version is not None and version.similarity < 1.0 and _marked(facts):
+            # the matrix's total; the parts are computed when asked for (see DeferredScore)
+            score = DeferredScore(chosen[1], facts, track)
+            version = score.field("version") if _marked(facts) else None
+            if version is not None and version.similarity < 1.0:
                 # the title's own version marks say another edition (a live take on a
                 # studio album): the file's own search decides. An unmarked title takes
                 # the folder's edition (rips lose their "- 2011 Remaster").

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from explorer.catalog import Catalog
 from explorer.library.facet_cache import FacetCache, LinkFacets
 from explorer.library.store import FileRow, LibraryStore
 from explorer.matching.library_filter import (
@@ -16,7 +17,9 @@ from explorer.matching.library_filter import (
     library_filter,
     use_filter_functions,
 )
-from explorer.matching.links import LinkRow, Links
+from explorer.matching.links import LinkRow, Links, field_dicts
+from explorer.matching.run import facts_of
+from explorer.matching.score import score_track
 
 # Files per page of the library view.
 PAGE = 500
@@ -59,6 +62,24 @@ def _candidates(detail: dict[str, Any]) -> list[dict[str, Any]]:
     """The best candidate, the runner-up and the alternatives, those that are objects."""
     found = [detail.get("best"), detail.get("runner_up"), *(detail.get("alternatives") or [])]
     return [candidate for candidate in found if isinstance(candidate, dict)]
+
+
+def explained(link: LinkRow | None, file: FileRow, catalog: Catalog | None) -> LinkRow | None:
+    """The link with the matcher's choice explained field by field, as the review shows
+    it: the breakdown a store written before kept, else computed now from the file's tags
+    and the catalog's track (`score_track`, as the matching run computed it). A matching
+    run stores no breakdown (computing it for every file was about a tenth of its work);
+    without the catalog, or when it has no such track, the link is as stored."""
+    if link is None or catalog is None:
+        return link
+    best = link.detail.get("best")
+    if not isinstance(best, dict) or "fields" in best or not isinstance(best.get("track_id"), str):
+        return link
+    track = catalog.track(best["track_id"])
+    if track is None:
+        return link
+    fields = field_dicts(score_track(facts_of(file), track).fields)
+    return replace(link, detail={**link.detail, "best": {**best, "fields": fields}})
 
 
 def linked_candidate(track: Any) -> dict[str, Any]:

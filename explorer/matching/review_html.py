@@ -39,7 +39,10 @@ _NOWRAP = "style='white-space:nowrap'"
 
 
 def _fields_html(candidate: dict[str, Any]) -> str:
-    """The field-by-field table: field names as words ("track number")."""
+    """The field-by-field table: field names as words ("track number"); a sentence when
+    there is none (see `review.explained`: computed with the catalog's track)."""
+    if not isinstance(candidate.get("fields"), list):
+        return "<p>The comparison field by field shows with the catalog this file was matched against.</p>"
     rows = "".join(
         f"<tr><td {_NOWRAP}>{escape(str(f['field']).replace('_', ' '))}</td>"
         f"<td>{escape(str(f['file_value']))}</td>"

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -59,6 +60,10 @@ AHEAD_PER_WORKER = 2
 # matcher makes no reference cycles that need collecting often; collections walked its
 # caches' tuples again and again (about 3 % of a worker's time at 1 M tracks).
 WORKER_GC_THRESHOLD = (50_000, 20, 100)
+# ... and the process that writes, while a run lasts: its collections walked the pages
+# waiting to be written again and again (0.09 of its 0.8 s of CPU at 10 M tracks, 9,400
+# files; with these thresholds none ran). Set back when the last run going ends.
+WRITER_GC_THRESHOLD = (50_000, 20, 100)
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,29 @@ def _texts(value: Any) -> tuple[str, ...]:
 
 def _number(value: Any) -> int | None:
     return value if type(value) is int else None
+
+
+_gc_lock = threading.Lock()
+_gc_runs = 0  # runs going on in this process (the window may match two stores at once)
+_gc_before: tuple[int, int, int] = gc.get_threshold()
+
+
+@contextmanager
+def _rarer_collections() -> Iterator[None]:
+    """WRITER_GC_THRESHOLD while a run lasts, the thresholds before it after the last."""
+    global _gc_runs, _gc_before
+    with _gc_lock:
+        if _gc_runs == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(*WRITER_GC_THRESHOLD)
+        _gc_runs += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_runs -= 1
+            if _gc_runs == 0:
+                gc.set_threshold(*_gc_before)
 
 
 def _folder_files(store: LibraryStore, folder: str) -> Iterator[list[FileTagsRow]]:
@@ -240,7 +268,7 @@ def _open_worker_matcher(*, name_damage: bool) -> None:
     _worker_matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
 
 
-def _match_in_worker(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
+def _match_in_worker(pages: list[list[FileFacts]], fields: bool = False) -> list[list[Verdict]]:
     """Each folder page's verdicts, as the links table stores them (encoded here, so the
     process that writes does as little as it can).
 
@@ -249,13 +277,13 @@ def _match_in_worker(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
     runs again with it, which names the catalog if the page is the catalog's, and what
     it does not name is the search index's (the only other file a worker reads)."""
     try:
-        return _match_pages(pages)
+        return _match_pages(pages, fields)
     except sqlite3.DatabaseError as exc:
         if not is_damaged_file(exc):
             raise
         _open_worker_matcher(name_damage=True)
         try:
-            return _match_pages(pages)  # DamagedCatalogError when the catalog's page
+            return _match_pages(pages, fields)  # DamagedCatalogError when the catalog's page
         except sqlite3.DatabaseError as again:
             if not is_damaged_file(again):
                 raise
@@ -263,17 +291,17 @@ def _match_in_worker(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
             raise index_damaged(_worker_args[0], again) from None
 
 
-def _match_pages(pages: list[list[FileFacts]]) -> list[list[Verdict]]:
+def _match_pages(pages: list[list[FileFacts]], fields: bool) -> list[list[Verdict]]:
     assert _worker_matcher is not None, "the worker was not started"
     with _worker_matcher.catalog.reading():  # the whole batch in one read transaction
-        return [_verdicts(_worker_matcher, facts) for facts in pages]
+        return [_verdicts(_worker_matcher, facts, fields) for facts in pages]
 
 
-def _verdicts(matcher: Matcher, files: list[FileFacts]) -> list[Verdict]:
+def _verdicts(matcher: Matcher, files: list[FileFacts], fields: bool) -> list[Verdict]:
     if not files:
         return []
     with matcher.catalog.reading():
-        return [verdict_of(result) for result in matcher.match_files(files)]
+        return [verdict_of(result, fields=fields) for result in matcher.match_files(files)]
 
 
 def default_workers(catalog_bytes: int = 0) -> int:
@@ -341,6 +369,7 @@ def match_library(
     engine: SearchEngine | None = None,
     file_ids: Sequence[int] | None = None,
     workers: int | None = None,
+    fields: bool = False,
 ) -> MatchSummary:
     """Match every file of the store (or of `root_ids`, or just `file_ids`); user decisions
     are kept as they are.
@@ -348,6 +377,8 @@ def match_library(
     `workers`: processes that match while this one writes (None: one per core for runs of
     PARALLEL_FROM files or more, else none; 0 or 1: match here). Results are written in
     folder order, a transaction per BATCH_FILES files, whatever the workers' order.
+    `fields`: each verdict handed to `on_file` with its contributions field by field
+    (`match --json`); the links table never keeps them (the review computes them).
     """
     only = set(file_ids) if file_ids is not None else None
     matcher = Matcher(catalog, engine=engine, thresholds=thresholds)
@@ -426,12 +457,13 @@ def match_library(
     # user's decision), so they are written like a scan (see LibraryStore.bulk), and
     # committed every BATCH_FILES files rather than every folder (a commit per folder was
     # a third of the writing process's time)
-    with store.bulk():
+    with store.bulk(), _rarer_collections():
         if workers <= 1:
             pending: list[_Done] = []
             try:
                 for unit in units:
-                    pending.append((unit, _verdicts(matcher, [stored_facts(r) for r in unit.todo])))
+                    facts = [stored_facts(r) for r in unit.todo]
+                    pending.append((unit, _verdicts(matcher, facts, fields)))
                     if sum(len(u.rows) for u, _ in pending) >= BATCH_FILES:
                         pending, ready = [], pending
                         write(ready)
@@ -439,7 +471,7 @@ def match_library(
                 # what was matched before a cancel or an error is kept
                 write(pending, stop_on_cancel=False)
         else:
-            _match_in_workers(units, write, catalog, matcher, thresholds, workers, cancel)
+            _match_in_workers(units, write, catalog, matcher, thresholds, workers, cancel, fields)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -458,6 +490,7 @@ def _match_in_workers(
     thresholds: Thresholds | None,
     workers: int,
     cancel: threading.Event | None,
+    fields: bool,
 ) -> None:
     """Hand folder pages to worker processes, a few ahead, and record them in order."""
     # fork from the CLI, forkserver from the GUI's thread (see pool_context)
@@ -475,7 +508,7 @@ def _match_in_workers(
 
     def submit() -> None:
         pages = [[stored_facts(r) for r in unit.todo] for unit in batch]
-        waiting.append((list(batch), pool.submit(_match_in_worker, pages)))
+        waiting.append((list(batch), pool.submit(_match_in_worker, pages, fields)))
         batch.clear()
 
     try:

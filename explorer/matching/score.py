@@ -99,6 +99,27 @@ class Score:
         return None
 
 
+class DeferredScore(Score):
+    """A score whose total is known already (a folder's score matrix, equal to
+    `score_track`'s number for number), its parts computed by `score_track` the first
+    time they are asked for: a matching run asks for them only to decide a few files (an
+    identifier's title, a title's version marks), and the review computes the linked
+    track's breakdown when it shows it."""
+
+    def __init__(self, total: float, facts: FileFacts, track: TrackRow) -> None:
+        object.__setattr__(self, "total", total)
+        object.__setattr__(self, "_source", (facts, track))
+
+    def __getattr__(self, name: str) -> tuple[FieldScore, ...]:
+        # reached only while `fields` was never set: computed once, then kept
+        if name != "fields":
+            raise AttributeError(name)
+        facts, track = self.__dict__["_source"]
+        fields = score_track(facts, track).fields
+        object.__setattr__(self, "fields", fields)
+        return fields
+
+
 @lru_cache(maxsize=262_144)
 def text_similarity(left: str, right: str) -> float:
     """Normalised edit similarity, tolerant of word order ("Love Song" vs "Song Love").

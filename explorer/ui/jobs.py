@@ -23,6 +23,7 @@ from explorer.matching.reports import (
 )
 from explorer.matching.review import (
     ReviewRow,
+    explained,
     file_by_id,
     find_candidate,
     folder_rows,
@@ -178,7 +179,7 @@ def review(file_id: int, catalog: Catalog | None = None) -> Reviewed:
     if file is None:
         raise KnownError(decisions.GONE)
     links = Links(store)
-    link = links.get(file_id)
+    link = explained(links.get(file_id), file, catalog)  # the breakdown, computed now
     row = review_row(file, link)
     linked = None
     if catalog is not None and link is not None and link.track_id is not None:

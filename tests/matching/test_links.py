@@ -13,6 +13,7 @@ from explorer.matching.decide import Candidate, MatchResult
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import (
     LinkRow,
+    _candidate_json,
     _encoded,
     _from_json,
     _json,
@@ -93,28 +94,42 @@ def test_the_stored_detail_reads_back_as_the_review_shows_it(demo_catalog: Catal
         stored = detail_json(result)
         shown = json.loads(json.dumps(result_detail(result)))
         assert expand_detail(json.loads(stored)) == shown, result.reason
-        raw = json.loads(stored)  # compact: candidates and field scores as lists,
-        # the runner-up by place
+        raw = json.loads(stored)  # compact: candidates as lists, the runner-up by place,
+        # and no field scores (the review computes them, see review.explained)
         if result.best is not None:
-            assert raw["best"][:3] == [
+            assert raw["best"] == [
                 result.best.track.id,
                 shown["best"]["album_id"],
                 result.best.track.name,
+                [a.name for a in result.best.track.artists],
+                shown["best"]["album"],
+                shown["best"]["album_type"],
+                result.best.track.isrc,
+                result.best.score.total,
+                result.best.method,
             ]
-            assert all(isinstance(field, list) for field in raw["best"][-1])
+            assert "fields" not in shown["best"]
         assert all(isinstance(item, list) for item in raw["alternatives"])
         if result.runner_up in result.alternatives:
             assert raw["runner_up"] == result.alternatives.index(result.runner_up)
         elif result.runner_up is not None:
             assert isinstance(raw["runner_up"], list)
-    # details stored before read back as they were: as objects, and with only the field
-    # scores as lists (candidates as objects)
-    old = json.loads(json.dumps(result_detail(_results(demo_catalog)[0])))
+    # details stored before read back as they were, the best candidate's field scores
+    # included: as objects, with only the field scores as lists (candidates as objects),
+    # and everything as lists (the best candidate's field scores after its values)
+    result = _results(demo_catalog)[0]
+    old = json.loads(
+        json.dumps({**result_detail(result), "best": _candidate_json(result.best, fields=True)})
+    )
+    assert old["best"]["fields"]
     assert expand_detail(json.loads(json.dumps(old))) == old
     lists = json.loads(json.dumps(old))
     lists["best"]["fields"] = [list(field.values()) for field in lists["best"]["fields"]]
     lists["runner_up"] = 0
     assert expand_detail(lists) == old
+    compact = json.loads(detail_json(result))
+    compact["best"].append(lists["best"]["fields"])
+    assert expand_detail(compact) == old
 
 
 @pytest.mark.parametrize(

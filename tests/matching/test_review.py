@@ -26,7 +26,7 @@ from explorer.matching.library_filter import (
     unknown_key_problem,
 )
 from explorer.matching.links import Links, verdict_of
-from explorer.matching.review import file_by_id, library_page
+from explorer.matching.review import explained, file_by_id, library_page
 from explorer.matching.review_html import review_html
 from explorer.matching.score import score_track
 
@@ -283,7 +283,9 @@ def test_the_review_of_one_file(
 ) -> None:
     scene = _scene(store, demo_catalog, case)
     links = Links(store)
-    html = review_html(scene.file, links.get(scene.file.id), links.history(scene.file.id))
+    # as the window shows it: the matcher's choice explained with the catalog's track
+    link = explained(links.get(scene.file.id), scene.file, demo_catalog)
+    html = review_html(scene.file, link, links.history(scene.file.id))
     assert scene.words["best"] != scene.words["runner"]
     for text in shown:
         assert text.format(**scene.words) in html, (text, html)

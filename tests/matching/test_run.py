@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
@@ -17,9 +18,12 @@ from explorer.library.scan import scan
 from explorer.library.store import FileTagsRow, LibraryStore, open_store
 from explorer.matching.facts import FileFacts
 from explorer.matching.links import Links
+from explorer.matching.matcher import Matcher
+from explorer.matching.review import explained, file_by_id
 from explorer.matching.run import (
     WORKERS_MAX,
     WORKERS_MAX_COLD,
+    WRITER_GC_THRESHOLD,
     cgroup_memory_limit,
     default_workers,
     facts_of,
@@ -27,6 +31,7 @@ from explorer.matching.run import (
     memory_bytes,
     stored_facts,
 )
+from explorer.matching.score import score_track
 
 # Share of files that must link to the right recording (matched or sent to review).
 LEAST_RECALL = {"typo": 0.8, "ascii": 0.8}
@@ -90,7 +95,7 @@ def test_every_decision_has_a_reason_and_a_breakdown(matched: Matched) -> None:
         assert link.reason
         assert 0.0 <= link.confidence <= 1.0 and link.margin >= 0.0
         if link.decision != "unmatched":
-            assert link.detail["best"]["fields"], link
+            assert link.detail["best"]["track_id"] == link.track_id, link
             assert link.method in ("isrc", "id-tag", "text", "album")
 
 
@@ -102,6 +107,34 @@ def test_albums_land_on_one_release(matched: Matched) -> None:
         if link and link.decision == "matched" and matched.truth[row.path].damage == "clean":
             by_folder.setdefault(row.folder, set()).add(link.album_id or "")
     assert by_folder and all(len(albums) == 1 for albums in by_folder.values())
+
+
+def test_a_run_collects_garbage_less_often_and_sets_it_back(matched: Matched) -> None:
+    """While a run lasts, the writing process's collector runs at WRITER_GC_THRESHOLD;
+    after it, at the thresholds it had before (an error ends it the same way)."""
+    import gc
+
+    before = gc.get_threshold()
+    seen: set[tuple[int, int, int]] = set()
+    try:
+        gc.set_threshold(900, 11, 12)
+        match_library(
+            matched.store,
+            matched.catalog,
+            workers=0,
+            on_file=lambda outcome: seen.add(gc.get_threshold()),
+        )
+        assert seen == {WRITER_GC_THRESHOLD}
+        assert gc.get_threshold() == (900, 11, 12)
+
+        def fail(outcome: object) -> None:
+            raise RuntimeError("stop")
+
+        with pytest.raises(RuntimeError):
+            match_library(matched.store, matched.catalog, workers=0, on_file=fail)
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_rerun_never_overrides_user_decisions(matched: Matched) -> None:
@@ -292,17 +325,65 @@ def test_a_worker_that_cannot_start_is_a_clear_error(
         catalog.close()
 
 
-def test_only_the_best_candidate_keeps_its_breakdown(matched: Matched) -> None:
-    """The review shows the linked track's fields; the others are listed by name and score."""
+def test_no_candidate_keeps_its_breakdown(matched: Matched) -> None:
+    """The review computes the linked track's fields when it shows them (see the next
+    test); every candidate is stored by name and score."""
     links = Links(matched.store)
     details = [link.detail for link in links.page(limit=10_000)]
     with_others = [d for d in details if d.get("runner_up") or d.get("alternatives")]
     assert with_others
-    for detail in with_others:
-        assert detail["best"]["fields"]
-        for other in [detail.get("runner_up"), *detail.get("alternatives", [])]:
-            if other:
-                assert "fields" not in other and other["name"] and "score" in other
+    for detail in details:
+        for candidate in [
+            detail.get("best"),
+            detail.get("runner_up"),
+            *detail.get("alternatives", []),
+        ]:
+            if candidate:
+                assert "fields" not in candidate and candidate["name"] and "score" in candidate
+
+
+def test_the_review_explains_a_link_as_the_matching_run_scored_it(matched: Matched) -> None:
+    """The linked track's breakdown, computed when the review opens it (from the file's
+    stored tags and the catalog's track), is the one the matching run's score had (which
+    the links table kept before), and adds up to the confidence the run decided with."""
+    links = Links(matched.store)
+    matcher = Matcher(matched.catalog)
+    explained_files = 0
+    for folder in matched.store.folders():
+        rows = matched.store.tags_in_folder(folder, after_id=0, limit=10_000)
+        rows = [row for row in rows if row.status == "ok"]
+        with matched.catalog.reading():
+            results = matcher.match_files([stored_facts(row) for row in rows])
+        for row, result in zip(rows, results, strict=True):
+            link = links.get(row.id)
+            file = file_by_id(matched.store, row.id)
+            assert link is not None and file is not None
+            shown = explained(link, file, matched.catalog)
+            assert shown is not None
+            if result.best is None:
+                assert shown == link
+                continue
+            best = shown.detail["best"]
+            assert best["track_id"] == result.best.track.id  # the same verdict again
+            assert best["fields"] == [dataclasses.asdict(f) for f in result.best.score.fields]
+            assert best["score"] == result.best.score.total
+            # the run's total (a folder's score matrix) is the explanation's
+            rescored = score_track(stored_facts(row), result.best.track)
+            assert (rescored.total, rescored.fields) == (
+                result.best.score.total,
+                result.best.score.fields,
+            )
+            explained_files += 1
+    assert explained_files > 100
+    # without the catalog, the link is shown as stored: the names and scores
+    link = links.page(limit=1)[0]
+    file = file_by_id(matched.store, link.file_id)
+    assert file is not None
+    assert explained(link, file, None) == link
+    # a store written before kept the breakdown: it is shown as kept
+    best = {**link.detail["best"], "fields": [{"field": "title", "similarity": 0.5}]}
+    old = dataclasses.replace(link, detail={**link.detail, "best": best})
+    assert explained(old, file, matched.catalog) == old
 
 
 def test_the_matchers_history_keeps_verdicts_without_their_detail(matched: Matched) -> None:
