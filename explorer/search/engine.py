@@ -70,6 +70,13 @@ ALBUM_FILTER_ALBUMS = 200
 COMMON_SHARE = 0.02
 VERIFY_CAP = 400
 VERIFY_BATCHES = 2
+# Bytes of each index file read through a memory map (SQLite's default builds cap a map
+# near 2 GB; a track shard is 0.75 GB at 100 M tracks). A long word list read cold through
+# the map comes in by the kernel's read-ahead instead of a system call per 4 KB page: at
+# 100 M tracks, read from the disk in 4 GB, the 1,000 queries' index time went from 11.1-11.3 s
+# to 5.7-6.7 s and their p95 from 76 to 51-58 ms (taking turns, load 3). The mapped pages are the page cache's (shared,
+# dropped under pressure) but count in the process's resident memory; 0 turns it off.
+INDEX_MMAP_BYTES = 2_000_000_000
 # SQLite virtual-machine steps between two checks of the time limit and cancellation.
 PROGRESS_STEPS = 2_000
 # A year:A..B filter asks the index for the years of the range that it holds (a catalog
@@ -149,8 +156,10 @@ class SearchEngine:
         con = sqlite3.connect(f"file:{self.index_path}?mode=ro", uri=True, check_same_thread=False)
         try:
             con.execute("PRAGMA query_only = ON")
+            con.execute(f"PRAGMA mmap_size = {INDEX_MMAP_BYTES}")
             for k, path in enumerate(shard_paths(self.index_path), start=1):
                 con.execute(f"ATTACH DATABASE ? AS s{k}", (f"file:{path}?mode=ro",))
+                con.execute(f"PRAGMA s{k}.mmap_size = {INDEX_MMAP_BYTES}")
         except sqlite3.Error:
             con.close()
             raise
