@@ -66,10 +66,16 @@ ALBUM_FILTER_ALBUMS = 200
 # matches little walk that word's whole list (26 ms instead of 3 ms at 10 M tracks). Such
 # words are left out of the MATCH and checked afterwards on the matches of the other words,
 # VERIFY_CAP rows at a time (about 10 us a row), for VERIFY_BATCHES batches at most; past
-# that the whole expression goes to FTS5.
-COMMON_SHARE = 0.02
+# that the whole expression goes to FTS5. FTS5 walks a long list a page at a time even to
+# skip a few rows, so the cost of a word grows with its list: at 100 M tracks (34 GB, read
+# cold through the index's memory map) a share of 0.1 and 6 batches took the 1,000
+# queries' index time from 5.3-5.4 s to 3.3-4.5 s and their p95 from 48 to 38-46 ms
+# (0.02 and 2 batches left words of 2 % out whose check cost more than FTS5 walking
+# them, and fell back to the whole expression on an artist's thousands of tracks);
+# unchanged at 10 M tracks (taking turns, load 2.5-3.5).
+COMMON_SHARE = 0.1
 VERIFY_CAP = 400
-VERIFY_BATCHES = 2
+VERIFY_BATCHES = 6
 # Bytes of each index file read through a memory map (SQLite's default builds cap a map
 # near 2 GB; a track shard is 0.75 GB at 100 M tracks). A long word list read cold through
 # the map comes in by the kernel's read-ahead instead of a system call per 4 KB page: at
