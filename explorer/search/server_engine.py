@@ -40,6 +40,7 @@ class ServerSearchEngine(SearchEngine):
         self._ready = True
         self._row_counts = {}
         self._pool = None
+        self._readers = None
         self._server = ServerSearchIndex(catalog)
 
     @property
