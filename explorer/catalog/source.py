@@ -84,3 +84,7 @@ class CatalogSource:
         if self.is_server:
             return open_server_catalog(self.location)
         return open_catalog(self.location, features=self.features)
+
+
+# What the window's parts take to name their catalog: a source, a path or a URL.
+CatalogLike = CatalogSource | str | os.PathLike[str]

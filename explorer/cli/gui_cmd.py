@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from explorer.catalog.source import CatalogSource
 from explorer.demo import write_demo_catalog
 from explorer.errors import KnownError
 from explorer.paths import default_demo_catalog
@@ -37,10 +38,11 @@ def check_display() -> None:
 
 
 def run_gui(*, catalog: str | None, demo: bool) -> int:
+    """The window on `catalog` (a file or a `postgresql://` URL), else the demo catalog."""
     check_display()
-    path: Path | None = Path(catalog) if catalog else None
-    if demo or path is None:
-        path = ensure_demo_catalog()
+    source = CatalogSource.of(catalog) if catalog and not demo else None
+    if source is None:
+        source = CatalogSource.of(ensure_demo_catalog())
     from explorer.ui.app import run_app
 
-    return run_app(path)
+    return run_app(source)
