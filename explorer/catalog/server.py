@@ -13,7 +13,7 @@ from explorer.catalog.publish import ANALYZE_STEP, MARKER_TABLE, connect_error
 from explorer.catalog.queries import CatalogQueries
 from explorer.catalog.records import TableEstimate
 from explorer.catalog.search_text import SEARCH_RANK_COLUMN
-from explorer.errors import KnownError, NotACatalogError
+from explorer.errors import CancelledError, KnownError, NotACatalogError
 from explorer.log import get_logger
 
 log = get_logger("catalog")
@@ -23,6 +23,15 @@ log = get_logger("catalog")
 STATEMENT_TIMEOUT_MS = 30_000
 # Seconds to wait for the server when connecting.
 CONNECT_TIMEOUT_S = 10
+# Seconds a cancel request (a new search typed) may take to reach the server; it is sent
+# from a thread of its own, so raising it never holds the window, only that thread.
+CANCEL_TIMEOUT_S = 5
+# TCP keepalives: a server that vanished without closing the connection (a cable pulled,
+# a host gone) is noticed after about IDLE + COUNT * INTERVAL seconds rather than the
+# system's two hours; lowering them notices sooner at the cost of a packet per interval.
+KEEPALIVE_IDLE_S = 10
+KEEPALIVE_INTERVAL_S = 5
+KEEPALIVE_COUNT = 3
 
 
 def display_url(url: str) -> str:
@@ -76,16 +85,31 @@ class ServerCatalog(CatalogQueries):
 
         try:
             return self.connection().execute(self.dialect.sql(sql), params)
+        except psycopg.errors.QueryCanceled as exc:  # before OperationalError, its base class
+            if "user request" in str(exc):  # cancel(): a newer search was typed
+                raise CancelledError("The query was cancelled.") from exc
+            raise ServerError(
+                f"The server took longer than {STATEMENT_TIMEOUT_MS / 1000:.0f} s to answer."
+            ) from exc
         except psycopg.OperationalError as exc:
-            self._local.con = None
+            self._drop_connection()
             raise ServerError(
                 f"The PostgreSQL server of '{self.name}' stopped answering ({_reason(exc)}); "
                 "try again."
             ) from exc
-        except psycopg.errors.QueryCanceled as exc:
-            raise ServerError(
-                f"The server took longer than {STATEMENT_TIMEOUT_MS / 1000:.0f} s to answer."
-            ) from exc
+
+    def _drop_connection(self) -> None:
+        """Forget this thread's broken session: the next statement connects anew."""
+        con = getattr(self._local, "con", None)
+        self._local.con = None
+        if con is not None:
+            with self._lock:
+                if con in self._connections:
+                    self._connections.remove(con)
+            try:
+                con.close()
+            except Exception:  # already broken: nothing more to release
+                log.debug("closing a broken session failed", exc_info=True)
 
     @contextmanager
     def reading(self) -> Any:
@@ -137,6 +161,23 @@ class ServerCatalog(CatalogQueries):
         self.close()
 
 
+def cancel(con: Any) -> threading.Thread:
+    """Ask the server to stop the statement running on `con`, from a thread of its own
+    (the request is a new connection: it must not hold the caller, the window's thread).
+    The statement then raises CancelledError (see `ServerCatalog.execute`). Returns the
+    thread sending it."""
+
+    def send() -> None:
+        try:
+            con.cancel_safe(timeout=CANCEL_TIMEOUT_S)
+        except Exception as exc:  # the server is gone: the statement fails on its own
+            log.debug("cancel request failed: %s", exc)
+
+    thread = threading.Thread(target=send, name="pg-cancel", daemon=True)
+    thread.start()
+    return thread
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[-1] if text else type(exc).__name__
@@ -146,9 +187,17 @@ def _connect(url: str) -> Any:
     import psycopg
 
     try:
-        con = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True)
+        con = psycopg.connect(
+            url,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            autocommit=True,
+            keepalives=1,
+            keepalives_idle=KEEPALIVE_IDLE_S,
+            keepalives_interval=KEEPALIVE_INTERVAL_S,
+            keepalives_count=KEEPALIVE_COUNT,
+        )
     except psycopg.OperationalError as exc:
-        raise connect_error(exc) from exc
+        raise ServerError(str(connect_error(exc))) from exc
     con.execute("SET default_transaction_read_only = on")
     con.execute(f"SET statement_timeout = {int(STATEMENT_TIMEOUT_MS)}")
     return con

@@ -6,7 +6,8 @@ import argparse
 
 from explorer.catalog import Catalog, open_catalog
 from explorer.catalog.publish import is_postgres_url
-from explorer.catalog.server import ServerCatalog, open_server_catalog
+from explorer.catalog.server import ServerCatalog
+from explorer.catalog.source import CatalogSource
 from explorer.errors import KnownError
 from explorer.paths import CATALOG_ENV, catalog_from_env, default_demo_catalog
 
@@ -65,7 +66,5 @@ def open_from_args(args: argparse.Namespace) -> Catalog:
 def open_any_from_args(args: argparse.Namespace) -> Catalog | ServerCatalog:
     """The catalog the arguments name: a file, or a catalog published into PostgreSQL."""
     if args.catalog and is_postgres_url(args.catalog):
-        if args.features:
-            raise KnownError("A PostgreSQL catalog holds its audio features: leave out --features.")
-        return open_server_catalog(args.catalog)
+        return CatalogSource.from_arguments(args.catalog, args.features).open()
     return open_from_args(args)

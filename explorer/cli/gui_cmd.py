@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from explorer.catalog.source import CatalogSource
 from explorer.demo import write_demo_catalog
 from explorer.errors import KnownError
 from explorer.paths import default_demo_catalog
@@ -36,23 +37,25 @@ def check_display() -> None:
         )
 
 
-def window_catalog(catalog: str | None, *, demo: bool) -> Path | None:
-    """The catalog the window opens: the one named, else (without --demo) the one the
-    window opened last, if it is still there; None: the demo catalog."""
+def window_catalog(catalog: str | None, *, demo: bool) -> CatalogSource | None:
+    """The catalog the window opens: the one named (a file or a `postgresql://` URL),
+    else (without --demo) the file the window opened last, if it is still there; None:
+    the demo catalog."""
     if demo:
         return None
     if catalog:
-        return Path(catalog)
+        return CatalogSource.of(catalog)
     from explorer.ui.settings import last_catalog
 
     return last_catalog()
 
 
 def run_gui(*, catalog: str | None, demo: bool) -> int:
+    """The window on `catalog`, else the catalog it opened last, else the demo catalog."""
     check_display()
-    path = window_catalog(catalog, demo=demo)
-    if path is None:
-        path = ensure_demo_catalog()
+    source = window_catalog(catalog, demo=demo)
+    if source is None:
+        source = CatalogSource.of(ensure_demo_catalog())
     from explorer.ui.app import run_app
 
-    return run_app(path)
+    return run_app(source)

@@ -62,7 +62,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"explorer {__version__}")
     parser.add_argument("--debug", action="store_true", help="verbose log, tracebacks on errors")
-    parser.add_argument("--catalog", metavar="PATH", help="the catalog to open in the window")
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help="the catalog to open in the window: a file or postgresql://user@host/dbname",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",

@@ -12,25 +12,31 @@ from pathlib import Path
 from typing import Any
 
 from explorer.catalog import Catalog
-from explorer.catalog.server import ServerCatalog
+from explorer.catalog.server import CANCEL_TIMEOUT_S, ServerCatalog, cancel
 from explorer.catalog.server_search import ServerSearchIndex
 from explorer.errors import CancelledError
 from explorer.index.ranking import catalog_rowid
 from explorer.index.store import COMPLETIONS
 from explorer.search.engine import ALBUM_FILTER_ALBUMS, SearchEngine, _Deadline
 from explorer.search.fuzzy import Vocabulary
-from explorer.search.results import EntityKind
+from explorer.search.query import ParsedQuery
+from explorer.search.results import EntityKind, SearchPage
 from explorer.search.terms import MIN_PREFIX, Terms
+
+# Times a search runs again after a cancel that was meant for an older one reached it.
+STALE_CANCEL_RETRIES = 2
 
 
 class ServerSearchEngine(SearchEngine):
     """Searches a published catalog; usable from several threads (each has its session).
 
-    `interrupt()` makes the searches running at that moment raise CancelledError at their
-    next statement."""
+    `interrupt()` (from any thread) makes the searches running at that moment raise
+    CancelledError: the statement running on the server is cancelled (as `interrupt()`
+    aborts SQLite's), and the next one is not started."""
 
     def __init__(self, catalog: ServerCatalog) -> None:
         self.catalog = catalog  # type: ignore[assignment]
+        self.server_catalog = catalog
         self.side_by_side = False
         self.index_path = Path()
         self._local = threading.local()
@@ -41,6 +47,7 @@ class ServerSearchEngine(SearchEngine):
         self._row_counts = {}
         self._pool = None
         self._readers = None
+        self._cancels: dict[int, list[threading.Thread]] = {}
         self._server = ServerSearchIndex(catalog)
 
     @property
@@ -54,10 +61,21 @@ class ServerSearchEngine(SearchEngine):
     def close(self) -> None:
         """Nothing of its own to close (the catalog owns the sessions)."""
 
+    def interrupt(self) -> None:
+        """Cancel every search running now (from any thread, never waiting on the network)."""
+        with self._lock:
+            self._interrupts += 1
+            for con in self._running:
+                self._cancels.setdefault(id(con), []).append(cancel(con))
+
     @contextmanager
     def _guard(self, deadline: float) -> Iterator[Callable[[], None]]:
-        """The time limit and cancellation, checked between statements."""
-        generation = self._interrupts
+        """The time limit and cancellation: checked between statements, and the running
+        statement cancelled on the server by `interrupt`."""
+        con = self.server_catalog.connection()  # this thread's session, cancelled by interrupt
+        with self._lock:
+            generation = self._interrupts
+            self._running.add(con)
 
         def check() -> None:
             if self._interrupts != generation:
@@ -65,7 +83,26 @@ class ServerSearchEngine(SearchEngine):
             if time.monotonic() > deadline:
                 raise _Deadline
 
-        yield check
+        try:
+            yield check
+        finally:
+            with self._lock:
+                self._running.discard(con)
+                sent = self._cancels.pop(id(con), [])
+            for thread in sent:  # its next statement must not meet a cancel meant for this one
+                thread.join(CANCEL_TIMEOUT_S)
+
+    def _search(self, parsed: ParsedQuery, kind: EntityKind, *args: Any) -> SearchPage:
+        """One search; run again when a cancel meant for an older one reached it (a
+        cancel request crosses the network: it can land on the statement after)."""
+        for attempt in range(STALE_CANCEL_RETRIES + 1):
+            generation = self._interrupts
+            try:
+                return super()._search(parsed, kind, *args)
+            except CancelledError:
+                if self._interrupts != generation or attempt == STALE_CANCEL_RETRIES:
+                    raise
+        raise AssertionError("unreachable")
 
     def _matches(
         self, index: Any, kind: EntityKind, terms: Terms, after: int, count: int

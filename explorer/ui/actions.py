@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QProgressDialog
 
 from explorer.catalog import open_catalog
+from explorer.catalog.publish import is_postgres_url
 from explorer.errors import CancelledError, KnownError
 from explorer.index import IndexProgress, build_index
 from explorer.log import get_logger
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 log = get_logger("ui")
+
+SERVER_URL_EXAMPLE = "postgresql://user@host/dbname"
+SERVER_URL_HELP = (
+    "The URL of a catalog published with `explorer publish`:\n"
+    f"{SERVER_URL_EXAMPLE}  (port: host:5432)\n\n"
+    "The password comes from ~/.pgpass or PGPASSWORD; a password typed in the URL is\n"
+    "used for this session only and never remembered."
+)
 
 
 class MenuActions(QObject):
@@ -64,6 +73,9 @@ class MenuActions(QObject):
         file_menu = bar.addMenu("&File")
         self.action(
             file_menu, "open", "&Open catalog…", QKeySequence.StandardKey.Open, self._choose
+        )
+        self.action(
+            file_menu, "open-server", "Open catalog from &server…", None, self.ask_server_url
         )
         self.action(file_menu, "demo", "Open &demo catalog", None, self._open_demo)
         self.recent_menu = file_menu.addMenu("&Recent catalogs")
@@ -120,7 +132,12 @@ class MenuActions(QObject):
         view.addAction(self.network_action)
         view.addAction(library.group_action)
         index_menu = bar.addMenu("&Index")
-        self.action(index_menu, "build-index", "&Build search index…", None, self.build_index)
+        built = self.action(
+            index_menu, "build-index", "&Build search index…", None, self.build_index
+        )
+        if w.source.is_server:
+            built.setEnabled(False)  # `explorer publish` made the search structures there
+            built.setToolTip("The search index of a catalog on a server lives on the server.")
         self.update_nav()
 
     def update_nav(self) -> None:
@@ -136,14 +153,37 @@ class MenuActions(QObject):
             item.triggered.connect(lambda _=False, p=path: self.w.opened.emit(p))
 
     def _choose(self) -> None:
+        source = self.w.source
         path, _ = QFileDialog.getOpenFileName(
             self.w,
             "Open a catalog",
-            str(self.w.catalog_path.parent),
+            "" if source.is_server else str(source.path.parent),
             "SQLite catalogs (*.sqlite3 *.sqlite *.db);;All files (*)",
         )
         if path:
             self.w.opened.emit(path)
+
+    def ask_server_url(self) -> None:
+        """Ask for the URL of a catalog published into PostgreSQL, and open it."""
+        current = self.w.source.label if self.w.source.is_server else SERVER_URL_EXAMPLE
+        url, chosen = QInputDialog.getText(
+            self.w,
+            "Open catalog from server",
+            SERVER_URL_HELP,
+            QLineEdit.EchoMode.Normal,
+            current,
+        )
+        self.open_server_url(url if chosen else "")
+
+    def open_server_url(self, url: str) -> None:
+        """Open the catalog at `url` (a sentence when it is no PostgreSQL URL)."""
+        url = url.strip()
+        if not url:
+            return
+        if not is_postgres_url(url):
+            self.w.say(f"'{url}' is not a PostgreSQL URL: write it as {SERVER_URL_EXAMPLE}.")
+            return
+        self.w.opened.emit(url)
 
     def _open_demo(self) -> None:
         from explorer.paths import default_demo_catalog
@@ -154,6 +194,12 @@ class MenuActions(QObject):
 
     def build_index(self) -> None:
         """Build the search index in a background thread, with progress and cancel."""
+        if self.w.source.is_server:
+            self.w.say(
+                "A catalog on a server has no search index to build: `explorer publish` "
+                "made its search structures on the server."
+            )
+            return
         if self.build_cancel is not None:
             return
         cancel = threading.Event()
@@ -166,7 +212,7 @@ class MenuActions(QObject):
         # own timer, started when it is made, waits 4 s): shown at once, not at the first
         # progress report
         self.progress.setValue(0)
-        path = self.w.catalog_path
+        path = self.w.source.path
 
         def work() -> None:
             try:

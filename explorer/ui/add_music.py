@@ -38,16 +38,19 @@ Hooking it in the window:
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from explorer.catalog import Catalog, open_catalog
+from explorer.catalog import Catalog
+from explorer.catalog.server import ServerCatalog
+from explorer.catalog.source import CatalogLike, CatalogSource
 from explorer.demo.library import ensure_demo_library
 from explorer.errors import KnownError
 from explorer.library.store import default_store_path, open_store
@@ -90,10 +93,15 @@ def emit_if_alive(signal: Any, *args: object) -> bool:
     return True
 
 
-def demo_library_folder(catalog: Catalog) -> Path:
+def demo_library_folder(catalog: Catalog | ServerCatalog) -> Path:
     """Where File > Open demo library writes the demo library of a catalog: one folder
-    per catalog file (a demo catalog written again gets a library of its own)."""
-    return data_dir() / "demo" / f"library-{catalog.identity.key()[:DEMO_KEY_CHARS]}"
+    per catalog file (a demo catalog written again gets a library of its own), or per
+    server catalog (its URL without the password)."""
+    if isinstance(catalog, ServerCatalog):
+        key = hashlib.sha1(catalog.name.encode("utf-8", "surrogateescape")).hexdigest()
+    else:
+        key = catalog.identity.key()
+    return data_dir() / "demo" / f"library-{key[:DEMO_KEY_CHARS]}"
 
 
 def dropped_paths(mime: QMimeData) -> list[Path]:
@@ -130,14 +138,14 @@ class AddMusicController(QObject):
 
     def __init__(
         self,
-        catalog_path: Path,
+        catalog: CatalogLike,
         *,
         parent: QWidget,
         store_path: Path | None = None,
         settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
-        self.catalog_path = catalog_path
+        self.source = CatalogSource.of(catalog)
         self.store_path = store_path
         self.settings = settings or app_settings()
         self.dialog: QProgressDialog | None = None
@@ -198,7 +206,7 @@ class AddMusicController(QObject):
         dialog.setValue(0)  # starts the minimum duration now (see MainWindow.build_index)
         self.dialog = dialog
         chosen = match_settings(self.settings)
-        catalog_path = self.catalog_path
+        source = self.source
         store_path = self.store_path or default_store_path()
 
         def send(signal: Any, value: object) -> None:
@@ -207,10 +215,11 @@ class AddMusicController(QObject):
 
         def work() -> None:
             try:
-                with open_catalog(catalog_path) as catalog:
+                with source.open() as opened:
+                    catalog = cast(Catalog, opened)  # a server's answers the same queries
                     folders: list[Path] = paths
                     if demo is not None:
-                        target = demo_library_folder(catalog) if demo is DEMO_DEFAULT else demo
+                        target = demo_library_folder(opened) if demo is DEMO_DEFAULT else demo
                         send(self._reported, AddProgress("demo", 0, None, None, str(target)))
                         folders = [ensure_demo_library(catalog, target)]
                     with open_store(store_path) as store:

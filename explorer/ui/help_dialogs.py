@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
-from explorer.catalog import open_catalog
+from explorer.catalog import Catalog
+from explorer.catalog.source import CatalogLike, CatalogSource
 from explorer.errors import KnownError
 from explorer.index import index_path_for
 from explorer.library.store import default_store_path
@@ -129,7 +130,7 @@ class ShortcutsDialog(QDialog):
         self.resize(560, 480)
 
 
-def about_text(catalog_path: Path, index_path: Path | str | None, store_path: Path) -> str:
+def about_text(catalog: CatalogLike, index_path: Path | str | None, store_path: Path) -> str:
     """About's text, also what Copy puts on the clipboard (for a bug report)."""
     if index_path is None:
         index = "finding…"
@@ -143,7 +144,7 @@ def about_text(catalog_path: Path, index_path: Path | str | None, store_path: Pa
             f"{APP_NAME} {__version__}",
             "Explore huge music metadata catalogs and link them to your own music files.",
             "",
-            f"Catalog: {catalog_path}",
+            f"Catalog: {CatalogSource.of(catalog).label}",
             f"Search index: {index}",
             f"Library store: {store}",
             "",
@@ -163,14 +164,14 @@ class AboutDialog(QDialog):
 
     def __init__(
         self,
-        catalog_path: Path,
+        catalog: CatalogLike,
         *,
         store_path: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
-        self.catalog_path = catalog_path
+        self.source = CatalogSource.of(catalog)
         self.store_path = store_path or default_store_path()
         self.index_path: Path | str | None = None
         self.label = QLabel(self)
@@ -187,11 +188,16 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.indexFound.connect(self._on_index)
         self._show()
-        path = catalog_path
+        source = self.source
+        if source.is_server:
+            self.index_path = "on the server (made by `explorer publish`)"
+            self._show()
+            return
 
         def work() -> None:
             try:
-                with open_catalog(path) as catalog:
+                with source.open() as catalog:
+                    assert isinstance(catalog, Catalog)
                     emit_if_alive(self.indexFound, str(index_path_for(catalog)))
             except KnownError as exc:
                 emit_if_alive(self.indexFound, f"unknown: {exc}")
@@ -199,7 +205,7 @@ class AboutDialog(QDialog):
         run_in_background(work, name="about-index")
 
     def text(self) -> str:
-        return about_text(self.catalog_path, self.index_path, self.store_path)
+        return about_text(self.source, self.index_path, self.store_path)
 
     def _show(self) -> None:
         self.label.setText(self.text())

@@ -233,6 +233,12 @@ def report(catalog: Catalog, kind: str) -> Report:
 
 def status(catalog: Catalog, engine: SearchEngine) -> str:
     sizes = {item.table: item.rows for item in catalog.estimates()}
+    if not isinstance(catalog, Catalog):  # a server's: its search structures are there
+        return (
+            f"{catalog.name}: about {sizes.get('tracks', 0):,} tracks, "
+            f"{sizes.get('albums', 0):,} albums, {sizes.get('artists', 0):,} artists · "
+            "search on the server"
+        )
     state_of = index_status(catalog)
     state = (
         "search index ready"

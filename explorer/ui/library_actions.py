@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
 
-from explorer.catalog import open_catalog
+from explorer.catalog import Catalog
 from explorer.errors import CancelledError, KnownError
 from explorer.library.store import default_store_path, open_store
 from explorer.log import get_logger
@@ -169,14 +169,14 @@ class LibraryActions(QObject):
         self.match_progress.canceled.connect(cancel.set)
         # shown after 300 ms even when no progress comes early (see build_index)
         self.match_progress.setValue(0)
-        path = self.w.catalog_path
+        source = self.w.source
 
         def work() -> None:
             try:
-                with open_catalog(path) as catalog, open_store(default_store_path()) as store:
+                with source.open() as catalog, open_store(default_store_path()) as store:
                     summary = match_library(
                         store,
-                        catalog,
+                        cast(Catalog, catalog),  # a server's answers the matcher's queries
                         file_ids=file_ids,
                         cancel=cancel,
                         progress=self.matchProgress.emit,

@@ -17,11 +17,10 @@ Hooking it in the window (Your library's page, in a QStackedWidget beside the li
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from explorer.catalog.source import CatalogLike, CatalogSource
 from explorer.matching.add_music import AddSummary
 from explorer.paths import default_demo_catalog
 from explorer.ui.add_music import AddMusicController, MusicDrops, summary_sentence
@@ -37,10 +36,13 @@ DEMO_EXPLANATION = (
 )
 
 
-def is_demo_catalog(path: Path) -> bool:
-    """Whether `path` is the demo catalog (the one `make run` opens)."""
+def is_demo_catalog(catalog: CatalogLike) -> bool:
+    """Whether `catalog` is the demo catalog file (the one `make run` opens)."""
+    source = CatalogSource.of(catalog)
+    if source.is_server:
+        return False
     try:
-        return path.resolve() == default_demo_catalog().resolve()
+        return source.path.resolve() == default_demo_catalog().resolve()
     except OSError:
         return False
 

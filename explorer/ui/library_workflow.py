@@ -31,6 +31,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox
 
+from explorer.catalog.source import CatalogLike
 from explorer.matching.add_music import AddSummary
 from explorer.ui.add_music import AddMusicController, MusicDrops, summary_sentence
 from explorer.ui.help_dialogs import AboutDialog, ShortcutsDialog
@@ -53,7 +54,7 @@ class LibraryWorkflow:
 
 def install_library_workflow(
     window: QMainWindow,
-    catalog_path: Path,
+    catalog: CatalogLike,
     *,
     file_menu: QMenu,
     edit_menu: QMenu,
@@ -66,7 +67,7 @@ def install_library_workflow(
 ) -> LibraryWorkflow:
     """Add the workflow's actions to the menus and drops to the window (see the module's
     docstring)."""
-    controller = AddMusicController(catalog_path, parent=window, store_path=store_path)
+    controller = AddMusicController(catalog, parent=window, store_path=store_path)
 
     def added(summary: AddSummary) -> None:
         on_change(summary_sentence(summary))
@@ -109,7 +110,7 @@ def install_library_workflow(
         show(ShortcutsDialog(actions, extra=extra_shortcuts, parent=window))
 
     def about() -> None:
-        show(AboutDialog(catalog_path, store_path=store_path, parent=window))
+        show(AboutDialog(catalog, store_path=store_path, parent=window))
 
     add_folder = action(file_menu, "&Add music folder…", controller.choose_and_start, first=True)
     demo = action(file_menu, "Open demo &library", controller.start_demo, first=True)

@@ -4,13 +4,21 @@ together, the worker they share, and the window-wide keys."""
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from explorer.catalog.source import CatalogSource
 from explorer.ui import jobs
 from explorer.ui.actions import MenuActions
 from explorer.ui.browse_pane import BrowsePane
@@ -28,21 +36,24 @@ __all__ = ["APP_TITLE", "MainWindow", "forget_recent", "recent_catalogs", "setti
 
 
 class MainWindow(QMainWindow):
-    """One catalog's window. All catalog work runs in `self.worker`; each pane is an
-    attribute (`results`, `browse`, `details`, `library`), the menus are `menus`.
+    """One catalog's window (a file, or a catalog on a PostgreSQL server: `source`). All
+    catalog work runs in `self.worker`; each pane is an attribute (`results`, `browse`,
+    `details`, `library`), the menus are `menus`.
 
     Signals:
-        opened(str): a catalog path the user chose to open (File menu).
+        opened(str): a catalog path or URL the user chose to open (File menu).
     """
 
     opened = Signal(str)
 
-    def __init__(self, catalog_path: Path) -> None:
+    def __init__(self, source: CatalogSource) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.catalog_path = catalog_path
-        self.setWindowTitle(f"{catalog_path.name} — {APP_TITLE}")
-        self.worker = CatalogWorker(catalog_path, self, failure=self.say)
+        self.source = source
+        self.setWindowTitle(f"{source.short_name} — {APP_TITLE}")
+        self.worker = CatalogWorker(source, self, failure=self.say)
+        self.worker.lost.connect(self._on_lost)
+        self.worker.back.connect(self._on_back)
         self._build_panes()
         self.library_actions = LibraryActions(self)
         self.menus = MenuActions(self)
@@ -88,6 +99,17 @@ class MainWindow(QMainWindow):
         self.covers = self.details.covers
         self.status_label = QLabel("Opening…", self)
         self.statusBar().addPermanentWidget(self.status_label)
+        # a server that went away: its sentence and a Retry, until an answer comes again
+        self.lost_label = QLabel(self)
+        self.lost_label.setObjectName("lostLabel")
+        self.lost_label.setWordWrap(True)
+        self.retry_button = QPushButton("&Retry", self)
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retry)
+        self.statusBar().addWidget(self.lost_label, 1)
+        self.statusBar().addWidget(self.retry_button)
+        self.lost_label.hide()
+        self.retry_button.hide()
         self.resize(1280, 800)
         self.splitter.setSizes([720, 560])
         self.left_splitter.setSizes([420, 380])
@@ -108,6 +130,22 @@ class MainWindow(QMainWindow):
         """A sentence in the status bar (a job's failure, a decision refused)."""
         self.statusBar().showMessage(message, 8000)
 
+    def _on_lost(self, message: str) -> None:
+        self.lost_label.setText(message)
+        self.lost_label.show()
+        self.retry_button.show()
+
+    def _on_back(self) -> None:
+        self.lost_label.hide()
+        self.retry_button.hide()
+
+    def retry(self) -> None:
+        """Run again what the lost server failed (searches, pages, details, the status)."""
+        self.lost_label.setText(f"Connecting to {self.source.label} again…")
+        self.retry_button.hide()
+        self.worker.retry()
+        self.ask_status()
+
     def ask_status(self) -> None:
         """The catalog's sizes and index state, in the status bar's corner."""
         self.worker.run(
@@ -120,7 +158,7 @@ class MainWindow(QMainWindow):
             state = store.value(f"splitters/{name}")
             if state is not None:
                 splitter.restoreState(state)
-        remember_recent(self.catalog_path)
+        remember_recent(self.source)
 
     def closeEvent(self, event: Any) -> None:
         store = settings()

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 # (what it does, keys) for the shortcuts that are not menu items' own
+# What a window on a catalog on a server does not do yet (the command line refuses the same).
+NOT_ON_SERVER = (
+    "{what} does not open a catalog on a PostgreSQL server yet: open the catalog file "
+    "(File > Open catalog…) for it."
+)
 EXTRA_SHORTCUTS = (("Accept the chosen match (in Your library)", "A"), ("Reject it", "R"))
 
 
@@ -46,7 +51,7 @@ class WindowExtras(QObject):
         file_menu, edit = _menu(window, "File"), _menu(window, "Edit")
         self.workflow = install_library_workflow(
             window,
-            window.catalog_path,
+            window.source,
             file_menu=file_menu,
             edit_menu=edit,
             help_menu=window.menuBar().addMenu("&Help"),
@@ -61,9 +66,7 @@ class WindowExtras(QObject):
             library_menu, "write-tags", "&Write tags…", None, self.write_tags
         )
         window.menus.action(library_menu, "export-dataset", "&Export dataset…", None, self.export)
-        self.empty = LibraryEmptyState(
-            self.workflow.add_music, demo=is_demo_catalog(window.catalog_path)
-        )
+        self.empty = LibraryEmptyState(self.workflow.add_music, demo=is_demo_catalog(window.source))
         window.results.stack.addWidget(self.empty)
         self.toolbar = self._toolbar()
 
@@ -128,13 +131,16 @@ class WindowExtras(QObject):
         return ids
 
     def write_tags(self) -> None:
+        if self.w.source.is_server:
+            self.w.say(NOT_ON_SERVER.format(what="Write tags"))
+            return
         ids = self.chosen_files()
         if not ids:
             self.w.say("Open Your library and choose the files to write tags to first.")
             return
         self.tag_dialog = WriteTagsDialog(
             self.w,
-            catalog_path=self.w.catalog_path,
+            catalog_path=self.w.source.path,
             store_path=default_store_path(),
             file_ids=ids,
         )
@@ -142,6 +148,9 @@ class WindowExtras(QObject):
         self.tag_dialog.open()
 
     def export(self) -> None:
+        if self.w.source.is_server:
+            self.w.say(NOT_ON_SERVER.format(what="Export dataset"))
+            return
         self.dataset_dialog = DatasetDialog(
             self.w.worker, self.w.results.search_box.text(), parent=self.w
         )

@@ -33,10 +33,44 @@ def _as_owner(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+class Cluster:
+    """A running throwaway cluster: its URL, and stop/start for tests of a lost server."""
+
+    def __init__(self, url: str, data: Path, log: Path, options: str) -> None:
+        self.url, self.data, self.log, self.options = url, data, log, options
+
+    def stop(self, mode: str = "fast") -> None:
+        """`pg_ctl stop -m MODE`: sessions are ended, new connections refused."""
+        subprocess.run(
+            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        subprocess.run(
+            _as_owner(
+                [
+                    *(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log)),
+                    *("-o", self.options, "-w", "-t", str(PG_WAIT_S), "start"),
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+
 @contextmanager
 def throwaway_cluster(*, durable: bool = False) -> Iterator[str]:
     """The URL of the maintenance database of a fresh cluster on 127.0.0.1, removed after;
     without `durable`, fsync and synchronous commit are off (tests)."""
+    with throwaway_server(durable=durable) as cluster:
+        yield cluster.url
+
+
+@contextmanager
+def throwaway_server(*, durable: bool = False) -> Iterator[Cluster]:
+    """A fresh cluster on 127.0.0.1 (see throwaway_cluster), to stop and start again."""
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
         raise NoServer(f"no PostgreSQL binaries in {PG_BIN} (set EXPLORER_PG_BIN)")
     owner = None
@@ -66,22 +100,15 @@ def throwaway_cluster(*, durable: bool = False) -> Iterator[str]:
             capture_output=True,
         )
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root}{fast}"
-        subprocess.run(
-            _as_owner(
-                [
-                    *(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options),
-                    *("-w", "-t", str(PG_WAIT_S), "start"),
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        cluster = Cluster(url, data, log, options)
+        cluster.start()
     except subprocess.CalledProcessError as exc:
         text = log.read_text() if log.exists() else ""
         shutil.rmtree(root, ignore_errors=True)
         raise RuntimeError(f"PostgreSQL did not start: {exc.stderr!r} {text}") from exc
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield cluster
     finally:
         subprocess.run(
             _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),

@@ -207,8 +207,10 @@ def test_recent_catalogs_read_back_as_paths(tmp_path: Path, line: str, expected:
 def test_the_window_reopens_the_catalog_opened_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`explorer` (the launcher's command) opens the catalog opened last that is still
-    there; --catalog names another, --demo and a first start open the demo (None)."""
+    """`explorer` (the launcher's command) opens the catalog file opened last that is
+    still there (not a server's, which may be down); --catalog names another, --demo
+    and a first start open the demo (None)."""
+    from explorer.catalog.source import CatalogSource
     from explorer.cli.gui_cmd import window_catalog
     from explorer.ui.settings import remember_recent
 
@@ -217,13 +219,14 @@ def test_the_window_reopens_the_catalog_opened_last(
     older, newer = tmp_path / "older.sqlite3", tmp_path / "newer.sqlite3"
     older.write_bytes(b"")
     newer.write_bytes(b"")
-    remember_recent(older)
-    remember_recent(newer)
-    assert window_catalog(None, demo=False) == newer.resolve()
+    remember_recent(CatalogSource.of(older))
+    remember_recent(CatalogSource.of(newer))
+    remember_recent(CatalogSource.of("postgresql://team:secret@db.example/catalog"))
+    assert window_catalog(None, demo=False) == CatalogSource(str(newer.resolve()))
     assert window_catalog(None, demo=True) is None
-    assert window_catalog(str(older), demo=False) == older
+    assert window_catalog(str(older), demo=False) == CatalogSource(str(older))
     newer.unlink()  # moved away: the one before it
-    assert window_catalog(None, demo=False) == older.resolve()
+    assert window_catalog(None, demo=False) == CatalogSource(str(older.resolve()))
 
 
 def test_the_pane_shows_a_result_again_after_something_else(
