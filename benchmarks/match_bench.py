@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,6 +44,17 @@ from explorer.matching.run import facts_of, match_library
 from explorer.search.engine import SearchEngine
 
 PASSES = 5  # scans and matching runs per catalog size; the median of each is reported
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (the scan's and
+    the matcher's worker processes, which each run ends): what a pass costs whatever
+    else the shared machine runs, where its wall time grows with the load."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _right(link_track: str | None, link_isrc: str | None, truth: LibraryFile) -> bool:
@@ -93,12 +105,16 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
     # take turns, so that a change of the shared machine's load falls on both sides
     scan_times: list[float] = []
     match_times: list[float] = []
+    scan_cpu: list[float] = []
+    match_cpu: list[float] = []
     rss_before = 0.0
     for attempt in range(PASSES):
         scanned = work / f"scanned-{attempt}.sqlite3"
         store = open_store(scanned)
+        cpu = cpu_seconds()
         with Timer() as scan_time:
             scan(store, [work / "music"])
+        scan_cpu.append(cpu_seconds() - cpu)
         store.close()
         scan_times.append(scan_time.seconds)
         rss_before = rss_before or peak_rss_mb()
@@ -106,8 +122,10 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
         path = work / f"store-{attempt}.sqlite3"
         shutil.copyfile(work / "scanned-0.sqlite3", path)
         store = open_store(path)
+        cpu = cpu_seconds()
         with Timer() as match_time:
             match_library(store, catalog)
+        match_cpu.append(cpu_seconds() - cpu)
         match_times.append(match_time.seconds)
         if attempt < PASSES - 1:
             store.close()
@@ -171,6 +189,8 @@ def run_one(catalog_path: Path, files: int) -> dict[str, object]:
         "match_s": statistics.median(match_times),
         "scan_passes_s": scan_times,
         "match_passes_s": match_times,
+        "scan_cpu_s": statistics.median(scan_cpu),
+        "match_cpu_s": statistics.median(match_cpu),
         "naive_s": naive_time.seconds,
         "confusion": {k: dict(v) for k, v in confusion.items()},
         "by_edition": {k: dict(v) for k, v in by_edition.items()},
@@ -249,6 +269,11 @@ def main() -> int:
         + (", ".join(f"{why!r} {count}" for why, count in r["review_reasons"].items()) or "none")
         for r in results
     )
+    cpu = "; ".join(
+        f"{r['tracks']:,} tracks: scan {r['scan_cpu_s']:.2f} s, matching {r['match_cpu_s']:.2f} s "
+        f"({r['match_cpu_s'] / r['scan_cpu_s']:.2f} times)"
+        for r in results
+    )
     loads = "; ".join(
         f"{r['tracks']:,} tracks: "
         + " -> ".join(", ".join(f"{x:.2f}" for x in load) for load in r["load"])
@@ -284,7 +309,9 @@ main process writes; peak RSS is the main process's, then the largest child proc
 a first scan of the library into an empty store, matching a first run on the scanned
 store; each is timed {PASSES} times in the same process, a scan and a matching pass in
 turn (so that a change of the shared machine's load falls on both), and the median pass
-is shown (scan, then matching, passes in seconds: {passes}).
+is shown (scan, then matching, passes in seconds: {passes}). Their CPU time (user +
+system of the process and its workers; the median pass), which the machine's load moves
+less than the wall times: {cpu}.
 
 | catalog tracks | files | precision of matched | ... counting as right a file that carries nothing telling its edition from the linked one | ... counting another edition of the song as right | recall (matched + review) | right and automatic | sent to review | tag reading, files/s | matching, files/s | matching cost / tag reading cost | naive baseline right | peak RSS, main / child |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
