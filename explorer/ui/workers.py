@@ -153,8 +153,10 @@ class CatalogWorker(QObject):
             if op is not None and op.repeatable:
                 self._failed[number] = op
         self.is_lost = True
-        self.lost.emit(message)
-        self._on_refused(number, message)
+        self.lost.emit(message)  # said once, with Retry, by whoever listens
+        op = self._take(number)
+        if op is not None and op.failure is not None:
+            op.failure(message)
 
     @Slot(int, str)
     def _on_refused(self, number: int, message: str) -> None:
