@@ -49,7 +49,12 @@ class StallMeter:
         return self.lateness
 
 
-def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
+def session(
+    path: Path, *, spawned: float | None = None, window_catalog: str | None = None
+) -> dict[str, float]:
+    """The scripted session on the catalog file `path`, or with `window_catalog` (the
+    same catalog published into PostgreSQL: its URL) the window on the server; the
+    session's words and artist are drawn from the file either way."""
     from PySide6.QtWidgets import QApplication
 
     from explorer.catalog import open_catalog
@@ -67,7 +72,7 @@ def session(path: Path, *, spawned: float | None = None) -> dict[str, float]:
         (track,) = catalog.tracks_by_rowids([catalog.estimate("tracks") // 2])
     prepared = time.perf_counter() - prepare_started
     started = time.perf_counter()
-    window = create_main_window(path)
+    window = create_main_window(window_catalog or path)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     window.show()
@@ -189,12 +194,21 @@ def main() -> int:
     parser.add_argument("--spawned", type=float)
     parser.add_argument("--library", type=int, default=100_000, help="files in the library phase")
     parser.add_argument("--library-one", action="store_true")
+    parser.add_argument(
+        "--window-catalog",
+        default=None,
+        help="with --one: open the window on this URL (the --one file published there)",
+    )
     args = parser.parse_args()
     if args.one and args.library_one:
         print(json.dumps(library_session(Path(args.one), args.library)))
         return 0
     if args.one:
-        print(json.dumps(session(Path(args.one), spawned=args.spawned)))
+        print(
+            json.dumps(
+                session(Path(args.one), spawned=args.spawned, window_catalog=args.window_catalog)
+            )
+        )
         return 0
     if "EXPLORER_HOME" not in os.environ:
         os.environ["EXPLORER_HOME"] = str(scratch_dir("gui-bench-"))

@@ -5,8 +5,9 @@ then the search latency over the same 1,000 queries as `search_bench.py`, on the
 and on the file's sidecar index in the same run.
 
 Run: `EXPLORER_BENCH_DATA=/work/benchdata-editions .venv/bin/python benchmarks/pg_bench.py
-[--sizes 1000000,10000000]`. The cluster keeps fsync on (as a real server would), and is
-removed at the end. Needs the PostgreSQL binaries (see tests/pg/cluster.py) and the
+[--sizes 1000000,10000000]`; with `--window`, only the window's scripted session of
+`gui_bench.py` (on the server and on the file, taking turns) after each publish. The
+cluster keeps fsync on (as a real server would), and is removed at the end. Needs the PostgreSQL binaries (see tests/pg/cluster.py) and the
 catalogs' sidecar indexes (the queries are drawn from their vocabulary, and the file's
 searches read them).
 """
@@ -49,6 +50,9 @@ from tests.pg.cluster import NoServer, throwaway_cluster
 
 # Passes of matching on each side (the median kept).
 MATCH_PASSES = 3
+# Passes of the window's scripted session on each side, taking turns (the median kept).
+WINDOW_PASSES = 3
+GUI_BENCH = Path(__file__).with_name("gui_bench.py")
 
 
 def _load() -> str:
@@ -161,8 +165,15 @@ def main() -> int:
     parser.add_argument(
         "--match-files", type=int, default=2000, help="files of the matched library (0: none)"
     )
+    parser.add_argument(
+        "--window",
+        action="store_true",
+        help="only the window's scripted session (gui_bench.py) on the server and the file",
+    )
     args = parser.parse_args()
     try:
+        if args.window:
+            return _run_window(args.sizes)
         return _run(args.sizes, args.index_homes, args.match_files)
     except NoServer as exc:
         print(f"pg_bench: skipped: {exc}", file=sys.stderr)
@@ -210,6 +221,89 @@ def _run(sizes: str, index_homes: str, match_files: int) -> int:
                 )
             _write(rows, searches, matches)
     return 0
+
+
+def window_once(path: Path, url: str | None) -> dict[str, float]:
+    """gui_bench's scripted session in a process of its own: on the server at `url`, or
+    (None) on the file."""
+    import json
+    import subprocess
+
+    command = [sys.executable, str(GUI_BENCH), "--one", str(path)]
+    if url is not None:
+        command += ["--window-catalog", url]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return cast(dict[str, float], json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _window_home() -> Path:
+    """An EXPLORER_HOME of the run's own (settings, the user store) whose cache folder is
+    the user's, where the benchmark catalogs' sidecar indexes are built."""
+    from explorer.paths import cache_dir
+
+    cache = cache_dir()
+    home = scratch_dir("pg-window-")
+    (home / "cache").symlink_to(cache, target_is_directory=True)
+    return home
+
+
+def _run_window(sizes: str) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if "EXPLORER_HOME" not in os.environ:
+        os.environ["EXPLORER_HOME"] = str(_window_home())
+    rows = []
+    with throwaway_cluster(durable=True) as server:
+        for size in (int(s) for s in sizes.split(",")):
+            path = demo_catalog(size)
+            load_publish = _load()
+            figures = publish_once(path, _new_database(server, f"window{size}"))
+            url = server.rsplit("/", 1)[0] + f"/window{size}"
+            print(size, figures, file=sys.stderr, flush=True)
+            runs: dict[str, list[dict[str, float]]] = {"server": [], "file": []}
+            loads = [_load()]
+            for _ in range(WINDOW_PASSES):
+                runs["server"].append(window_once(path, url))
+                runs["file"].append(window_once(path, None))
+                loads.append(_load())
+                print(size, runs["server"][-1], runs["file"][-1], loads[-1], file=sys.stderr)
+
+            def median(
+                side: str, key: str, runs: dict[str, list[dict[str, float]]] = runs
+            ) -> float:
+                return statistics.median(r[key] for r in runs[side])
+
+            stalls = {side: [f"{r['max_stall_ms']:.0f}" for r in runs[side]] for side in runs}
+            rows.append(
+                f"| {int(figures['tracks']):,} | {median('server', 'max_stall_ms'):.0f} ms "
+                f"({', '.join(stalls['server'])}) | {median('server', 'p99_stall_ms'):.0f} ms | "
+                f"{median('server', 'startup_s'):.2f} s | "
+                f"{median('file', 'max_stall_ms'):.0f} ms ({', '.join(stalls['file'])}) | "
+                f"{median('file', 'p99_stall_ms'):.0f} ms | {median('file', 'startup_s'):.2f} s | "
+                f"{int(median('server', 'rows_after_scroll'))} / "
+                f"{int(median('file', 'rows_after_scroll'))} | "
+                f"{load_publish} / {' / '.join(loads)} |"
+            )
+            _write_window(rows)
+    return 0
+
+
+def _write_window(rows: list[str]) -> None:
+    body = f"""
+Measured by `benchmarks/pg_bench.py --window` ({machine()}, Qt offscreen, PostgreSQL 15
+on 127.0.0.1 with fsync on, each catalog published into it first). The session is
+`gui_bench.py`'s (see "GUI"): 24 letters of "artist title" typed one every 80 ms, "love",
+ten scrolls to the bottom of the results, the artist with the most releases expanded, ten
+tracks selected; a 10 ms timer records how late it fires. Each session runs in a process
+of its own, on the server and on the file taking turns, {WINDOW_PASSES} passes each: the
+median, and each pass's longest stall in brackets. Goal: longest stall < 50 ms. Start-up
+is `create_main_window` to the status bar showing the sizes. Load (1, 5, 15 min): before
+the publish / before the first pass / after each pair of passes.
+
+| Tracks | Server: longest stall | Server: p99 | Server: start-up | File: longest stall | File: p99 | File: start-up | Result rows after scrolling (server / file) | Load |
+|---|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+"""
+    write_section("PostgreSQL window", body)
 
 
 def _write(rows: list[str], searches: list[str], matches: list[str]) -> None:

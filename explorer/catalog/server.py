@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from explorer.catalog import schema
 from explorer.catalog.dialect import POSTGRES
@@ -35,13 +35,19 @@ KEEPALIVE_COUNT = 3
 
 
 def display_url(url: str) -> str:
-    """The URL without its password (for titles, logs and messages)."""
+    """The URL without its password, in the user part or as a `password=` parameter
+    (for titles, logs, messages and the recent-catalogs list)."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc}" if user else netloc))
+    if parts.password is not None:
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        parts = parts._replace(netloc=f"{user}@{netloc}" if user else netloc)
+    if parts.query:
+        kept = [
+            (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"
+        ]
+        parts = parts._replace(query=urlencode(kept))
+    return urlunsplit(parts)
 
 
 class ServerError(KnownError):

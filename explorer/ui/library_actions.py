@@ -138,7 +138,12 @@ class LibraryActions(QObject):
 
     def accept_all(self, threshold: float) -> None:
         self.w.worker.run(
-            QueryOp(lambda c, e: jobs.accept_all(threshold), self._on_accepted, latest=self)
+            QueryOp(
+                lambda c, e: jobs.accept_all(threshold),
+                self._on_accepted,
+                latest=self,
+                repeatable=False,
+            )
         )
 
     def _on_accepted(self, count: int) -> None:

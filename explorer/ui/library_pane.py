@@ -206,7 +206,11 @@ class LibraryPane(QObject):
             self.w.statusBar().showMessage("Choose a file in Your library first.", 6000)
             return
         self.w.worker.run(
-            QueryOp(lambda c, e: jobs.decide(chosen, action, target, c), self.show_reviewed)
+            QueryOp(
+                lambda c, e: jobs.decide(chosen, action, target, c),
+                self.show_reviewed,
+                repeatable=False,  # Retry after a lost server must not decide twice
+            )
         )
 
     def key_decision(self, action: str) -> None:
@@ -227,10 +231,14 @@ class LibraryPane(QObject):
         self.decide(action, row.file_id)
 
     def undo(self) -> None:
-        self.w.worker.run(QueryOp(lambda c, e: jobs.history("undo", c), self._on_history))
+        self.w.worker.run(
+            QueryOp(lambda c, e: jobs.history("undo", c), self._on_history, repeatable=False)
+        )
 
     def redo(self) -> None:
-        self.w.worker.run(QueryOp(lambda c, e: jobs.history("redo", c), self._on_history))
+        self.w.worker.run(
+            QueryOp(lambda c, e: jobs.history("redo", c), self._on_history, repeatable=False)
+        )
 
     def _on_history(self, done: jobs.HistoryDone) -> None:
         if done.reviewed is not None:

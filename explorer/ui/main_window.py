@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         self.detail, self.cover_label = self.details.detail, self.details.cover_label
         self.covers = self.details.covers
         self.status_label = QLabel("Opening…", self)
-        self.statusBar().addPermanentWidget(self.status_label)
         # a server that went away: its sentence and a Retry, until an answer comes again
         self.lost_label = QLabel(self)
         self.lost_label.setObjectName("lostLabel")
@@ -106,8 +105,10 @@ class MainWindow(QMainWindow):
         self.retry_button = QPushButton("&Retry", self)
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retry)
-        self.statusBar().addWidget(self.lost_label, 1)
-        self.statusBar().addWidget(self.retry_button)
+        # permanent: a passing message does not hide them
+        self.statusBar().addPermanentWidget(self.lost_label, 1)
+        self.statusBar().addPermanentWidget(self.retry_button)
+        self.statusBar().addPermanentWidget(self.status_label)
         self.lost_label.hide()
         self.retry_button.hide()
         self.resize(1280, 800)

@@ -25,6 +25,12 @@ log = get_logger("ui")
 
 T = TypeVar("T")
 
+# Seconds a closing window waits for the worker's thread to finish its job: a file's
+# catalog, interrupted, answers at once; on a server the thread (a daemon) may wait on the
+# network, and the window does not wait for it longer than this.
+STOP_WAIT_S = 5.0
+SERVER_STOP_WAIT_S = 0.5
+
 
 @dataclass(frozen=True)
 class QueryOp(Generic[T]):
@@ -127,7 +133,9 @@ class CatalogWorker(QObject):
         if self._engine is not None:
             self._engine.interrupt()
         self._queue.put(None)
-        self._thread.join(timeout=5)
+        # a file's job ends at once once interrupted; a server's may wait on the network
+        # (a connection to a host gone): the thread then closes its session when it can
+        self._thread.join(timeout=SERVER_STOP_WAIT_S if self.source.is_server else STOP_WAIT_S)
 
     def _take(self, number: int) -> QueryOp[Any] | None:
         """The op of an answer, None when a newer op of its key was queued since."""
@@ -153,8 +161,10 @@ class CatalogWorker(QObject):
             if op is not None and op.repeatable:
                 self._failed[number] = op
         self.is_lost = True
-        self.lost.emit(message)
-        self._on_refused(number, message)
+        self.lost.emit(message)  # said once, with Retry, by whoever listens
+        op = self._take(number)
+        if op is not None and op.failure is not None:
+            op.failure(message)
 
     @Slot(int, str)
     def _on_refused(self, number: int, message: str) -> None:

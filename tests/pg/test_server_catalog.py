@@ -147,11 +147,20 @@ def test_a_catalog_published_without_search_structures_is_refused(
         open_server_catalog(url)
 
 
-def test_the_password_is_not_shown() -> None:
-    assert (
-        display_url("postgresql://ann:secret@db.example/music")
-        == "postgresql://ann@db.example/music"
-    )
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://ann:secret@db.example/music", "postgresql://ann@db.example/music"),
+        ("postgresql://ann@db.example:5433/music", "postgresql://ann@db.example:5433/music"),
+        (
+            "postgresql://db.example/music?user=ann&password=secret&sslmode=require",
+            "postgresql://db.example/music?user=ann&sslmode=require",
+        ),
+        ("postgresql://:secret@db.example/music", "postgresql://db.example/music"),
+    ],
+)
+def test_the_password_is_not_shown(url: str, shown: str) -> None:
+    assert display_url(url) == shown
 
 
 def test_show_and_info_on_the_command_line(

@@ -192,3 +192,37 @@ def test_open_catalog_from_server_opens_a_second_window_without_waiting(
     finally:
         for window in windows.windows:
             window.close()
+
+
+def test_retry_runs_again_what_the_lost_server_failed_but_never_a_decision(
+    qtbot: QtBot, published: str, own_server: Cluster
+) -> None:
+    from explorer.ui.workers import CatalogWorker, QueryOp
+
+    worker = CatalogWorker(published)
+    answered: list[str] = []
+    lost: list[str] = []
+    worker.lost.connect(lost.append)
+    try:
+        worker.run(QueryOp(lambda c, e: "opened", answered.append))
+        qtbot.waitUntil(lambda: answered == ["opened"], timeout=WAIT_MS)
+        own_server.stop()
+        try:
+            worker.run(QueryOp(lambda c, e: f"read {len(c.genres())}", answered.append))
+            worker.run(
+                QueryOp(
+                    lambda c, e: f"decided {len(c.genres())}", answered.append, repeatable=False
+                )
+            )
+            qtbot.waitUntil(lambda: len(lost) == 2, timeout=WAIT_MS)
+            assert worker.is_lost
+        finally:
+            own_server.start()
+        worker.retry()
+        qtbot.waitUntil(lambda: len(answered) >= 2, timeout=WAIT_MS)
+        assert answered[1].startswith("read ") and not worker.is_lost
+        worker.run(QueryOp(lambda c, e: "after", answered.append))  # in order: nothing else came
+        qtbot.waitUntil(lambda: answered[-1] == "after", timeout=WAIT_MS)
+        assert not any(item.startswith("decided") for item in answered)
+    finally:
+        worker.stop()
