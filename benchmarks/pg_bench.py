@@ -189,10 +189,10 @@ def _run(sizes: str, index_homes: str, match_files: int) -> int:
                 os.environ["EXPLORER_HOME"] = homes[n]
             path = demo_catalog(size)
             load_before = _load()
-            figures = publish_once(path, _new_database(server, f"bench{size}"))
+            url = _new_database(server, f"bench{size}")
+            figures = publish_once(path, url)
             load_after = _load()
             print(size, figures, load_after, file=sys.stderr, flush=True)
-            url = server.rsplit("/", 1)[0] + f"/bench{size}"
             search = search_once(path, url)
             load_search = _load()
             print(size, search, load_search, file=sys.stderr, flush=True)
@@ -256,8 +256,8 @@ def _run_window(sizes: str) -> int:
         for size in (int(s) for s in sizes.split(",")):
             path = demo_catalog(size)
             load_publish = _load()
-            figures = publish_once(path, _new_database(server, f"window{size}"))
-            url = server.rsplit("/", 1)[0] + f"/window{size}"
+            url = _new_database(server, f"window{size}")
+            figures = publish_once(path, url)
             print(size, figures, file=sys.stderr, flush=True)
             runs: dict[str, list[dict[str, float]]] = {"server": [], "file": []}
             loads = [_load()]

@@ -28,6 +28,21 @@ def _an_album(catalog: Catalog) -> tuple[int, str, str]:
     return row[0], row[1], row[2]
 
 
+def _with_deluxe(catalog: Catalog, condition: str) -> tuple[int, int]:
+    """(album rowid, its deluxe edition's rowid) of the main artist's first release that
+    has one named "X (Deluxe Edition)" and meets `condition` (on a1, the release, and
+    a2, the edition)."""
+    row = catalog.execute(
+        "SELECT a1.rowid, a2.rowid FROM albums a1 "
+        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
+        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
+        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
+        f"WHERE a2.name = a1.name || ' (Deluxe Edition)' AND {condition} LIMIT 1"
+    ).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
 # the releases named exactly like the tag (tried first), and those named alike
 LOOKUPS = ["_exact_releases", "_albums_by_artist"]
 
@@ -101,14 +116,7 @@ def test_a_folder_the_exactly_named_release_does_not_hold_lands_on_its_edition(
     """Files of a deluxe edition tagged with the plain album name: the plain release,
     found first by its exact name, lacks the bonus tracks, so the releases named alike
     are tried, and the whole folder lands on the deluxe edition."""
-    plain, deluxe = demo_catalog.execute(
-        "SELECT a1.rowid, a2.rowid FROM albums a1 "
-        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
-        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
-        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
-        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a2.total_tracks > a1.total_tracks "
-        "LIMIT 1"
-    ).fetchone()
+    plain, deluxe = _with_deluxe(demo_catalog, "a2.total_tracks > a1.total_tracks")
     name = demo_catalog.execute("SELECT name FROM albums WHERE rowid = ?", (plain,)).fetchone()[0]
     files, ids = _album_files(demo_catalog, deluxe, name)
     matcher = Matcher(demo_catalog)
@@ -125,13 +133,7 @@ def test_an_album_tag_naming_an_edition_lands_on_that_edition(demo_catalog: Cata
     """Files tagged "X (Deluxe Edition)" (the artist misspelt) whose tracks the plain
     release holds too: the edition the tag names, not the plain one the edition rules
     prefer among releases that fit alike."""
-    plain, deluxe = demo_catalog.execute(
-        "SELECT a1.rowid, a2.rowid FROM albums a1 "
-        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
-        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
-        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
-        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a1.total_tracks >= 4 LIMIT 1"
-    ).fetchone()
+    plain, deluxe = _with_deluxe(demo_catalog, "a1.total_tracks >= 4")
     release = demo_catalog.album_by_rowid(deluxe)
     original = demo_catalog.album_by_rowid(plain)
     assert release is not None and original is not None
@@ -274,13 +276,7 @@ def test_the_editions_the_folder_did_not_take_are_offered_first(demo_catalog: Ca
     same tracks: the releases are fitted, the folder takes the plain one, and each
     file's alternatives begin with its song on the other releases (the deluxe edition
     among them, to pick instead), then the other songs of the folder's release."""
-    plain, deluxe = demo_catalog.execute(
-        "SELECT a1.rowid, a2.rowid FROM albums a1 "
-        "JOIN artist_albums x1 ON x1.album_rowid = a1.rowid AND x1.index_in_album = 0 "
-        "JOIN artist_albums x2 ON x2.artist_rowid = x1.artist_rowid "
-        "JOIN albums a2 ON a2.rowid = x2.album_rowid "
-        "WHERE a2.name = a1.name || ' (Deluxe Edition)' AND a1.total_tracks >= 4 LIMIT 1"
-    ).fetchone()
+    plain, deluxe = _with_deluxe(demo_catalog, "a1.total_tracks >= 4")
     original = demo_catalog.album_by_rowid(plain)
     edition = demo_catalog.album_by_rowid(deluxe)
     assert original is not None and edition is not None

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from explorer.catalog import open_catalog
-from explorer.catalog.publish import publish
-from explorer.catalog.server import ServerCatalog, open_server_catalog
+from explorer.catalog.server import ServerCatalog
 from explorer.errors import CancelledError
 from explorer.search.server_engine import ServerSearchEngine
-from tests.pg.conftest import new_database
+from tests.pg.conftest import published_copy
 from tests.ui.waits import WAIT_MS
 
 # A statement that keeps the server busy far longer than the session's statement timeout
@@ -27,16 +24,7 @@ POLL_S = 0.02
 
 @pytest.fixture(scope="module")
 def published(small_catalog_path: Path, pg_server: str) -> str:
-    url = new_database(pg_server)
-    with open_catalog(small_catalog_path) as catalog:
-        publish(catalog, url)
-    return url
-
-
-@pytest.fixture
-def server_catalog(published: str) -> Iterator[ServerCatalog]:
-    with open_server_catalog(published) as catalog:
-        yield catalog
+    return published_copy(small_catalog_path, pg_server)
 
 
 def _running(watcher: psycopg.Connection) -> int:

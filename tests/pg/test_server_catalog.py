@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from explorer.catalog.server import ServerCatalog, ServerError, display_url, ope
 from explorer.cli.main import main
 from explorer.cli.show_cmd import lookup
 from explorer.errors import NotACatalogError
-from tests.pg.conftest import new_database
+from tests.pg.conftest import new_database, published_copy
 
 # Entities of each kind compared between the engines.
 SAMPLE = 40
@@ -27,16 +27,7 @@ SAMPLE = 40
 
 @pytest.fixture(scope="module")
 def published(small_catalog_path: Path, pg_server: str) -> str:
-    url = new_database(pg_server)
-    with open_catalog(small_catalog_path) as catalog:
-        publish(catalog, url)
-    return url
-
-
-@pytest.fixture
-def server_catalog(published: str) -> Iterator[ServerCatalog]:
-    with open_server_catalog(published) as catalog:
-        yield catalog
+    return published_copy(small_catalog_path, pg_server)
 
 
 def _ids(path: Path, table: str) -> list[str]:

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import open_catalog
-from explorer.catalog.publish import publish
 from explorer.catalog.server import open_server_catalog
 from explorer.cli.main import main
 from explorer.search.engine import SearchEngine
 from explorer.search.results import KINDS, SearchPage
 from explorer.search.server_engine import ServerSearchEngine, engine_for
-from tests.pg.conftest import new_database
+from tests.pg.conftest import published_copy
 
 # Names sampled from the catalog as queries, per table.
 SAMPLED = 12
@@ -81,10 +80,7 @@ def _sampled(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def published(indexed_catalog_path: Path, pg_server: str) -> str:
-    url = new_database(pg_server)
-    with open_catalog(indexed_catalog_path) as catalog:
-        publish(catalog, url)
-    return url
+    return published_copy(indexed_catalog_path, pg_server)
 
 
 @pytest.fixture(scope="module")

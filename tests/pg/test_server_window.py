@@ -12,36 +12,24 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from explorer.catalog import open_catalog
-from explorer.catalog.publish import publish
 from explorer.search.results import EntityKind
 from explorer.ui.app import _Windows, create_main_window
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import recent_catalogs, settings
-from tests.pg.cluster import Cluster, NoServer, throwaway_server
-from tests.pg.conftest import new_database
+from tests.pg.cluster import Cluster, throwaway_server
+from tests.pg.conftest import published_copy, serve
 from tests.ui.waits import WAIT_MS
 
 
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[Cluster]:
     """A cluster of this module's own: its tests stop and start it."""
-    try:
-        server = throwaway_server()
-        cluster = server.__enter__()
-    except NoServer as exc:
-        pytest.skip(str(exc))
-    try:
-        yield cluster
-    finally:
-        server.__exit__(None, None, None)
+    yield from serve(throwaway_server())
 
 
 @pytest.fixture(scope="module")
 def published(indexed_catalog_path: Path, own_server: Cluster) -> str:
-    url = new_database(own_server.url)
-    with open_catalog(indexed_catalog_path) as catalog:
-        publish(catalog, url)
-    return url
+    return published_copy(indexed_catalog_path, own_server.url)
 
 
 def _open(qtbot: QtBot, catalog: object) -> MainWindow:
